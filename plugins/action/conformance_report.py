@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin: evaluate all hosts' evidence once on the controller and write the report."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import os
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import (
+    CatalogError,
+    collection_version,
+    load_catalog,
+    load_mozilla_guidelines,
+)
+from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import EvidenceError, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._findings import FindingError
+from ansible_collections.scs.secure_connections.plugins.module_utils._render import FILE_NAMES, RENDERERS, render_summary_lines
+from ansible_collections.scs.secure_connections.plugins.module_utils._report import (
+    ARGUMENT_SPEC,
+    ReportError,
+    attestation_findings,
+    build_report,
+    merge_attestations,
+    validate_report,
+)
+
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ActionModule(ActionBase):
+    """Evaluate, build, validate and render the conformance report."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        result['changed'] = False
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        if validation.error_messages:
+            result.update(failed=True, msg='conformance_report: %s' % '; '.join(validation.error_messages))
+            return result
+        args = validation.validated_parameters
+        try:
+            result.update(self._report(args))
+        except (CatalogError, EvidenceError, FindingError, ReportError) as exc:
+            result.update(failed=True, msg='conformance_report: %s' % exc)
+        except (IOError, OSError) as exc:
+            result.update(failed=True, msg='conformance_report: cannot write the report to %s: %s' % (args['output_dir'], exc))
+        return result
+
+    @staticmethod
+    def _report(args):
+        evidence = args['evidence']
+        if not evidence:
+            raise ReportError('no evidence: no host was audited (did the audit role run on any reachable host?)')
+        catalog = load_catalog()
+        guidelines = load_mozilla_guidelines(args['mozilla_guidelines_file'])
+        options = dict(args['rule_options'], mozilla_level=args['mozilla_level'], mozilla_guidelines=guidelines, channels=args['channels'])
+        findings = evaluate(evidence, options=options, catalog=catalog)
+        findings = merge_attestations(findings, attestation_findings(args['attestations'], catalog))
+        gathered = sorted(set(ch for ev in evidence.values() for ch in (ev.get('channels') or []) if ch in catalog['channels']))
+        run = {
+            'collection': 'scs.secure_connections',
+            'collection_version': collection_version(),
+            'standard': catalog['standard']['id'],
+            'mozilla': {'guidelines_version': guidelines.get('version', 'unknown'), 'level': args['mozilla_level'],
+                        'source': args['mozilla_guidelines_file'] or 'shipped'},
+            'hosts': sorted(evidence),
+            'channels': gathered,
+            'started': args['started'] or _now(),
+            'finished': _now(),
+        }
+        if args['label']:
+            run['label'] = args['label']
+        report = build_report(findings, run, catalog)
+        problems = validate_report(report)
+        if problems:
+            raise ReportError('the report does not validate against its schema: %s' % '; '.join(problems[:10]))
+        out_dir = args['output_dir']
+        if not os.path.isdir(out_dir):
+            os.makedirs(out_dir)
+        files = {}
+        for fmt in args['formats']:
+            path = os.path.join(out_dir, FILE_NAMES[fmt])
+            with open(path, 'w') as handle:
+                handle.write(RENDERERS[fmt](report))
+            files[fmt] = path
+        return {
+            'verdict': report['verdict'],
+            'verdict_reason': report['verdict_reason'],
+            'summary': report['summary'],
+            'controls': [dict((k, row[k]) for k in ('id', 'level', 'channel', 'status', 'scs_result', 'counts')) for row in report['controls']],
+            'files': files,
+            'summary_lines': render_summary_lines(report),
+            'run': report['run'],
+        }

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one evaluator: gatherer evidence in, findings out, one rule per control id.
+
+Runs on the controller over the evidence of all audited hosts at once (some rules compare
+hosts, e.g. libvirt client certificate subjects). Gatherer modules never judge; rules live in
+``_rules_<channel>.py`` modules, each exporting ``RULES = {control_id: function(ctx)}``.
+
+Evidence layout, per host (built by the ``audit`` role as the host fact ``audit_evidence``)::
+
+    {'channels': ['tls', 'db', ...],   # channels gathered on this host in this run
+     'discovery': {...},               # openstack_config_info result
+     'tls': {'endpoints': [...]},      # tls_endpoint_info result
+     'api': {...}, 'db': {...}, 'mq': {...}, 'hv': {...}, 'net': {...}, 'sto': {...}}
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._findings import (
+    FindingError,
+    STATUSES,
+    make_finding,
+)
+
+PACKAGE = 'ansible_collections.scs.secure_connections.plugins.module_utils'
+RULE_MODULES = ('_rules_tls', '_rules_api', '_rules_db', '_rules_mq', '_rules_hv', '_rules_net', '_rules_sto')
+
+
+class EvidenceError(ValueError):
+    """The evidence handed to the evaluator is malformed."""
+
+
+def load_rules(module_names=RULE_MODULES):
+    """``{control_id: rule}`` from every rule module present (a channel without one yet is skipped)."""
+    rules = {}
+    for name in module_names:
+        full = '%s.%s' % (PACKAGE, name)
+        try:
+            module = importlib.import_module(full)
+        except ImportError as exc:
+            if getattr(exc, 'name', None) == full:
+                continue
+            raise
+        rules.update(getattr(module, 'RULES', {}))
+    return rules
+
+
+class RuleContext(object):
+    """What a rule sees: all hosts' evidence, evaluation options, and a finding factory."""
+
+    def __init__(self, evidence_by_host, options=None, catalog=None):
+        self.catalog = catalog or load_catalog()
+        self.controls = dict((c['id'], c) for c in self.catalog['controls'])
+        self.options = options or {}
+        self._evidence = evidence_by_host
+        self.hosts = sorted(evidence_by_host)
+
+    def channel_hosts(self, channel):
+        """Hosts on which ``channel`` was gathered in this run."""
+        return [h for h in self.hosts if channel in (self._evidence[h].get('channels') or [])]
+
+    def evidence(self, host, key, default=None):
+        value = self._evidence.get(host, {}).get(key)
+        return default if value is None else value
+
+    def finding(self, control_id, status, message, host=None, evidence=None, remediation=None, **target):
+        """A finding for ``control_id``; ``target`` keys: endpoint, service, file, account, setting."""
+        target['host'] = host
+        return make_finding(self.controls[control_id], status, message, target=target, evidence=evidence, remediation=remediation)
+
+
+def validate_evidence(evidence_by_host):
+    """Raise EvidenceError naming the first problem in the evidence structure."""
+    if not isinstance(evidence_by_host, dict):
+        raise EvidenceError('evidence must be a mapping of host name to evidence, got %s' % type(evidence_by_host).__name__)
+    for host, evidence in evidence_by_host.items():
+        if not isinstance(evidence, dict):
+            raise EvidenceError('evidence of host %s must be a mapping, got %s' % (host, type(evidence).__name__))
+        channels = evidence.get('channels', [])
+        if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
+            raise EvidenceError('evidence of host %s: "channels" must be a list of channel names' % host)
+        for key, value in evidence.items():
+            if key not in ('channels', 'audit_status') and value is not None and not isinstance(value, dict):
+                raise EvidenceError('evidence of host %s: "%s" must be a mapping, got %s' % (host, key, type(value).__name__))
+
+
+def evaluate(evidence_by_host, options=None, catalog=None, rules=None):
+    """Return the list of findings for every control of the catalog."""
+    validate_evidence(evidence_by_host)
+    ctx = RuleContext(evidence_by_host, options=options, catalog=catalog)
+    rules = load_rules() if rules is None else rules
+    findings = []
+    missing = dict((h, (evidence_by_host[h].get('audit_status') or {}).get('reason', 'no evidence'))
+                   for h in ctx.hosts if (evidence_by_host[h].get('audit_status') or {}).get('audited') is False)
+    selected = set((options or {}).get('channels') or [])
+    for control in ctx.catalog['controls']:
+        cid = control['id']
+        if control['channel'] in selected or ctx.channel_hosts(control['channel']):
+            for host, reason in sorted(missing.items()):
+                findings.append(make_finding(control, 'error', 'host %s was not audited: %s' % (host, reason), target={'host': host}))
+        if not ctx.channel_hosts(control['channel']):
+            findings.append(make_finding(control, 'not_assessed', 'channel "%s" was not gathered on any host in this run' % control['channel']))
+            continue
+        rule = rules.get(cid)
+        if rule is None:
+            findings.append(make_finding(control, 'not_assessed', 'this version of the collection has no rule for this control yet'))
+            continue
+        try:
+            produced = list(rule(ctx) or [])
+            for item in produced:
+                if not isinstance(item, dict) or item.get('control_id') != cid or item.get('status') not in STATUSES:
+                    raise FindingError('rule for %s returned a malformed finding: %r' % (cid, item))
+        except Exception as exc:  # pylint: disable=broad-except  (one broken rule must not hide the others)
+            findings.append(make_finding(control, 'error', 'the rule could not evaluate the evidence: %s: %s' % (type(exc).__name__, exc)))
+            continue
+        if not produced:
+            produced = [make_finding(control, 'not_assessed', 'the rule found nothing to assess in the gathered evidence')]
+        findings.extend(produced)
+    return findings

@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one renderer: every output format is written from the same report dict."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import html
+import json
+import xml.etree.ElementTree as ET
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._report import level_class
+FILE_NAMES = {
+    'json': 'scs-0125-report.json',
+    'junit': 'scs-0125-report.junit.xml',
+    'markdown': 'scs-0125-report.md',
+    'html': 'scs-0125-report.html',
+    'scs': 'scs-0125-results.txt',
+}
+STATUS_LABEL = {
+    'pass': 'PASS', 'fail': 'FAIL', 'not_applicable': 'N/A', 'error': 'ERROR', 'manual': 'MANUAL', 'not_assessed': 'NOT ASSESSED',
+}
+
+
+def target_text(target):
+    """``host / endpoint / service / file / account / setting`` of a finding, as one line."""
+    parts = [target[k] for k in ('host', 'endpoint', 'service', 'account', 'file', 'setting') if target.get(k)]
+    return ' / '.join(parts) or '(whole run)'
+
+
+def findings_of(report, control_id):
+    return [f for f in report['findings'] if f['control_id'] == control_id]
+
+
+def render_json(report):
+    return json.dumps(report, indent=2, sort_keys=False) + '\n'
+
+
+def render_scs(report):
+    """SCS compliance-check lines, one per control: ``<control-id>: PASS|FAIL|ABORT``."""
+    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls'])
+
+
+def render_junit(report):
+    """JUnit XML: one testsuite per control, one testcase per control and target.
+
+    MUST, SHOULD (NOT) and RECOMMENDED failures are failures; failures of MAY/ADVISORY controls
+    are informational and pass with a note; errors are errors; not_applicable, manual and
+    not_assessed are skipped with the reason.
+    """
+    totals = dict(tests=0, failures=0, errors=0, skipped=0)
+    root = ET.Element('testsuites', name='scs-0125-v1 Secure Connections')
+    for row in report['controls']:
+        suite = ET.SubElement(root, 'testsuite', name=row['id'])
+        counts = dict(tests=0, failures=0, errors=0, skipped=0)
+        for finding in findings_of(report, row['id']):
+            counts['tests'] += 1
+            case = ET.SubElement(suite, 'testcase', name='%s | %s' % (row['id'], target_text(finding['target'])),
+                                 classname='scs-0125.%s.%s' % (row['channel'], row['id']))
+            props = ET.SubElement(case, 'properties')
+            for key, value in (('level', row['level']), ('status', finding['status'])):
+                ET.SubElement(props, 'property', name=key, value=value)
+            status, message = finding['status'], finding['message']
+            if status == 'fail' and level_class(row['level']) != 'info':
+                counts['failures'] += 1
+                node = ET.SubElement(case, 'failure', message=message, type=row['level'])
+                node.text = _failure_text(finding)
+            elif status == 'fail':
+                ET.SubElement(case, 'system-out').text = 'informational (%s): %s' % (row['level'], message)
+            elif status == 'error':
+                counts['errors'] += 1
+                ET.SubElement(case, 'error', message=message, type='error').text = _failure_text(finding)
+            elif status in ('not_applicable', 'manual', 'not_assessed'):
+                counts['skipped'] += 1
+                ET.SubElement(case, 'skipped', message='%s: %s' % (STATUS_LABEL[status], message))
+            else:
+                ET.SubElement(case, 'system-out').text = message
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding='unicode') + '\n'
+
+
+def _failure_text(finding):
+    lines = [finding['message']]
+    if finding.get('remediation'):
+        lines.append('How to fix: %s' % finding['remediation'])
+    if finding.get('evidence'):
+        lines.append('Evidence: %s' % json.dumps(finding['evidence'], sort_keys=True))
+    return '\n'.join(lines)
+
+
+def _md(text):
+    return str(text).replace('|', '\\|').replace('\n', ' ')
+
+
+def render_markdown(report):
+    run = report['run']
+    out = ['# scs-0125-v1 Secure Connections: conformance report', '',
+           '**Verdict: %s** — %s' % (report['verdict'].upper().replace('_', ' '), report['verdict_reason']), '',
+           '| run | |', '|---|---|',
+           '| hosts | %s |' % _md(', '.join(run['hosts']) or '-'),
+           '| channels gathered | %s |' % _md(', '.join(run['channels']) or '-'),
+           '| Mozilla guidelines | %s, level %s |' % (run['mozilla']['guidelines_version'], run['mozilla']['level']),
+           '| collection | %s %s |' % (run['collection'], run['collection_version']),
+           '| started / finished | %s / %s |' % (run['started'], run['finished']), '',
+           '## Summary', '', '| control | level | status | pass | fail | error | n/a | manual | not assessed |',
+           '|---|---|---|---|---|---|---|---|---|']
+    for row in report['controls']:
+        c = row['counts']
+        out.append('| `%s` %s | %s | %s | %d | %d | %d | %d | %d | %d |' % (
+            row['id'], _md(row['title']), row['level'], STATUS_LABEL[row['status']],
+            c['pass'], c['fail'], c['error'], c['not_applicable'], c['manual'], c['not_assessed']))
+    out += ['', '## Controls', '']
+    for row in report['controls']:
+        out += ['### `%s` — %s (%s): %s' % (row['id'], row['title'], row['level'], STATUS_LABEL[row['status']]), '',
+                row['requirement'], '']
+        findings = findings_of(report, row['id'])
+        out += ['| target | status | finding | how to fix |', '|---|---|---|---|']
+        for f in findings:
+            out.append('| %s | %s | %s | %s |' % (_md(target_text(f['target'])), STATUS_LABEL[f['status']], _md(f['message']), _md(f.get('remediation') or '')))
+        if row['status'] in ('fail', 'error') and row['remediation']:
+            out += ['', 'Remediation hints:', ''] + ['- %s' % _md(h) for h in row['remediation']]
+        out.append('')
+    return '\n'.join(out) + '\n'
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:1.5em;margin:0 0 12px} h2{margin-top:32px;font-size:1.2em} h3{margin:0;font-size:1.05em}
+.verdict{border-radius:8px;padding:16px 20px;color:#fff;margin-bottom:16px}
+.verdict b{font-size:1.4em;display:block}
+.v-conformant{background:#1b7f3b}.v-non_conformant{background:#b3261e}.v-incomplete{background:#a15c00}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em}
+th,td{border:1px solid #dfe3e8;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f5} td.num{text-align:right}
+.s{display:inline-block;border-radius:4px;padding:1px 7px;font-weight:600;font-size:.85em;white-space:nowrap}
+.s-pass{background:#d8f0df;color:#135c2a}.s-fail{background:#f9d9d6;color:#8c1d16}.s-error{background:#fde2c4;color:#7a4100}
+.s-manual{background:#e4dcf7;color:#46307d}.s-not_assessed{background:#e6e8eb;color:#4a5160}.s-not_applicable{background:#eef1f5;color:#5f6775}
+.info .s-fail{background:#fff1c2;color:#6b5200}
+section.control{background:#fff;border:1px solid #dfe3e8;border-radius:8px;margin:14px 0;padding:14px 16px}
+.meta{color:#5f6775;font-size:.9em;margin:4px 0 10px}
+details{margin-top:4px} summary{cursor:pointer;color:#2f5fb3}
+pre{background:#f3f5f8;padding:8px;overflow:auto;font-size:.85em;max-height:360px}
+ul.fix{margin:6px 0 0 18px;padding:0} .muted{color:#5f6775}
+"""
+
+
+def _e(text):
+    return html.escape(str(text), quote=True)
+
+
+def _badge(status):
+    return '<span class="s s-%s">%s</span>' % (status, STATUS_LABEL[status])
+
+
+def render_html(report):
+    """One self-contained page: verdict and summary first, then each control with its targets."""
+    run = report['run']
+    rows_html = []
+    for row in report['controls']:
+        c = row['counts']
+        rows_html.append('<tr class="%s"><td><a href="#%s"><code>%s</code></a><br>%s</td><td>%s</td><td>%s</td>%s</tr>' % (
+            level_class(row['level']), _e(row['id']), _e(row['id']), _e(row['title']), _e(row['level']), _badge(row['status']),
+            ''.join('<td class="num">%d</td>' % c[k] for k in ('pass', 'fail', 'error', 'not_applicable', 'manual', 'not_assessed'))))
+    sections = []
+    for row in report['controls']:
+        findings = findings_of(report, row['id'])
+        body = []
+        for f in findings:
+            evidence = ''
+            if f.get('evidence'):
+                evidence = '<details><summary>evidence</summary><pre>%s</pre></details>' % _e(json.dumps(f['evidence'], indent=2, sort_keys=True))
+            body.append('<tr><td>%s</td><td>%s</td><td>%s%s</td><td>%s</td></tr>' % (
+                _e(target_text(f['target'])), _badge(f['status']), _e(f['message']), evidence, _e(f.get('remediation') or '')))
+        hints = ''
+        if row['remediation']:
+            hints = '<details%s><summary>how to fix (by deployment tool)</summary><ul class="fix">%s</ul></details>' % (
+                ' open' if row['status'] == 'fail' else '', ''.join('<li>%s</li>' % _e(h) for h in row['remediation']))
+        refs = ' '.join('<a href="%s">%s</a>' % (_e(u), _e(u)) for u in row.get('references', []))
+        sections.append(
+            '<section class="control %s" id="%s"><h3>%s <code>%s</code> %s</h3>'
+            '<div class="meta">%s · channel %s · %s%s</div><p>%s</p>'
+            '<table><tr><th>target</th><th>status</th><th>finding</th><th>how to fix</th></tr>%s</table>%s<div class="meta">%s</div></section>' % (
+                level_class(row['level']), _e(row['id']), _badge(row['status']), _e(row['id']), _e(row['title']),
+                _e(row['level']), _e(row['channel']), _e(row['section']),
+                (' · applies if: %s' % _e(row['condition'])) if row.get('condition') else '',
+                _e(row['requirement']), ''.join(body), hints, refs))
+    summary = report['summary']
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>scs-0125 conformance: %(verdict)s</title><style>%(css)s</style></head><body><main>'
+            '<h1>scs-0125-v1 Secure Connections — conformance report</h1>'
+            '<div class="verdict v-%(vclass)s"><b>%(verdict)s</b>%(reason)s</div>'
+            '<p class="muted">Hosts: %(hosts)s · channels gathered: %(channels)s · Mozilla guidelines %(mozv)s, level %(mozl)s · '
+            '%(coll)s %(collv)s · %(started)s → %(finished)s</p>'
+            '<p>Controls: %(ccounts)s. Findings: %(fcounts)s.</p>'
+            '<h2>Summary</h2><table><tr><th>control</th><th>level</th><th>status</th><th>pass</th><th>fail</th><th>error</th>'
+            '<th>n/a</th><th>manual</th><th>not assessed</th></tr>%(rows)s</table>'
+            '<h2>Controls</h2>%(sections)s'
+            '<p class="muted">Failures of MAY and ADVISORY controls are informational; SHOULD, SHOULD NOT and RECOMMENDED failures are warnings; '
+            'only MUST failures break conformance. Schema version %(schema)s.</p></main></body></html>\n') % dict(
+        verdict=_e(report['verdict'].replace('_', ' ').upper()), vclass=_e(report['verdict']), reason=_e(report['verdict_reason']),
+        css=_CSS, hosts=_e(', '.join(run['hosts']) or '-'), channels=_e(', '.join(run['channels']) or '-'),
+        mozv=_e(run['mozilla']['guidelines_version']), mozl=_e(run['mozilla']['level']), coll=_e(run['collection']),
+        collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
+        ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
+        rows=''.join(rows_html), sections=''.join(sections), schema=_e(report['schema_version']))
+
+
+def _count_text(counts):
+    return ', '.join('%d %s' % (n, STATUS_LABEL[s].lower()) for s, n in counts.items() if n) or 'none'
+
+
+def render_summary_lines(report):
+    """A short plain-text table for the end of the play."""
+    width = max(len(r['id']) for r in report['controls'])
+    lines = ['%s  %-11s  %-12s  %s' % ('control'.ljust(width), 'level', 'status', 'targets (pass/fail/error/n.a./manual)')]
+    for row in report['controls']:
+        c = row['counts']
+        lines.append('%s  %-11s  %-12s  %d/%d/%d/%d/%d' % (row['id'].ljust(width), row['level'], STATUS_LABEL[row['status']],
+                                                          c['pass'], c['fail'], c['error'], c['not_applicable'], c['manual']))
+    lines.append('VERDICT: %s — %s' % (report['verdict'].upper(), report['verdict_reason']))
+    return lines
+
+
+RENDERERS = {
+    'json': render_json,
+    'junit': render_junit,
+    'markdown': render_markdown,
+    'html': render_html,
+    'scs': render_scs,
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: conformance_report
+short_description: Evaluate audit evidence against scs-0125-v1 and write the conformance report
+version_added: 0.1.0
+description:
+  - Runs on the controller only (action plugin). Takes the evidence gathered on all audited hosts,
+    evaluates every control of the scs-0125-v1 catalog once with the collection's single evaluator,
+    validates the report against the shipped JSON Schema and writes it in the requested formats.
+  - Channels that were not gathered give C(not_assessed) findings, never C(pass).
+  - Secrets in evidence are masked before anything is written.
+  - Writing the report is the output of a read-only audit, not a change of any audited host, so the
+    task always reports C(changed=false); it also writes the report in check mode.
+author:
+  - scs.secure_connections contributors
+options:
+  evidence:
+    description:
+      - Mapping of inventory host name to that host's evidence (the C(audit_evidence) host fact set
+        by the M(scs.secure_connections.audit) role). See C(docs/architecture.md) for the layout.
+    type: dict
+    required: true
+  output_dir:
+    description: Directory on the controller the report files are written to (created if missing).
+    type: path
+    required: true
+  formats:
+    description:
+      - Output formats. C(json) is the canonical report, C(junit) JUnit XML (one testcase per control
+        and target), C(markdown), C(html) (one self-contained page), C(scs) the SCS compliance-check
+        lines C(<control-id>: PASS|FAIL|ABORT).
+    type: list
+    elements: str
+    choices: [json, junit, markdown, html, scs]
+    default: [json, junit, markdown, html, scs]
+  channels:
+    description: Channels selected for this run (informational; the gathered channels come from the evidence).
+    type: list
+    elements: str
+    default: []
+  mozilla_level:
+    description: Mozilla server side TLS configuration level the TLS listeners are judged against.
+    type: str
+    choices: [old, intermediate, modern]
+    default: intermediate
+  mozilla_guidelines_file:
+    description: Mozilla guidelines JSON on the controller; default the shipped copy of version 5.7 (the one the SCS test pins).
+    type: path
+  rule_options:
+    description: Extra options for the rules (for example the API endpoint ignore list).
+    type: dict
+    default: {}
+  attestations:
+    description:
+      - Operator answers for what no machine can see (for example switch-level separation of the
+        storage network). Each item has C(control_id), C(status) (C(pass), C(fail) or C(not_applicable)),
+        C(message) and optionally C(host) and C(by). An attestation replaces the C(manual) findings of
+        its control (on its host, if given). An unknown control id is an error.
+    type: list
+    elements: dict
+    default: []
+  started:
+    description: ISO 8601 time the audit started (shown in the report).
+    type: str
+  label:
+    description: Free text naming this run (cloud, region, ticket).
+    type: str
+attributes:
+  check_mode:
+    support: full
+    details: Writes the report in check mode too; audited hosts are never changed.
+  diff_mode:
+    support: none
+  action:
+    support: full
+notes:
+  - Needs the Python library C(jsonschema) on the controller.
+seealso:
+  - name: Architecture and evidence contracts
+    description: How gatherers, the evaluator and the renderer fit together.
+    link: https://github.com/SovereignCloudStack/standards/blob/main/Standards/scs-0125-v1-secure-connections.md
+"""
+
+EXAMPLES = r"""
+- name: Write the conformance report for all audited hosts
+  scs.secure_connections.conformance_report:
+    evidence: "{{ dict(ansible_play_hosts_all | map('extract', hostvars, 'audit_evidence') | zip(ansible_play_hosts_all) | map('reverse')) }}"
+    output_dir: /var/tmp/scs-0125
+    formats: [json, html, scs]
+  run_once: true
+  delegate_to: localhost
+  register: report
+"""
+
+RETURN = r"""
+verdict:
+  description: C(conformant), C(non_conformant) or C(incomplete).
+  returned: success
+  type: str
+  sample: non_conformant
+verdict_reason:
+  description: Why the verdict is what it is.
+  returned: success
+  type: str
+  sample: "MUST control(s) failed: scs-0125-tls-mozilla"
+summary:
+  description: Counts of controls and findings per status, failed MUST controls and warnings.
+  returned: success
+  type: dict
+  sample: {"controls_by_status": {"pass": 1, "fail": 1}, "findings_by_status": {"pass": 3, "fail": 2}, "must_failed": ["scs-0125-tls-mozilla"], "warnings": []}
+controls:
+  description: One row per control with its aggregated status and SCS result.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"id": "scs-0125-tls-mozilla", "level": "MUST", "channel": "tls", "status": "fail", "scs_result": "FAIL",
+            "counts": {"pass": 2, "fail": 2, "error": 0, "not_applicable": 0, "manual": 0, "not_assessed": 0}}]
+files:
+  description: Path of each written report file by format.
+  returned: success
+  type: dict
+  sample: {"json": "/var/tmp/scs-0125/scs-0125-report.json", "html": "/var/tmp/scs-0125/scs-0125-report.html"}
+summary_lines:
+  description: A short plain-text summary table, one line per control and the verdict.
+  returned: success
+  type: list
+  elements: str
+  sample: ["scs-0125-tls-mozilla  MUST  FAIL  2/2/0/0/0", "VERDICT: NON_CONFORMANT — MUST control(s) failed: scs-0125-tls-mozilla"]
+run:
+  description: Run metadata as written to the report.
+  returned: success
+  type: dict
+  sample: {"collection": "scs.secure_connections", "collection_version": "0.1.0", "standard": "scs-0125-v1",
+           "mozilla": {"guidelines_version": 5.7, "level": "intermediate", "source": "shipped"}, "hosts": ["lab"], "channels": ["tls"],
+           "started": "2026-11-22T10:00:00+00:00", "finished": "2026-11-22T10:00:05+00:00"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.scs.secure_connections.plugins.module_utils._report import ARGUMENT_SPEC
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module.fail_json(msg='scs.secure_connections.conformance_report runs on the controller as an action plugin; it cannot run as a module.')
+
+
+if __name__ == '__main__':
+    main()
