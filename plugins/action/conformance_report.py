@@ -32,7 +32,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._report imp
 )
 
 
-
 def _now():
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -83,7 +82,7 @@ class ActionModule(ActionBase):
         }
         if args['label']:
             run['label'] = args['label']
-        report = build_report(findings, run, catalog)
+        report = build_report(findings, run, catalog, evidence_by_host=evidence)
         problems = validate_report(report)
         if problems:
             raise ReportError('the report does not validate against its schema: %s' % '; '.join(problems[:10]))

@@ -30,7 +30,8 @@ class CatalogError(Exception):
 
 def _load_yaml(path):
     try:
-        import yaml  # pylint: disable=import-outside-toplevel  (controller only, ansible-core depends on it)
+        # Controller only; ansible-core depends on PyYAML.
+        import yaml  # pylint: disable=import-outside-toplevel
     except ImportError as exc:  # pragma: no cover
         raise CatalogError('PyYAML is needed to read the control catalog: %s' % exc)
     try:

@@ -116,7 +116,8 @@ def evaluate(evidence_by_host, options=None, catalog=None, rules=None):
             for item in produced:
                 if not isinstance(item, dict) or item.get('control_id') != cid or item.get('status') not in STATUSES:
                     raise FindingError('rule for %s returned a malformed finding: %r' % (cid, item))
-        except Exception as exc:  # pylint: disable=broad-except  (one broken rule must not hide the others)
+        # One broken rule must not hide the others: it becomes an error finding.
+        except Exception as exc:  # pylint: disable=broad-except
             findings.append(make_finding(control, 'error', 'the rule could not evaluate the evidence: %s: %s' % (type(exc).__name__, exc)))
             continue
         if not produced:

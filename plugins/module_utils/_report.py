@@ -43,7 +43,6 @@ ARGUMENT_SPEC = dict(
 )
 
 
-
 class ReportError(ValueError):
     """Input to the report is malformed; the message names the problem."""
 
@@ -92,8 +91,32 @@ def merge_attestations(findings, attested):
     return kept + attested
 
 
-def build_report(findings, run, catalog=None):
-    """The report dict: run metadata, verdict, per-control rows and every finding (masked)."""
+def node_rows(evidence_by_host):
+    """Per host: audited or not, channels gathered, layouts and services discovery found."""
+    rows = []
+    for host in sorted(evidence_by_host or {}):
+        evidence = evidence_by_host[host] or {}
+        status = evidence.get('audit_status') or {}
+        discovery = evidence.get('discovery') or {}
+        services = sorted(set('%s%s' % (s.get('service', '?'), ' (%s)' % s['component'] if s.get('component') else '')
+                              for s in discovery.get('services') or [] if isinstance(s, dict)))
+        row = {
+            'host': host,
+            'audited': status.get('audited', True) is not False,
+            'channels': list(evidence.get('channels') or []),
+            'layouts': [layout.get('name', '?') if isinstance(layout, dict) else str(layout) for layout in discovery.get('layouts') or []],
+            'services': services,
+            'listeners': len(discovery.get('listeners') or []),
+            'tls_endpoints': len((evidence.get('tls') or {}).get('endpoints') or []),
+        }
+        if status.get('reason'):
+            row['reason'] = status['reason']
+        rows.append(row)
+    return rows
+
+
+def build_report(findings, run, catalog=None, evidence_by_host=None):
+    """The report dict: run metadata, verdict, per-control rows, per-node summary and every finding (masked)."""
     catalog = catalog or load_catalog()
     known = dict((c['id'], c) for c in catalog['controls'])
     for finding in findings:
@@ -137,6 +160,7 @@ def build_report(findings, run, catalog=None):
             'warnings': warnings,
         },
         'controls': rows,
+        'nodes': node_rows(evidence_by_host),
         'findings': sorted(findings, key=lambda f: (_order(known, f['control_id']), STATUSES.index(f['status']), sorted(f['target'].items()))),
     }
     return mask_secrets(report)

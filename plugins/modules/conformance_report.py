@@ -34,9 +34,9 @@ options:
     required: true
   formats:
     description:
-      - Output formats. C(json) is the canonical report, C(junit) JUnit XML (one testcase per control
+      - "Output formats. C(json) is the canonical report, C(junit) JUnit XML (one testcase per control
         and target), C(markdown), C(html) (one self-contained page), C(scs) the SCS compliance-check
-        lines C(<control-id>: PASS|FAIL|ABORT).
+        lines C(<control-id>: PASS|FAIL|ABORT)."
     type: list
     elements: str
     choices: [json, junit, markdown, html, scs]

@@ -104,3 +104,11 @@ def test_schema_is_valid_draft7():
 
 def test_collection_version_comes_from_galaxy_yml():
     assert _catalog.collection_version() == '0.1.0'
+
+
+def test_docs_control_table_is_generated_from_the_catalog():
+    import os
+    from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_control_table
+    path = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'docs', 'controls.md')
+    with open(path) as handle:
+        assert handle.read() == render_control_table(load_catalog()), 'docs/controls.md is stale: run scripts/gen-docs.py'

@@ -42,8 +42,11 @@ def _sto_rule(ctx):
 
 @pytest.fixture
 def report():
-    findings = evaluate({'n1': {'channels': ['tls', 'sto']}}, rules={TLS: _tls_rule, STO: _sto_rule})
-    return build_report(findings, dict(RUN))
+    evidence = {'n1': {'channels': ['tls', 'sto'], 'discovery': {'layouts': [{'name': 'kolla'}], 'listeners': [{'port': 1}],
+                                                              'services': [{'service': 'nova', 'component': 'nova-api'}]}},
+                'n2': {'channels': [], 'audit_status': {'audited': False, 'reason': 'unreachable'}}}
+    findings = evaluate(evidence, rules={TLS: _tls_rule, STO: _sto_rule})
+    return build_report(findings, dict(RUN), evidence_by_host=evidence)
 
 
 def test_report_validates_and_says_non_conformant(report):
@@ -75,13 +78,13 @@ def test_junit_parses_with_a_standard_parser(report, tmp_path):
     suites = dict((s.name, s) for s in xml)
     assert len(suites) == 22
     tls = suites[TLS]
-    assert (tls.tests, tls.failures, tls.errors) == (2, 1, 0)
+    assert (tls.tests, tls.failures, tls.errors) == (3, 1, 1), "pass, fail, and the error for the unaudited host n2"
     names = [c.name for c in tls]
     assert 'scs-0125-tls-mozilla | n1 / 127.0.0.1:8443' in names
     failing = [c for c in tls if c.name.endswith('8443')][0]
     assert isinstance(failing.result[0], junitparser.Failure)
     sto = suites[STO]
-    assert sto.skipped == 1
+    assert (sto.skipped, sto.errors) == (1, 1)
     not_assessed = suites['scs-0125-db-server-tls']
     assert not_assessed.skipped == 1
 
@@ -102,6 +105,14 @@ def test_html_is_self_contained_escaped_and_verdict_first(report):
     assert '<link' not in page and 'src=' not in page
     assert 'ssl_protocols TLSv1.2 TLSv1.3;' in page
     assert 'hunter2' not in page
+
+
+def test_nodes_section_says_what_was_found(report):
+    assert report['nodes'][0] == {'host': 'n1', 'audited': True, 'channels': ['tls', 'sto'], 'layouts': ['kolla'],
+                                  'services': ['nova (nova-api)'], 'listeners': 1, 'tls_endpoints': 0}
+    assert report['nodes'][1]['audited'] is False and report['nodes'][1]['reason'] == 'unreachable'
+    assert '<h2>Nodes</h2>' in RENDERERS['html'](report)
+    assert '| n1 | yes | kolla | nova (nova-api) | tls, sto | 1 | 0 |' in RENDERERS['markdown'](report)
 
 
 def test_markdown_and_summary(report):
