@@ -6,7 +6,7 @@
     ca = CA('/tmp/x/pki')                       # RSA-2048 root, SHA-256, 10 years
     good = ca.issue('nginx-good')               # RSA-2048 leaf, SAN localhost + 127.0.0.1, 90 days
     ec = ca.issue('ec', key_type='ec', curve='secp256r1')
-    weak = ca.issue('weak', key_size=1024, days=800, hash_name='sha1')
+    weak = ca.issue('weak', key_size=1024, days=800)   # (cryptography >= 45 cannot sign with SHA-1: see lab/tls_servers.py)
     client = ca.issue('compute1', client=True, server=False)
     good.cert, good.key, good.chain (leaf + CA), good.bundle (key + leaf + CA, for haproxy)
 """
@@ -114,6 +114,10 @@ class CA(object):
             .not_valid_after(not_before + datetime.timedelta(days=days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         )
+        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        if not self_signed:
+            # Without an Authority Key Identifier the WebPKI verifier of cryptography (used by sslyze) rejects the chain.
+            builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self._key.public_key()), critical=False)
         if sans:
             builder = builder.add_extension(x509.SubjectAlternativeName(_sans(sans)), critical=False)
         if usages:
