@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -6,7 +5,8 @@
 TLS corpus (lab/tls_servers.py), in one run.  See benchmarks/README.md.
 
 Every measurement runs in its own child process (``python tls_bench.py _worker ...``); its peak resident memory is
-taken from ``os.wait4()`` (``ru_maxrss`` of that child only).  Wall times are measured inside the worker around
+taken from the child's own ``VmHWM``
+(``/proc/self/status``; ``ru_maxrss`` from ``os.wait4()`` would include the parent's pre-exec peak).  Wall times are measured inside the worker around
 the scan calls (imports and corpus start excluded).
 """
 
@@ -94,7 +94,7 @@ def worker(args):
         importlib.import_module('lab.tls_servers')
     out = dict(tool=args.tool, mode=args.mode, import_seconds=time.monotonic() - begin, times=[], verdicts=[])
     if args.mode == 'single':
-        for _ in range(args.repeat):
+        for dummy in range(args.repeat):
             for endpoint in endpoints:
                 begin = time.monotonic()
                 verdict = _scan(args.tool, [endpoint], args.ca, args.timeout, args.concurrency)
@@ -105,8 +105,21 @@ def worker(args):
         verdicts = _scan(args.tool, endpoints, args.ca, args.timeout, args.concurrency)
         out['total_seconds'] = time.monotonic() - begin
         out['verdicts'] = [dict(label=e['label'], verdict=v) for e, v in zip(endpoints, verdicts)]
+    out['vmhwm_mb'] = _vmhwm_mb()
     with open(args.out, 'w') as handle:
         json.dump(out, handle)
+
+
+def _vmhwm_mb():
+    """Peak resident memory of this process since exec (VmHWM), in MB; None where /proc has no such line."""
+    try:
+        with open('/proc/self/status') as handle:
+            for line in handle:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1]) / 1024.0
+    except (IOError, OSError, ValueError):
+        pass
+    return None
 
 
 def _run_worker(tool, mode, endpoints, ca_file, opts, workdir):
@@ -123,7 +136,7 @@ def _run_worker(tool, mode, endpoints, ca_file, opts, workdir):
     with open(log_file, 'wb') as log:
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO)
     begin = time.monotonic()
-    _, status, usage = os.wait4(proc.pid, 0)
+    dummy, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - begin
     if proc.returncode != 0 or not os.path.exists(out_file):
@@ -132,7 +145,9 @@ def _run_worker(tool, mode, endpoints, ca_file, opts, workdir):
         raise RuntimeError('%s worker failed (exit %s):\n%s' % (tag, proc.returncode, tail))
     with open(out_file) as handle:
         data = json.load(handle)
-    data['peak_mb'] = usage.ru_maxrss / 1024.0       # Linux: kilobytes
+    # VmHWM read by the worker itself: ru_maxrss from wait4 also carries the parent's high-water mark
+    # from before exec (Linux), which floors both tools at the size of this driver process.
+    data['peak_mb'] = data.get('vmhwm_mb') or usage.ru_maxrss / 1024.0
     data['process_seconds'] = wall
     return data
 
@@ -144,7 +159,7 @@ def _errors(data):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--n', type=int, default=50, help='endpoints in the bulk call for both tools (default 50)')
     parser.add_argument('--n-ours', type=int, default=200, help='endpoints in the large bulk call, ours only (default 200)')
     parser.add_argument('--sslyze-large', action='store_true', help='run sslyze on --n-ours endpoints too (minutes)')
@@ -264,7 +279,7 @@ def report(results, opts, names):
     if 'sslyze' in tools and large.get('sslyze') is None:
         print('\nsslyze was not run on %d endpoints: it would take about %.0f s (estimated from its %d-endpoint time); '
               '--sslyze-large runs it.' % (opts.n_ours, bulk['sslyze'] * opts.n_ours / float(opts.n), opts.n))
-    print('Peak memory: ru_maxrss of each measuring child process (os.wait4), interpreter + imports + scan.')
+    print('Peak memory: VmHWM of each measuring child process (its own peak since exec), interpreter + imports + scan.')
 
 
 def _ok(flag):

@@ -55,7 +55,7 @@ WEAK_CIPHERS = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:AES128-SHA:AES2
 
 # Deterministic non-TLS bytes for the "garbage" member: the first byte (0x99) is no TLS record type
 _RNG = random.Random(125)
-GARBAGE = bytes([0x99] + [_RNG.getrandbits(8) for _ in range(255)])
+GARBAGE = bytes([0x99] + [_RNG.getrandbits(8) for dummy in range(255)])
 
 
 class Member(object):
@@ -257,10 +257,10 @@ def _sha1_leaf(ca, leaf, directory):
         handle.write('[v3]\nbasicConstraints = critical,CA:FALSE\nsubjectAltName = %s\nextendedKeyUsage = serverAuth\n'
                      'subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n' % san)
     openssl = _need('openssl')
-    run = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=30)
-    subprocess.run([openssl, 'req', '-new', '-key', leaf.key, '-subj', '/O=SCS Lab/CN=%s' % leaf.name, '-out', csr], **run)
+    run = dict(stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=30)
+    subprocess.run([openssl, 'req', '-new', '-key', leaf.key, '-subj', '/O=SCS Lab/CN=%s' % leaf.name, '-out', csr], check=True, **run)
     subprocess.run([openssl, 'x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-sha1', '-days', '90',
-                    '-extfile', ext, '-extensions', 'v3', '-out', leaf.cert], **run)
+                    '-extfile', ext, '-extensions', 'v3', '-out', leaf.cert], check=True, **run)
     with open(leaf.cert, 'rb') as handle:
         cert_pem = handle.read()
     with open(ca.cert, 'rb') as handle:
@@ -436,7 +436,7 @@ def start_corpus(workdir, names=None, ready_timeout=20.0):
             if dh_proc is not None and not os.path.exists(dh_path):
                 begin = time.monotonic()
                 try:
-                    _, err = dh_proc.communicate(timeout=120)
+                    dummy, err = dh_proc.communicate(timeout=120)
                 except subprocess.TimeoutExpired:
                     dh_proc.kill()
                     raise LabError('openssl dhparam 1024 did not finish within 120 s')
@@ -566,7 +566,7 @@ def _listen(port):
 
 def _serve_forever(sock, handler):
     while True:
-        conn, _ = sock.accept()
+        conn, dummy = sock.accept()
         thread = threading.Thread(target=handler, args=(conn,))
         thread.daemon = True
         thread.start()

@@ -57,7 +57,7 @@ def s_client(server, *args, **kw):
         argv += ['-CAfile', kw['ca'], '-verify_hostname', server.server_name]
     argv += list(args)
     proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15,
-                          env=dict(os.environ, LC_ALL='C'))
+                          env=dict(os.environ, LC_ALL='C'), check=False)
     return SClient(argv, proc)
 
 

@@ -1,0 +1,1560 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The TLS prober: what a server accepts, found with hand-built ClientHellos.
+
+Public API (other parts of the collection and the lab depend on it, keep it stable)::
+
+    scan_endpoint(endpoint, options) -> dict       # one endpoint result
+    scan_endpoints(endpoints, options) -> list     # concurrent (options['concurrency'], default 16), input order
+
+``endpoint``: ``{host, port, server_name?, starttls?, label?}``; ``options``: ``{timeout, ca_files,
+client_cert, client_key, level, guidelines, concurrency, check_hsts}``. The result shape is the
+"tls_endpoint_info endpoint result" of docs/architecture.md; docs/tls.md explains every probe.
+
+How an endpoint is scanned (every connection is short: it ends as soon as the answer is read):
+
+0. one "browser-like" ClientHello (TLS 1.3 .. 1.0, all suites, GREASE) classifies the port
+   (refused / timeout / plaintext / not TLS / TLS) and yields the default certificate chain;
+1. per version SSLv2 .. TLS 1.3 one ClientHello with every suite of that version; where the version
+   is accepted, suites are enumerated by elimination (offer, read the choice, remove, repeat) in
+   independent partitions by key exchange (ECDHE-ECDSA, other ECDHE, DHE, RSA, rest) that run in
+   parallel; TLS 1.3 suites and groups are read from HelloRetryRequests (empty key_share), which
+   costs the server no signature; TLS 1.2 curves by elimination with ECDHE-only hellos;
+2. fallback SCSV, Heartbleed, CCS injection (only where TLS <= 1.2 is spoken), the TLS 1.3
+   certificate (the encrypted flight is decrypted with the handshake keys), HSTS;
+3. server cipher order (one hello with two accepted suites swapped) and ROBOT (only where static
+   RSA key exchange is accepted).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import itertools
+import re
+import socket
+import struct
+import threading
+import time
+
+from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as wire
+from ansible_collections.scs.secure_connections.plugins.module_utils import _x509
+
+try:
+    from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import evaluate as _mozilla_evaluate
+    from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla_data import GUIDELINES as _SHIPPED_GUIDELINES
+except ImportError:  # pragma: no cover - both ship with the collection
+    _mozilla_evaluate = None
+    _SHIPPED_GUIDELINES = None
+
+
+def _lazy_ssl():
+    """The ssl module, imported only for the few real handshakes (it costs memory every scan would pay)."""
+    import ssl  # pylint: disable=import-outside-toplevel
+    return ssl
+
+
+STARTTLS_KINDS = ('none', 'mysql', 'postgres', 'smtp', 'imap', 'pop3', 'ftp', 'ldap', 'xmpp')
+ERROR_KINDS = ('refused', 'timeout', 'not_tls', 'plaintext', 'dns', 'protocol', 'internal')
+LEVELS = ('old', 'intermediate', 'modern')
+
+DEFAULT_OPTIONS = {
+    'timeout': 5.0,
+    'ca_files': [],
+    'client_cert': None,
+    'client_key': None,
+    'level': 'intermediate',
+    'guidelines': None,
+    'concurrency': 16,
+    'check_hsts': False,
+    # Not part of the documented API: connections in flight per endpoint, and the whole-endpoint
+    # deadline (default: 8 x timeout, at least 20 s).
+    'parallelism': 6,
+    'endpoint_timeout': None,
+}
+
+_MAX_READ = 512 * 1024  # never buffer more than this from one connection
+
+
+class ScanError(Exception):
+    """The endpoint could not be scanned; ``kind`` is one of ERROR_KINDS."""
+
+    def __init__(self, kind, message):
+        super(ScanError, self).__init__(message)
+        self.kind, self.message = kind, message
+
+
+class _Eof(Exception):
+    """The peer closed the connection."""
+
+
+class _Timeout(Exception):
+    """No answer within the operation timeout."""
+
+
+class _NotTls(Exception):
+    """The peer answered with something that is not TLS."""
+
+    def __init__(self, data):
+        super(_NotTls, self).__init__('not TLS')
+        self.data = data
+
+
+def _is_ip(host):
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def describe_plaintext(data):
+    """(kind, message) for a non-TLS answer: 'plaintext' for a recognised clear-text protocol, else 'not_tls'."""
+    head = data[:200]
+    if head.startswith(b'HTTP/'):
+        line = head.split(b'\r\n', 1)[0].decode('latin-1')
+        return 'plaintext', 'the port answers plain HTTP ("%s"), not TLS' % line
+    if len(head) >= 5 and head[3] == 0 and head[4] == 10 and int.from_bytes(head[:3], 'little') + 4 >= len(head[:5]):
+        version = head[5:].split(b'\x00', 1)[0].decode('latin-1', 'replace')
+        return 'plaintext', 'the port answers with a MySQL server greeting (server %s), not TLS; use starttls: mysql' % version
+    if len(head) >= 5 and head[3] == 0 and head[4] == 0xFF:
+        msg = head[7:].decode('latin-1', 'replace').strip()
+        return 'plaintext', 'the port answers with a MySQL error packet ("%s"), not TLS' % msg
+    if head.startswith(b'AMQP'):
+        return 'plaintext', 'the port speaks plain AMQP (protocol header %r), not TLS' % head[:8]
+    if len(head) >= 6 and head[:1] == b'E' and head[5:6] == b'S' and int.from_bytes(head[1:5], 'big') < 4096:
+        text = head[6:].split(b'\x00', 1)[0].decode('latin-1', 'replace')
+        return 'plaintext', 'the port answers with a PostgreSQL error (%s), not TLS; use starttls: postgres' % text
+    text = head.split(b'\n', 1)[0].rstrip(b'\r')
+    if text and all(32 <= b < 127 or b == 9 for b in text):
+        line = text.decode('ascii')
+        for prefix, proto in (('SSH-', 'SSH'), ('220', 'SMTP/FTP'), ('* OK', 'IMAP'), ('+OK', 'POP3'), ('<?xml', 'XMPP')):
+            if line.startswith(prefix):
+                return 'plaintext', 'the port answers %s in clear text ("%s"), not TLS' % (proto, line[:120])
+        return 'plaintext', 'the port answers clear text ("%s"), not TLS' % line[:120]
+    return 'not_tls', 'the answer is not TLS (first bytes: %s)' % head[:16].hex()
+
+
+class Target(object):
+    """One endpoint: address resolved once, deadline, connection counter, STARTTLS preamble."""
+
+    def __init__(self, endpoint, options):
+        if not isinstance(endpoint, dict):
+            raise ScanError('internal', 'endpoint must be a mapping with host and port, got %r' % (endpoint,))
+        self.host = str(endpoint.get('host') or '').strip()
+        if not self.host:
+            raise ScanError('internal', 'invalid endpoint: no host given (%r)' % (endpoint,))
+        try:
+            self.port = int(endpoint.get('port'))
+            if not 0 < self.port < 65536:
+                raise ValueError()
+        except (TypeError, ValueError):
+            raise ScanError('internal', 'endpoint %s has an invalid port %r' % (self.host, endpoint.get('port')))
+        self.starttls = endpoint.get('starttls') or 'none'
+        if self.starttls not in STARTTLS_KINDS:
+            raise ScanError('internal', 'unknown starttls %r (one of %s)' % (self.starttls, ', '.join(STARTTLS_KINDS)))
+        sni = endpoint.get('server_name')
+        if sni is None:
+            sni = None if _is_ip(self.host.strip('[]')) else self.host
+        self.server_name = str(sni) if sni else None
+        if self.server_name:
+            try:
+                self.server_name.encode('idna')
+            except UnicodeError as exc:
+                raise ScanError('internal', 'invalid server_name %r: %s' % (self.server_name, exc))
+        self.timeout = float(options.get('timeout') or 5.0)
+        total = options.get('endpoint_timeout') or max(20.0, 8 * self.timeout)
+        self.deadline = time.monotonic() + float(total)
+        self.total = float(total)
+        self._counter = itertools.count(1)
+        self.connections = 0
+        self.addr = None
+        self.family = None
+
+    def resolve(self):
+        host = self.host.strip('[]')
+        try:
+            infos = socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise ScanError('dns', 'cannot resolve %s: %s' % (host, exc.strerror or exc))
+        except UnicodeError as exc:
+            raise ScanError('dns', 'invalid host name %r: %s' % (host, exc))
+        if not infos:
+            raise ScanError('dns', 'cannot resolve %s: no address' % host)
+        self.family, _t, _p, _c, self.addr = infos[0]
+
+    def op_timeout(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise ScanError('timeout', 'the scan of %s:%s exceeded its deadline of %.0f s' % (self.host, self.port, self.total))
+        return min(self.timeout, left)
+
+    def connect(self):
+        """A connected socket, STARTTLS done; raises ScanError for refused/timeout/unreachable."""
+        self.connections = next(self._counter)
+        sock = socket.socket(self.family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.op_timeout())
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                sock.connect(self.addr)
+            except ConnectionRefusedError:
+                raise ScanError('refused', 'connection refused by %s:%s' % (self.host, self.port))
+            except socket.timeout:
+                raise ScanError('timeout', 'no TCP connection to %s:%s within %.1f s' % (self.host, self.port, self.timeout))
+            except OSError as exc:
+                raise ScanError('refused', 'cannot connect to %s:%s: %s' % (self.host, self.port, exc.strerror or exc))
+            if self.starttls != 'none':
+                _starttls(sock, self)
+            return sock
+        except BaseException:
+            sock.close()
+            raise
+
+
+# --------------------------------------------------------------------------------------------
+# STARTTLS preambles
+# --------------------------------------------------------------------------------------------
+
+def _recv_some(sock, target, what):
+    sock.settimeout(target.op_timeout())
+    try:
+        data = sock.recv(65536)
+    except socket.timeout:
+        raise ScanError('timeout', 'no %s from %s:%s within %.1f s' % (what, target.host, target.port, target.timeout))
+    except OSError as exc:
+        raise ScanError('protocol', 'connection to %s:%s failed while waiting for %s: %s' % (target.host, target.port, what, exc))
+    if not data:
+        raise ScanError('protocol', '%s:%s closed the connection while waiting for %s' % (target.host, target.port, what))
+    return data
+
+
+def _recv_until(sock, target, done, what, limit=65536):
+    buf = b''
+    while not done(buf):
+        buf += _recv_some(sock, target, what)
+        if len(buf) > limit:
+            raise ScanError('protocol', '%s from %s:%s is too long' % (what, target.host, target.port))
+    return buf
+
+
+def _lines_done(final):
+    """A predicate: the buffer holds a complete line matching ``final`` (a compiled regex)."""
+    def done(buf):
+        if not buf.endswith(b'\n'):
+            return False
+        return any(final.match(line) for line in buf.decode('latin-1').splitlines())
+    return done
+
+
+def _starttls(sock, target):
+    kind = target.starttls
+    who = '%s:%s' % (target.host, target.port)
+    name = target.server_name or target.host
+    if kind == 'mysql':
+        head = _recv_until(sock, target, lambda b: len(b) >= 4 and len(b) >= 4 + int.from_bytes(b[:3], 'little'), 'MySQL greeting')
+        payload = head[4:4 + int.from_bytes(head[:3], 'little')]
+        if payload[:1] == b'\xff':
+            raise ScanError('protocol', 'MySQL server %s refused the connection: %s' % (who, payload[3:].decode('utf-8', 'replace')))
+        if payload[:1] != b'\x0a':
+            kind_, msg = describe_plaintext(head)
+            raise ScanError('not_tls' if kind_ == 'not_tls' else 'protocol', 'no MySQL greeting from %s: %s' % (who, msg))
+        version = payload[1:].split(b'\x00', 1)[0]
+        rest = payload[2 + len(version):]
+        caps = struct.unpack('<H', rest[13:15])[0] if len(rest) >= 15 else 0
+        if len(rest) >= 20:
+            caps |= struct.unpack('<H', rest[18:20])[0] << 16
+        if not caps & 0x0800:
+            raise ScanError('plaintext', 'MySQL server %s (%s) does not offer TLS (no CLIENT_SSL capability)' % (who, version.decode('latin-1')))
+        flags = 0x0800 | 0x0200 | 0x8000 | 0x0001 | 0x00080000
+        body = struct.pack('<IIB', flags, 16777216, 45) + b'\x00' * 23
+        sock.sendall(struct.pack('<I', len(body))[:3] + b'\x01' + body)
+    elif kind == 'postgres':
+        sock.sendall(struct.pack('!II', 8, 80877103))
+        answer = _recv_some(sock, target, 'PostgreSQL SSLRequest answer')
+        if answer[:1] == b'N':
+            raise ScanError('plaintext', 'PostgreSQL server %s does not accept TLS (answered N to SSLRequest)' % who)
+        if answer[:1] != b'S':
+            raise ScanError('protocol', 'unexpected answer to the PostgreSQL SSLRequest from %s: %r' % (who, answer[:40]))
+    elif kind == 'smtp':
+        _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP greeting')
+        sock.sendall(b'EHLO scs-secure-connections\r\n')
+        ehlo = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP EHLO answer').decode('latin-1')
+        if 'STARTTLS' not in ehlo.upper():
+            raise ScanError('plaintext', 'SMTP server %s does not offer STARTTLS' % who)
+        sock.sendall(b'STARTTLS\r\n')
+        answer = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP STARTTLS answer').decode('latin-1')
+        if not answer.startswith('220'):
+            raise ScanError('plaintext', 'SMTP server %s refused STARTTLS: %s' % (who, answer.strip()[:120]))
+    elif kind == 'imap':
+        _recv_until(sock, target, _lines_done(re.compile(r'^\* ')), 'IMAP greeting')
+        sock.sendall(b'a001 STARTTLS\r\n')
+        answer = _recv_until(sock, target, _lines_done(re.compile(r'^a001 ')), 'IMAP STARTTLS answer').decode('latin-1')
+        if not re.search(r'^a001 OK', answer, re.M):
+            raise ScanError('plaintext', 'IMAP server %s refused STARTTLS: %s' % (who, answer.strip()[:120]))
+    elif kind == 'pop3':
+        _recv_until(sock, target, _lines_done(re.compile(r'^[+-]')), 'POP3 greeting')
+        sock.sendall(b'STLS\r\n')
+        answer = _recv_until(sock, target, _lines_done(re.compile(r'^[+-]')), 'POP3 STLS answer').decode('latin-1')
+        if not answer.startswith('+OK'):
+            raise ScanError('plaintext', 'POP3 server %s refused STLS: %s' % (who, answer.strip()[:120]))
+    elif kind == 'ftp':
+        _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'FTP greeting')
+        sock.sendall(b'AUTH TLS\r\n')
+        answer = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'FTP AUTH TLS answer').decode('latin-1')
+        if not answer.startswith('234'):
+            raise ScanError('plaintext', 'FTP server %s refused AUTH TLS: %s' % (who, answer.strip()[:120]))
+    elif kind == 'ldap':
+        oid = b'1.3.6.1.4.1.1466.20037'
+        ext = b'\x80' + bytes([len(oid)]) + oid
+        op = b'\x77' + bytes([len(ext)]) + ext
+        msg = b'\x02\x01\x01' + op
+        sock.sendall(b'\x30' + bytes([len(msg)]) + msg)
+        answer = _recv_until(sock, target, lambda b: len(b) >= 2 and len(b) >= _ber_total(b), 'LDAP StartTLS answer')
+        code = _ldap_result_code(answer)
+        if code != 0:
+            raise ScanError('plaintext', 'LDAP server %s refused StartTLS (result code %s)' % (who, code))
+    elif kind == 'xmpp':
+        sock.sendall(("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+                      "to='%s' version='1.0'>" % name).encode('utf-8'))
+        feats = _recv_until(sock, target, lambda b: b'</stream:features>' in b or b'</stream:stream>' in b, 'XMPP stream features')
+        if b'urn:ietf:params:xml:ns:xmpp-tls' not in feats:
+            raise ScanError('plaintext', 'XMPP server %s does not offer STARTTLS' % who)
+        sock.sendall(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        answer = _recv_until(sock, target, lambda b: b'proceed' in b or b'failure' in b, 'XMPP STARTTLS answer')
+        if b'proceed' not in answer:
+            raise ScanError('plaintext', 'XMPP server %s refused STARTTLS' % who)
+
+
+def _ber_total(buf):
+    if len(buf) < 2:
+        return 1 << 30
+    length = buf[1]
+    if length & 0x80:
+        count = length & 0x7F
+        if len(buf) < 2 + count:
+            return 1 << 30
+        return 2 + count + int.from_bytes(buf[2:2 + count], 'big')
+    return 2 + length
+
+
+def _ldap_result_code(buf):
+    """resultCode of an LDAP ExtendedResponse (APPLICATION 24), or None."""
+    pos = buf.find(b'\x78')
+    while pos != -1:
+        enum = buf.find(b'\x0a\x01', pos)
+        if enum != -1 and enum + 2 < len(buf):
+            return buf[enum + 2]
+        pos = buf.find(b'\x78', pos + 1)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# One ClientHello, one answer
+# --------------------------------------------------------------------------------------------
+
+class Reply(object):
+    """What the server answered to one ClientHello."""
+
+    __slots__ = ('kind', 'sh', 'version', 'suite', 'alert', 'certs', 'ocsp', 'ske', 'cert_request', 'hello_done',
+                 'detail', 'data', 'tls13_group', 'decrypted')
+
+    def __init__(self, kind, detail=None):
+        self.kind = kind          # hello | hrr | alert | eof | timeout | not_tls
+        self.detail = detail
+        self.sh = None
+        self.version = None
+        self.suite = None
+        self.alert = None
+        self.certs = None
+        self.ocsp = None
+        self.ske = None
+        self.cert_request = False
+        self.hello_done = False
+        self.data = b''
+        self.tls13_group = None
+        self.decrypted = False
+
+    def __repr__(self):
+        return 'Reply(%s, %s, %s)' % (self.kind, self.sh and self.sh['version_name'], self.sh and self.sh['cipher_suite_name'])
+
+
+class Conn(object):
+    """A connection reading TLS records with the endpoint's timeouts."""
+
+    def __init__(self, target):
+        self.target = target
+        self.sock = target.connect()
+        self.buf = b''
+        self.total = 0
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, data):
+        self.sock.settimeout(self.target.op_timeout())
+        try:
+            self.sock.sendall(data)
+        except socket.timeout:
+            raise _Timeout()
+        except OSError:
+            raise _Eof()
+
+    def fill(self, timeout=None):
+        self.sock.settimeout(min(timeout, self.target.op_timeout()) if timeout else self.target.op_timeout())
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            raise _Timeout()
+        except OSError:
+            raise _Eof()
+        if not data:
+            raise _Eof()
+        self.total += len(data)
+        if self.total > _MAX_READ:
+            raise wire.WireError('the server sent more than %d bytes during the handshake' % _MAX_READ)
+        self.buf += data
+
+    def record(self, timeout=None):
+        """The next TLS record (type, version, payload)."""
+        while True:
+            if self.buf and not wire.looks_like_tls(self.buf[:2] if len(self.buf) >= 2 else self.buf + b'\x03'):
+                raise _NotTls(self.buf)
+            if len(self.buf) >= 5:
+                length = struct.unpack('!H', self.buf[3:5])[0]
+                if length > 18432:
+                    raise _NotTls(self.buf)
+                if len(self.buf) >= 5 + length:
+                    rec = (self.buf[0], struct.unpack('!H', self.buf[1:3])[0], self.buf[5:5 + length])
+                    self.buf = self.buf[5 + length:]
+                    return rec
+            self.fill(timeout)
+
+
+def _exchange(target, hello_record, want='hello', hello_msg=None, key_shares=None, after_hello=None):
+    """Send one ClientHello and read the answer.
+
+    ``want``: 'hello' stops after the ServerHello; 'flight' reads the TLS <= 1.2 flight up to
+    ServerHelloDone (Certificate, CertificateStatus, ServerKeyExchange) or, for TLS 1.3 with a key
+    share we hold, decrypts the flight up to the Certificate. ``after_hello(conn, reply)`` is called
+    with the connection still open once the flight is read (for the attack probes).
+    """
+    try:
+        conn = Conn(target)
+    except ScanError:
+        raise
+    try:
+        try:
+            conn.send(hello_record)
+            return _read_answer(conn, want, hello_msg, key_shares, after_hello)
+        except _Timeout:
+            return Reply('timeout', 'no answer within %.1f s' % target.timeout)
+        except _Eof:
+            reply = Reply('eof', 'connection closed')
+            return reply
+        except _NotTls as exc:
+            reply = Reply('not_tls')
+            reply.data = exc.data
+            return reply
+        except wire.WireError as exc:
+            return Reply('malformed', str(exc))
+    finally:
+        conn.close()
+
+
+def _read_answer(conn, want, hello_msg, key_shares, after_hello):
+    hs_buf = b''
+    reply = None
+    sh_raw = None
+    while True:
+        try:
+            ctype, _version, payload = conn.record()
+        except (_Eof, _Timeout):
+            if reply is not None:
+                reply.detail = 'connection ended during the server flight'
+                return reply
+            raise
+        if ctype == wire.CT_ALERT:
+            alert = wire.parse_alert(payload)
+            if reply is not None:
+                reply.detail = 'alert %s during the server flight' % alert['description']
+                return reply
+            out = Reply('alert', alert['description'])
+            out.alert = alert
+            return out
+        if ctype == wire.CT_HANDSHAKE:
+            hs_buf += payload
+            msgs, hs_buf = wire.split_handshake(hs_buf)
+            for msg_type, body, raw in msgs:
+                if reply is None:
+                    if msg_type != wire.HT_SERVER_HELLO:
+                        raise wire.WireError('expected ServerHello, got handshake message %d' % msg_type)
+                    sh = wire.parse_server_hello(body)
+                    sh_raw = raw
+                    reply = Reply('hrr' if sh['hello_retry_request'] else 'hello')
+                    reply.sh, reply.version, reply.suite = sh, sh['version'], sh['cipher_suite']
+                    if reply.kind == 'hrr':
+                        reply.tls13_group = sh['key_share_group']
+                        return reply
+                    if want == 'hello':
+                        return reply
+                    if reply.version == wire.TLS13:
+                        reply.tls13_group = sh['key_share_group']
+                        return _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf)
+                    continue
+                if msg_type == wire.HT_CERTIFICATE:
+                    parsed = wire.parse_certificate(body)
+                    reply.certs = parsed['certificates']
+                elif msg_type == wire.HT_CERTIFICATE_STATUS:
+                    reply.ocsp = wire.parse_certificate_status(body)
+                elif msg_type == wire.HT_SERVER_KEY_EXCHANGE:
+                    reply.ske = wire.parse_server_key_exchange(body, reply.suite)
+                elif msg_type == wire.HT_CERTIFICATE_REQUEST:
+                    reply.cert_request = True
+                elif msg_type == wire.HT_SERVER_HELLO_DONE:
+                    reply.hello_done = True
+                    if after_hello is not None:
+                        after_hello(conn, reply)
+                    return reply
+            continue
+        if ctype == wire.CT_CCS and reply is None:
+            raise wire.WireError('ChangeCipherSpec before ServerHello')
+        if reply is None:
+            raise wire.WireError('record type %d before ServerHello' % ctype)
+
+
+def _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf):
+    share = None
+    for candidate in key_shares or []:
+        if candidate.group == reply.tls13_group:
+            share = candidate
+    peer = reply.sh.get('key_share')
+    if share is None or not peer or reply.suite not in wire._TLS13_SUITE_PARAMS:  # pylint: disable=protected-access
+        reply.detail = 'TLS 1.3 flight not decrypted (no matching key share or unsupported suite)'
+        return reply
+    try:
+        secret = share.exchange(peer)
+    except Exception as exc:  # pylint: disable=broad-except
+        reply.detail = 'TLS 1.3 key exchange failed: %s' % exc
+        return reply
+    key, iv, _hash = wire.tls13_server_handshake_keys(reply.suite, secret, hello_msg + sh_raw)
+    dec = wire.Tls13Decryptor(reply.suite, key, iv)
+    inner = b''
+    while True:
+        try:
+            ctype, version, payload = conn.record()
+        except (_Eof, _Timeout):
+            reply.detail = 'connection ended before the TLS 1.3 Certificate'
+            return reply
+        if ctype == wire.CT_CCS:
+            continue
+        if ctype == wire.CT_ALERT:
+            reply.detail = 'alert %s before the TLS 1.3 Certificate' % wire.parse_alert(payload)['description']
+            return reply
+        if ctype != wire.CT_APPDATA:
+            raise wire.WireError('unexpected clear-text record type %d in the TLS 1.3 flight' % ctype)
+        header = struct.pack('!BHH', ctype, version, len(payload))
+        try:
+            inner_type, plain = dec.decrypt(header, payload)
+        # InvalidTag and friends
+        except Exception as exc:  # pylint: disable=broad-except
+            reply.detail = 'TLS 1.3 flight could not be decrypted: %s' % (type(exc).__name__)
+            return reply
+        if inner_type != wire.CT_HANDSHAKE:
+            continue
+        inner += plain
+        msgs, inner = wire.split_handshake(inner)
+        for msg_type, body, _raw in msgs:
+            if msg_type == wire.HT_CERTIFICATE_REQUEST:
+                reply.cert_request = True
+            elif msg_type == wire.HT_CERTIFICATE:
+                parsed = wire.parse_certificate(body, tls13=True)
+                reply.certs, reply.ocsp, reply.decrypted = parsed['certificates'], parsed['ocsp'], True
+                return reply
+
+
+# --------------------------------------------------------------------------------------------
+# The scanner
+# --------------------------------------------------------------------------------------------
+
+_PARTITIONS = (
+    ('ECDHE-ECDSA', lambda s: s.kex_class == 'ecdhe' and s.auth == 'ecdsa'),
+    ('ECDHE', lambda s: s.kex_class == 'ecdhe' and s.auth != 'ecdsa'),
+    ('DHE', lambda s: s.kex_class == 'dhe'),
+    ('RSA', lambda s: s.kex_class == 'rsa'),
+    ('other', lambda s: s.kex_class == 'other'),
+)
+
+# Offer order of the default hello: what a current client offers first, then everything else.
+_DEFAULT_FIRST = [0x1301, 0x1302, 0x1303, 0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, 0x009E, 0x009F, 0xCCAA,
+                  0xC009, 0xC013, 0xC00A, 0xC014, 0x009C, 0x009D, 0x002F, 0x0035]
+
+_GCM_RSA = [0x009C, 0x009D]  # what sslyze's ROBOT check tries first at TLS 1.2 (AES128-GCM-SHA256:AES256-GCM-SHA384)
+
+
+class _Task(object):
+    """One submitted call: its result or exception once ``done`` is set."""
+
+    __slots__ = ('fn', 'args', 'done', 'result', 'error')
+
+    def __init__(self, fn, args):
+        self.fn, self.args = fn, args
+        self.done = threading.Event()
+        self.result = self.error = None
+
+    def run(self):
+        try:
+            self.result = self.fn(*self.args)
+        except BaseException as exc:  # pylint: disable=broad-except
+            self.error = exc
+        self.done.set()
+
+    def get(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class TaskGroup(object):
+    """A bounded pool of threads where tasks may add tasks; join() waits for all of them.
+
+    (A few lines instead of concurrent.futures, whose import alone costs about 1 MB of memory
+    through logging: the benchmark target is half of sslyze's peak memory.)
+    """
+
+    def __init__(self, workers):
+        self._workers = max(1, workers)
+        self._queue = []
+        self._tasks = []
+        self._threads = []
+        self._idle = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def submit(self, fn, *args):
+        task = _Task(fn, args)
+        with self._cond:
+            self._tasks.append(task)
+            self._queue.append(task)
+            if self._idle > 0:
+                self._idle -= 1          # that idle thread is now reserved for this task
+                self._cond.notify()
+            elif len(self._threads) < self._workers:
+                thread = threading.Thread(target=self._work, name='tls-probe')
+                thread.daemon = True
+                self._threads.append(thread)
+                thread.start()
+        return task
+
+    def _work(self):
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._idle += 1
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                task = self._queue.pop(0)
+            task.run()
+
+    @staticmethod
+    def wait(tasks):
+        for task in tasks:
+            task.done.wait()
+        for task in tasks:
+            task.get()
+
+    def join(self):
+        while True:
+            with self._cond:
+                pending = [t for t in self._tasks if not t.done.is_set()]
+            if not pending:
+                break
+            for task in pending:
+                task.done.wait()
+        with self._cond:
+            tasks = list(self._tasks)
+        for task in tasks:
+            task.get()
+
+    def close(self):
+        """Stop: queued tasks are dropped (after an error nobody waits for them), running ones end."""
+        with self._cond:
+            self._closed = True
+            del self._queue[:]
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join()
+
+
+class Scanner(object):
+    """All probes for one endpoint; results are collected under ``self.lock``."""
+
+    def __init__(self, target, options):
+        self.t = target
+        self.options = options
+        self.lock = threading.Lock()
+        self.accepted = {}          # version code -> [suite codes]
+        self.version_replies = {}   # version code -> first Reply at that version
+        self.groups13 = []
+        self.groups12 = []
+        self.dh_bits = []
+        self.ecdh_bits = []
+        self.chains = []            # [(source, [DER], ocsp)]
+        self.alerts = []
+        self.eofs = 0
+        self.timeouts = 0
+        self.replies_by_version = {}
+        self.sslv2 = None
+        self.cert_request = False
+        self.security = {}
+        self.notes = {}
+        self.server_order = None
+        self.rsa_leaf = None
+        self.hsts = None
+        self.default_reply = None
+        self.tls13_default = False
+
+    # -------------------------------------------------------------- helpers
+    def hello(self, version, suites, groups=None, sigalgs=None, key_shares=None, tls13=False, want='hello', sni=True, **kw):
+        """Build, send, read. TLS 1.3 hellos offer only TLS 1.3 unless ``tls13`` is a list of versions."""
+        shares = None
+        after = kw.pop('after_hello_cb', None)
+        source = kw.pop('source', None)
+        if tls13:
+            versions = tls13 if isinstance(tls13, list) else [wire.TLS13]
+            shares = key_shares if key_shares is not None else []
+            rec, msg = wire.client_hello(wire.TLS12, suites, server_name=self.t.server_name if sni else None,
+                                         groups=groups if groups is not None else wire.ALL_GROUPS, sigalgs=sigalgs,
+                                         key_shares=[(s.group, s.public) for s in shares], tls13_versions=versions, **kw)
+        else:
+            plain_ssl3 = version == wire.SSL3
+            kw.setdefault('compression', (1, 0))   # offer DEFLATE: a server that picks it has TLS compression
+            rec, msg = wire.client_hello(version, suites, server_name=(self.t.server_name if sni and not plain_ssl3 else None),
+                                         groups=(groups if groups is not None else wire.TLS12_GROUPS_OFFER) if not plain_ssl3 else None,
+                                         sigalgs=sigalgs, extensions=not plain_ssl3, **kw)
+        reply = _exchange(self.t, rec, want=want, hello_msg=msg, key_shares=shares, after_hello=after)
+        self._note_reply(reply, source)
+        return reply
+
+    def _note_reply(self, reply, source=None):
+        with self.lock:
+            if reply.kind == 'alert':
+                self.alerts.append(reply.alert['description'])
+            elif reply.kind == 'eof':
+                self.eofs += 1
+            elif reply.kind == 'timeout':
+                self.timeouts += 1
+            if reply.kind == 'hello' and reply.version:
+                self.replies_by_version.setdefault(reply.version, []).append(reply)
+                if reply.cert_request:
+                    self.cert_request = True
+            if reply.ske:
+                if reply.ske['kind'] == 'dh' and reply.ske.get('bits'):
+                    self.dh_bits.append(reply.ske['bits'])
+                elif reply.ske['kind'] == 'ecdh' and reply.ske.get('bits'):
+                    self.ecdh_bits.append(reply.ske['bits'])
+            if reply.certs:
+                source = source or '%s %s' % (wire.VERSION_NAMES.get(reply.version, '?'), self._auth_of(reply))
+                leafs = [c[1][0] for c in self.chains]
+                if reply.certs[0] not in leafs:
+                    self.chains.append((source, reply.certs, reply.ocsp))
+                elif reply.ocsp:
+                    for i, (src, certs, ocsp) in enumerate(self.chains):
+                        if certs[0] == reply.certs[0] and not ocsp:
+                            self.chains[i] = (src, certs, reply.ocsp)
+                if reply.suite in wire.CIPHER_SUITES and wire.CIPHER_SUITES[reply.suite].kex_class == 'rsa' and self.rsa_leaf is None:
+                    self.rsa_leaf = reply.certs[0]
+
+    @staticmethod
+    def _auth_of(reply):
+        if reply.version == wire.TLS13:
+            return 'default'
+        suite = wire.CIPHER_SUITES.get(reply.suite)
+        return suite.kex if suite else 'unknown'
+
+    def record_version(self, version, reply):
+        with self.lock:
+            self.version_replies[version] = reply
+            self.accepted.setdefault(version, [])
+            if reply.suite not in self.accepted[version]:
+                self.accepted[version].append(reply.suite)
+
+    def add_suite(self, version, suite):
+        with self.lock:
+            if suite not in self.accepted[version]:
+                self.accepted[version].append(suite)
+
+    # -------------------------------------------------------------- phase 0
+    def default_handshake(self):
+        shares = []
+        if _x509.HAS_CRYPTOGRAPHY:
+            try:
+                shares = [wire.KeyShare(29), wire.KeyShare(23)]
+            # a cryptography without X25519
+            except Exception:  # pylint: disable=broad-except
+                shares = []
+        suites = _DEFAULT_FIRST + [c for c in wire.TLS13_SUITES + wire.LEGACY_SUITES if c not in _DEFAULT_FIRST]
+        reply = self.hello(wire.TLS12, suites, tls13=[wire.TLS13, wire.TLS12, wire.TLS11, wire.TLS10], key_shares=shares,
+                           want='flight', grease=True)
+        self.default_reply = reply
+        if reply.kind == 'hello' and reply.version == wire.TLS13 and reply.certs:
+            self.tls13_default = True
+        return reply
+
+    # -------------------------------------------------------------- phase 1
+    def probe_version(self, tg, version):
+        if version == wire.TLS13:
+            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True)
+            if reply.kind not in ('hrr', 'hello') or reply.version != wire.TLS13:
+                return
+            self.record_version(version, reply)
+            tg.submit(self.enumerate_tls13_suites, [c for c in wire.TLS13_SUITES if c != reply.suite])
+            if not self.tls13_default:
+                tg.submit(self.tls13_certificate, reply.tls13_group, None, 'TLSv1.3 default')
+            return
+        suites = wire.suites_for_version(version)
+        reply = self.hello(version, suites, want='flight')
+        if reply.kind != 'hello' or reply.version != version or reply.suite not in suites:
+            return
+        self.record_version(version, reply)
+        for _name, member in _PARTITIONS:
+            part = [c for c in suites if member(wire.CIPHER_SUITES[c]) and c != reply.suite]
+            if part:
+                tg.submit(self.enumerate_suites, version, part)
+
+    def enumerate_suites(self, version, remaining):
+        remaining = list(remaining)
+        while remaining:
+            reply = self.hello(version, remaining, want='flight')
+            if reply.kind != 'hello' or reply.version != version or reply.suite not in remaining:
+                return
+            self.add_suite(version, reply.suite)
+            remaining.remove(reply.suite)
+
+    def enumerate_tls13_suites(self, remaining):
+        remaining = list(remaining)
+        while remaining:
+            reply = self.hello(wire.TLS12, remaining, tls13=True)
+            if reply.kind not in ('hrr', 'hello') or reply.version != wire.TLS13 or reply.suite not in remaining:
+                return
+            self.add_suite(wire.TLS13, reply.suite)
+            remaining.remove(reply.suite)
+
+    def enumerate_groups13(self):
+        remaining = list(wire.ALL_GROUPS)
+        while remaining:
+            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, groups=remaining, tls13=True)
+            if reply.kind != 'hrr' or reply.tls13_group not in remaining:
+                return
+            with self.lock:
+                self.groups13.append(reply.tls13_group)
+            remaining.remove(reply.tls13_group)
+
+    def enumerate_groups12(self, ecdsa):
+        """TLS <= 1.2 curves by elimination with ECDHE-only hellos.
+
+        Two chains: suites authenticated by RSA (and the other non-ECDSA ECDHE suites), and ECDHE-ECDSA.
+        In TLS 1.2 the client's supported_groups also bind the curve of an ECDSA certificate, so
+        the ECDSA chain keeps that curve at the end of every offer once it is known (otherwise a
+        P-256 certificate would end the elimination as soon as P-256 is removed).
+        """
+        suites = [c for c in wire.suites_for_version(wire.TLS12) if wire.CIPHER_SUITES[c].kex_class == 'ecdhe'
+                  and (wire.CIPHER_SUITES[c].auth == 'ecdsa') == ecdsa]
+        remaining = list(wire.TLS12_GROUPS_OFFER)
+        found = []
+        keep = None
+        while remaining:
+            offer = remaining + ([keep] if keep is not None and keep not in remaining else [])
+            reply = self.hello(wire.TLS12, suites, groups=offer, want='flight')
+            if reply.kind != 'hello' or not reply.ske or reply.ske.get('kind') != 'ecdh':
+                break
+            group = reply.ske.get('group')
+            if group is None:
+                with self.lock:
+                    self.notes['groups'] = 'the server uses explicit curve parameters (%s)' % reply.ske.get('group_name')
+                break
+            if ecdsa and keep is None and reply.certs:
+                curve = (_x509.describe(reply.certs[0]).get('curve') or '')
+                keep = wire.GROUPS_BY_NAME.get(curve)
+            if group in found or group not in remaining:
+                break
+            found.append(group)
+            remaining.remove(group)
+        with self.lock:
+            for group in found:
+                if group not in self.groups12:
+                    self.groups12.append(group)
+
+    def probe_sslv2(self):
+        try:
+            conn = Conn(self.t)
+        except ScanError:
+            raise
+        try:
+            conn.send(wire.sslv2_client_hello())
+            while True:
+                if wire.looks_like_tls(conn.buf[:2]) or (conn.buf[:1] and conn.buf[0] in (21, 22)):
+                    return
+                total = wire.sslv2_record_length(conn.buf)
+                if total is not None and len(conn.buf) >= total:
+                    if not wire.looks_like_sslv2(conn.buf):
+                        return
+                    hello = wire.parse_sslv2_server_hello(conn.buf)
+                    if hello and 'cipher_specs' in hello:
+                        with self.lock:
+                            self.sslv2 = hello
+                    return
+                conn.fill()
+        except (_Eof, _Timeout, wire.WireError):
+            return
+        finally:
+            conn.close()
+
+    # -------------------------------------------------------------- TLS 1.3 certificate
+    def tls13_certificate(self, group, sigalgs, source):
+        if not _x509.HAS_CRYPTOGRAPHY:
+            return self._ssl_module_chain(source)
+        groups = [group] if group in wire.KeyShare.SUPPORTED else [29, 23]
+        try:
+            shares = [wire.KeyShare(g) for g in groups]
+        except Exception:  # pylint: disable=broad-except
+            return self._ssl_module_chain(source)
+        # only groups we can compute a secret for: the server must pick one of them (or refuse)
+        computable = [g for g in wire.ALL_GROUPS if g in wire.KeyShare.SUPPORTED]
+        reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True, groups=computable, key_shares=shares, sigalgs=sigalgs, want='flight',
+                           source=source)
+        if reply.kind == 'hrr' and reply.tls13_group in wire.KeyShare.SUPPORTED and reply.tls13_group not in groups:
+            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True, groups=computable, key_shares=[wire.KeyShare(reply.tls13_group)],
+                               sigalgs=sigalgs, want='flight', source=source)
+        if reply.kind == 'hello' and reply.certs:
+            return
+        if reply.kind == 'hello' or reply.kind == 'hrr':
+            if sigalgs is None:
+                self._ssl_module_chain(source)
+
+    def _ssl_module_chain(self, source):
+        """Fallback: one real TLS 1.3 handshake with the ssl module, unverified, to read the chain."""
+        ssl = _lazy_ssl()
+        ctx = _client_context(self.options, verify=False)
+        try:
+            ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        except (AttributeError, ValueError):
+            return
+        try:
+            sock = self.t.connect()
+        except ScanError:
+            return
+        try:
+            sock.settimeout(self.t.op_timeout())
+            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
+                chain = _peer_chain(tls)
+        except (OSError, ssl.SSLError, ValueError):
+            return
+        finally:
+            sock.close()
+        if chain:
+            with self.lock:
+                if chain[0] not in [c[1][0] for c in self.chains]:
+                    self.chains.append((source, chain, None))
+                if len(chain) == 1:
+                    self.notes['certificate_chain'] = ('TLS 1.3 chain read with the ssl module: only the leaf is available '
+                                                       'before Python 3.13 (install python cryptography for the full chain)')
+
+    # -------------------------------------------------------------- phase 2
+    def highest_legacy(self):
+        versions = [v for v in (wire.TLS12, wire.TLS11, wire.TLS10, wire.SSL3) if self.accepted.get(v)]
+        return versions[0] if versions else None
+
+    def probe_fallback_scsv(self):
+        supports13 = bool(self.accepted.get(wire.TLS13))
+        base = wire.TLS12 if supports13 else self.highest_legacy()
+        if base is None:
+            self.security['fallback_scsv'] = True
+            self.notes['fallback_scsv'] = 'no TLS <= 1.2: nothing to downgrade to'
+            return
+        if base == wire.SSL3:
+            self.security['fallback_scsv'] = 'not_tested'
+            self.notes['fallback_scsv'] = 'the highest version is SSLv3: there is no lower version to fall back to'
+            return
+        lower = {wire.TLS12: wire.TLS11, wire.TLS11: wire.TLS10, wire.TLS10: wire.SSL3}[base]
+        suites = wire.suites_for_version(lower) + [wire.SCSV_FALLBACK]
+        reply = self.hello(lower, suites)
+        if reply.kind == 'hello':
+            self.security['fallback_scsv'] = False
+            self.notes['fallback_scsv'] = 'a %s hello carrying TLS_FALLBACK_SCSV was accepted although the server speaks %s' % (
+                wire.VERSION_NAMES[lower], wire.VERSION_NAMES[base])
+        else:
+            self.security['fallback_scsv'] = True
+            self.notes['fallback_scsv'] = 'a %s hello carrying TLS_FALLBACK_SCSV was refused (%s)' % (
+                wire.VERSION_NAMES[lower], reply.alert['description'] if reply.alert else reply.kind)
+
+    def probe_heartbleed(self):
+        version = self.highest_legacy()
+        if version is None:
+            self.security['heartbleed'] = False
+            self.notes['heartbleed'] = 'no TLS <= 1.2 (heartbeats before the handshake end cannot exist in TLS 1.3 only servers)'
+            return
+        suites = wire.suites_for_version(version)
+        found = {}
+
+        def read_heartbeats(conn, reply):
+            # Modern servers answer the heartbeat record with an alert at once; patched heartbeat
+            # implementations drop it silently, so do not wait long.
+            deadline = time.monotonic() + min(self.t.timeout, 1.0)
+            while time.monotonic() < deadline:
+                try:
+                    ctype, _v, payload = conn.record(timeout=max(0.05, deadline - time.monotonic()))
+                except (_Eof, _Timeout, _NotTls):
+                    return
+                if ctype == wire.CT_HEARTBEAT and payload[:1] == b'\x02' and b'\x01' * 10 in payload:
+                    found['vulnerable'] = True
+                    return
+                if ctype == wire.CT_ALERT:
+                    return
+
+        rec_version = wire.SSL3 if version == wire.SSL3 else version
+        # Two heartbeat requests without the 16 bytes of padding RFC 6520 requires: patched
+        # implementations drop them, Heartbleed-era OpenSSL answers (the method of Mozilla's 2014
+        # safe test, also used by sslyze). Nothing beyond what we sent can be echoed back.
+        beat = (wire.heartbeat_record(rec_version, b'\x01' + struct.pack('!H', 16381) + b'\x01' * 16381) +
+                wire.heartbeat_record(rec_version, b'\x01' + struct.pack('!H', 3) + b'\x01\x00\x00'))
+        rec, msg = wire.client_hello(version, suites, server_name=self.t.server_name, groups=wire.TLS12_GROUPS_OFFER,
+                                     heartbeat=True, extensions=version != wire.SSL3)
+        reply = _exchange(self.t, rec + beat, want='flight', hello_msg=msg, after_hello=read_heartbeats)
+        if reply.kind in ('alert', 'eof') and self.accepted.get(version):
+            # The server completes plain handshakes at this version but aborted this one when a
+            # heartbeat arrived before the handshake ended (Erlang/OTP does so): it refused to
+            # process the early heartbeat, which is exactly what a Heartbleed-era OpenSSL did not do.
+            self.security['heartbleed'] = False
+            self.notes['heartbleed'] = ('the server aborted the handshake (%s) when sent a heartbeat before the handshake '
+                                        'completed; it does not process early heartbeats' % (reply.detail or reply.kind))
+            return
+        if reply.kind != 'hello' or not reply.hello_done:
+            self.security['heartbleed'] = 'not_tested'
+            self.notes['heartbleed'] = 'the handshake did not reach ServerHelloDone (%s)' % (reply.detail or reply.kind)
+            return
+        self.security['heartbleed'] = bool(found.get('vulnerable'))
+        self.notes['heartbleed'] = ('the server answered a heartbeat sent before the handshake completed (Heartbleed-era OpenSSL)'
+                                    if self.security['heartbleed'] else
+                                    'heartbeat requests sent before the handshake completed were not answered')
+
+    def probe_ccs_injection(self):
+        version = self.highest_legacy()
+        if version is None:
+            self.security['ccs_injection'] = False
+            self.notes['ccs_injection'] = 'no TLS <= 1.2 (early ChangeCipherSpec does not apply to TLS 1.3 only servers)'
+            return
+        found = {}
+
+        def early_ccs(conn, reply):
+            rv = wire.SSL3 if version == wire.SSL3 else version
+            try:
+                conn.send(wire.record(wire.CT_CCS, rv, b'\x01') + wire.record(wire.CT_APPDATA, rv, b'\x00\x00'))
+                ctype, _v, payload = conn.record()
+            except (_Eof, _Timeout, _NotTls):
+                found['answer'] = 'closed'
+                return
+            if ctype == wire.CT_ALERT and len(payload) >= 2:
+                found['answer'] = 'alert %d' % payload[1]
+                found['vulnerable'] = payload[1] == 20
+            else:
+                found['answer'] = 'record %d' % ctype
+
+        reply = self.hello(version, wire.suites_for_version(version), want='flight', after_hello_cb=early_ccs)
+        if reply.kind != 'hello' or not reply.hello_done:
+            self.security['ccs_injection'] = 'not_tested'
+            self.notes['ccs_injection'] = 'the handshake did not reach ServerHelloDone (%s)' % (reply.detail or reply.kind)
+            return
+        self.security['ccs_injection'] = bool(found.get('vulnerable'))
+        self.notes['ccs_injection'] = ('the server tried to decrypt a record after an early ChangeCipherSpec (bad_record_mac)'
+                                       if self.security['ccs_injection'] else
+                                       'an early ChangeCipherSpec was rejected (%s)' % found.get('answer', 'no answer'))
+
+    # -------------------------------------------------------------- phase 3
+    def probe_server_order(self):
+        version = self.highest_legacy()
+        candidates = [v for v in (version, wire.TLS13) if v and len(self.accepted.get(v, [])) >= 2]
+        if not candidates:
+            self.notes['server_cipher_order'] = 'fewer than two cipher suites accepted per version: order cannot be observed'
+            return
+        version = candidates[0]
+        first = self.version_replies[version].suite
+        other = [c for c in self.accepted[version] if c != first][0]
+        if version == wire.TLS13:
+            reply = self.hello(wire.TLS12, [other, first], tls13=True)
+        else:
+            reply = self.hello(version, [other, first])
+        if reply.kind in ('hello', 'hrr') and reply.suite in (first, other):
+            self.server_order = reply.suite == first
+            self.notes['server_cipher_order'] = 'observed at %s with %s and %s' % (
+                wire.VERSION_NAMES[version], wire.suite_name(first), wire.suite_name(other))
+
+    def probe_robot(self):
+        version = self.highest_legacy()
+        rsa_suites = [c for c in self.accepted.get(version, []) if wire.CIPHER_SUITES[c].kex_class == 'rsa'] if version else []
+        if not rsa_suites:
+            self.security['robot'] = False
+            self.notes['robot'] = 'no RSA key exchange cipher suite is accepted: not vulnerable'
+            return
+        leaf = self.rsa_leaf
+        numbers = _x509.rsa_public_numbers(leaf) if leaf else None
+        if numbers is None:
+            self.security['robot'] = 'not_tested'
+            self.notes['robot'] = 'the RSA key of the certificate could not be read'
+            return
+        gcm = [c for c in _GCM_RSA if c in rsa_suites]
+        suites = gcm if (version == wire.TLS12 and gcm) else rsa_suites
+        responses = self._robot_round(version, suites, numbers)
+        verdict = _robot_verdict(responses)
+        if verdict in ('strong', 'weak'):
+            again = _robot_verdict(self._robot_round(version, suites, numbers))
+            if again != verdict:
+                verdict = 'inconsistent'
+        if verdict == 'none' and self.cert_request and re.match(r'alert (40|41|42|46|116) ', responses[0]):
+            self.security['robot'] = 'not_tested'
+            self.notes['robot'] = ('the server requires a client certificate and stops the handshake before the RSA key exchange '
+                                   '(%s): the ROBOT oracle cannot be reached' % responses[0])
+            return
+        self.security['robot'] = verdict == 'strong'
+        self.notes['robot'] = {
+            'strong': 'VULNERABLE: strong Bleichenbacher oracle (different answers to differently broken RSA padding)',
+            'weak': 'weak oracle only (sslyze: VULNERABLE_WEAK_ORACLE, not a Mozilla failure)',
+            'none': 'no oracle: the same answer to every padding variant (%s)' % responses[0],
+            'inconsistent': 'inconsistent answers between two rounds (sslyze: UNKNOWN_INCONSISTENT_RESULTS)',
+        }[verdict]
+
+    def _robot_round(self, version, suites, numbers):
+        modulus, exponent = numbers
+        out = []
+        for payload in range(5):
+            out.append(self._robot_once(version, suites, modulus, exponent, payload))
+        return out
+
+    def _robot_once(self, version, suites, modulus, exponent, payload):
+        answer = {}
+        rv = wire.SSL3 if version == wire.SSL3 else version
+
+        def send_cke(conn, reply):
+            cke = _robot_cke(payload, version, modulus, exponent)
+            if reply.cert_request:  # an empty client Certificate: enough where client certificates are optional
+                cke = wire.handshake(wire.HT_CERTIFICATE, b'\x00\x00\x00') + cke
+            try:
+                conn.send(wire.record(wire.CT_HANDSHAKE, rv, cke) + wire.record(wire.CT_CCS, rv, b'\x01') +
+                          wire.record(wire.CT_HANDSHAKE, rv, _ROBOT_FINISHED))
+                ctype, _v, data = conn.record()
+                if ctype == wire.CT_ALERT and len(data) >= 2:
+                    answer['r'] = 'alert %d %d' % (data[1], data[0])
+                else:
+                    answer['r'] = 'record %d' % ctype
+            except _Eof:
+                answer['r'] = 'closed'
+            except _Timeout:
+                answer['r'] = 'timeout'
+            except _NotTls:
+                answer['r'] = 'garbage'
+
+        reply = self.hello(version, suites, want='flight', after_hello_cb=send_cke)
+        return answer.get('r', 'no handshake (%s)' % reply.kind)
+
+    # -------------------------------------------------------------- HSTS
+    def probe_hsts(self):
+        ssl = _lazy_ssl()
+        ctx = _client_context(self.options, verify=False)
+        try:
+            sock = self.t.connect()
+        except ScanError as exc:
+            self.hsts = {'error': exc.message}
+            return
+        host = self.t.server_name or self.t.host
+        request = ('GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: scs-secure-connections\r\nAccept: */*\r\nConnection: close\r\n\r\n'
+                   % (host if self.t.port == 443 else '%s:%s' % (host, self.t.port))).encode('ascii', 'replace')
+        try:
+            sock.settimeout(self.t.op_timeout())
+            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
+                tls.sendall(request)
+                data = b''
+                while b'\r\n\r\n' not in data and len(data) < 65536:
+                    chunk = tls.recv(8192)
+                    if not chunk:
+                        break
+                    data += chunk
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            self.hsts = {'error': 'HTTPS request failed: %s' % exc}
+            return
+        finally:
+            sock.close()
+        self.hsts = parse_hsts(data)
+
+
+_ROBOT_PMS = bytes.fromhex('aa112233445566778899112233445566778899112233445566778899112233445566778899112233445566778899')
+# The Finished record of the ROBOT proof of concept (it never matches the transcript; like sslyze we send it anyway)
+_ROBOT_FINISHED = bytes.fromhex(
+    '005091a3b6aaa2b64d126e5583b04c113259c4efa48e40a19b8e5f2542c3b1d30f8d80b7582b72f08b21dfcbff09d4b281676a0fb40'
+    'd48c20c4f388617ff5c00808a96fbfe9bb6cc631101a6ba6b6bc696f0')[2:]
+
+
+def _robot_cke(payload, version, modulus, exponent):
+    """ClientKeyExchange with a PKCS#1 v1.5 block that is valid (0) or broken in one of four ways (1..4)."""
+    size = (modulus.bit_length() + 7) // 8
+    pad_len = size - 48 - 3
+    padding = (b'\xab\xcd' * (pad_len // 2 + 1))[:pad_len]
+    ver = struct.pack('!H', version)
+    blocks = {
+        0: b'\x00\x02' + padding + b'\x00' + ver + _ROBOT_PMS,
+        1: b'\x41\x17' + padding + b'\x00' + ver + _ROBOT_PMS,
+        2: b'\x00\x02' + padding + b'\x11' + _ROBOT_PMS + b'\x00\x11',
+        3: b'\x00\x02' + padding + b'\x11\x11\x11' + _ROBOT_PMS,
+        4: b'\x00\x02' + padding + b'\x00\x02\x02' + _ROBOT_PMS,
+    }
+    block = blocks[payload]
+    cipher = pow(int.from_bytes(block, 'big'), exponent, modulus).to_bytes(size, 'big')
+    body = cipher if version == wire.SSL3 else struct.pack('!H', len(cipher)) + cipher
+    return wire.handshake(wire.HT_CLIENT_KEY_EXCHANGE, body)
+
+
+def _robot_verdict(responses):
+    """'none' | 'weak' | 'strong' from the five answers (valid, wrong first bytes, wrong 00 position, no 00, wrong version)."""
+    if len(set(responses)) == 1:
+        return 'none'
+    if responses[1] == responses[2] == responses[3]:
+        return 'weak'
+    return 'strong'
+
+
+def parse_hsts(data):
+    """The Strict-Transport-Security header of an HTTP response head."""
+    head = data.split(b'\r\n\r\n', 1)[0].decode('latin-1')
+    lines = head.split('\r\n')
+    status = None
+    match = re.match(r'HTTP/\d(?:\.\d)?\s+(\d{3})', lines[0]) if lines else None
+    if match:
+        status = int(match.group(1))
+    else:
+        return {'error': 'the HTTPS answer is not HTTP (%r)' % lines[0][:60] if lines else 'empty HTTPS answer'}
+    header = None
+    for line in lines[1:]:
+        if ':' in line:
+            name, value = line.split(':', 1)
+            if name.strip().lower() == 'strict-transport-security':
+                header = value.strip()
+                break
+    out = {'status_code': status, 'header': header, 'max_age': None, 'include_subdomains': False, 'preload': False}
+    if header:
+        for part in header.split(';'):
+            part = part.strip()
+            low = part.lower()
+            if low.startswith('max-age'):
+                try:
+                    out['max_age'] = int(part.split('=', 1)[1].strip().strip('"'))
+                except (IndexError, ValueError):
+                    out['max_age'] = None
+            elif low == 'includesubdomains':
+                out['include_subdomains'] = True
+            elif low == 'preload':
+                out['preload'] = True
+    return out
+
+
+def _client_context(options, verify):
+    """An ssl client context for the few real handshakes (HSTS, chain fallback, validation fallback)."""
+    ssl = _lazy_ssl()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if verify:
+        ctx.check_hostname = True
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_default_certs()
+        for path in options.get('ca_files') or []:
+            ctx.load_verify_locations(cafile=path)
+    else:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        try:
+            ctx.set_ciphers('ALL:@SECLEVEL=0')
+        except ssl.SSLError:
+            pass
+    if options.get('client_cert'):
+        ctx.load_cert_chain(options['client_cert'], options.get('client_key') or None)
+    return ctx
+
+
+def _peer_chain(tls):
+    """DER chain of an ssl socket: full chain on Python >= 3.13, else only the leaf."""
+    ssl = _lazy_ssl()
+    for holder in (tls, getattr(tls, '_sslobj', None)):
+        getter = getattr(holder, 'get_unverified_chain', None)
+        if getter is None:
+            continue
+        try:
+            chain = getter()
+        except (ssl.SSLError, ValueError, AttributeError):
+            continue
+        if chain:
+            out = []
+            for item in chain:
+                if isinstance(item, bytes):
+                    out.append(item)
+                elif hasattr(item, 'public_bytes'):
+                    out.append(item.public_bytes(ssl._ssl.ENCODING_DER))  # pylint: disable=protected-access
+            if out:
+                return out
+    leaf = tls.getpeercert(binary_form=True)
+    return [leaf] if leaf else []
+
+
+def _ssl_validate(target, options):
+    """Validation by a verifying handshake (used when cryptography has no x509 verifier)."""
+    ssl = _lazy_ssl()
+    ctx = _client_context(options, verify=True)
+    name = target.server_name or target.host
+    try:
+        sock = target.connect()
+    except ScanError as exc:
+        return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc.message}
+    try:
+        sock.settimeout(target.op_timeout())
+        with ctx.wrap_socket(sock, server_hostname=name):
+            return {'trusted': True, 'hostname_match': True, 'error': None, 'method': 'ssl module handshake'}
+    except ssl.SSLCertVerificationError as exc:
+        message = exc.verify_message or str(exc)
+        hostname = 'hostname mismatch' in message.lower() or "doesn't match" in str(exc)
+        return {'trusted': None if hostname else False, 'hostname_match': False if hostname else None,
+                'error': 'certificate verification failed: %s' % message, 'method': 'ssl module handshake'}
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc, 'method': 'ssl module handshake'}
+    finally:
+        sock.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Putting it together
+# --------------------------------------------------------------------------------------------
+
+def _empty_result(endpoint, options):
+    endpoint = endpoint if isinstance(endpoint, dict) else {}
+    host = endpoint.get('host')
+    sni = endpoint.get('server_name')
+    if sni is None and host and not _is_ip(str(host).strip('[]')):
+        sni = host
+    result = {
+        'host': host, 'port': endpoint.get('port'), 'server_name': sni or None, 'starttls': endpoint.get('starttls') or 'none',
+        'label': endpoint.get('label'), 'status': 'ok', 'error': None,
+        'protocols': None, 'cipher_suites': None, 'groups': None, 'groups_by_version': None, 'dh_min_bits': None,
+        'ecdh_min_bits': None, 'server_cipher_order': None, 'certificates': [], 'certificate_deployments': [],
+        'certificate_validation': None, 'client_certificate_requested': None, 'security': None, 'ocsp_stapling': None,
+        'notes': {}, 'connections': 0, 'duration_ms': None,
+    }
+    if options.get('check_hsts'):
+        result['hsts'] = None
+    if 'source' in endpoint:
+        result['source'] = endpoint['source']
+    return result
+
+
+def _options(options):
+    out = dict(DEFAULT_OPTIONS)
+    out.update(dict((k, v) for k, v in (options or {}).items() if v is not None))
+    if out['level'] not in LEVELS:
+        raise ValueError('level must be one of %s, got %r' % (', '.join(LEVELS), out['level']))
+    if out['guidelines'] is None:
+        out['guidelines'] = _SHIPPED_GUIDELINES
+    return out
+
+
+def scan_endpoint(endpoint, options=None):
+    """Scan one endpoint; never raises for network or server problems (they become status error)."""
+    started = time.monotonic()
+    opts = _options(options)
+    result = _empty_result(endpoint, opts)
+    target = None
+    try:
+        target = Target(endpoint, opts)
+        result['server_name'] = target.server_name
+        result['starttls'] = target.starttls
+        target.resolve()
+        _run(target, opts, result)
+    except ScanError as exc:
+        result['status'] = 'error'
+        result['error'] = {'kind': exc.kind, 'message': exc.message}
+    # one odd server must not abort a run of 200
+    except Exception as exc:  # pylint: disable=broad-except
+        result['status'] = 'error'
+        result['error'] = {'kind': 'internal', 'message': 'unexpected %s while scanning: %s' % (type(exc).__name__, exc)}
+    result['connections'] = target.connections if target else 0
+    result['duration_ms'] = int(round((time.monotonic() - started) * 1000))
+    if _mozilla_evaluate is not None and opts.get('guidelines'):
+        result['mozilla'] = _mozilla_evaluate(result, opts['guidelines'], opts['level'])
+    return result
+
+
+def scan_endpoints(endpoints, options=None):
+    """Scan many endpoints concurrently (``options['concurrency']``, default 16); results in input order."""
+    opts = _options(options)
+    endpoints = list(endpoints or [])
+    if not endpoints:
+        return []
+    workers = max(1, min(int(opts.get('concurrency') or 16), len(endpoints)))
+    if workers == 1:
+        return [scan_endpoint(ep, opts) for ep in endpoints]
+    pool = TaskGroup(workers)
+    try:
+        tasks = [pool.submit(scan_endpoint, ep, opts) for ep in endpoints]
+        return [task.get() for task in tasks]
+    finally:
+        pool.close()
+
+
+def _classify_first(reply, target):
+    """Raise ScanError for answers that end the scan right away."""
+    who = '%s:%s' % (target.host, target.port)
+    if reply.kind == 'timeout':
+        target.op_timeout()   # the deadline, if that is what cut the wait short
+        raise ScanError('timeout', 'no answer to a TLS ClientHello from %s within %.1f s (silent or not TLS)' % (who, target.timeout))
+    if reply.kind == 'not_tls':
+        kind, message = describe_plaintext(reply.data)
+        if kind == 'not_tls' and target.starttls != 'none':
+            message += ' (after the %s STARTTLS exchange)' % target.starttls
+        raise ScanError(kind, '%s: %s' % (who, message))
+
+
+def _run(target, opts, result):
+    sc = Scanner(target, opts)
+    first = sc.default_handshake()
+    _classify_first(first, target)
+    tg = TaskGroup(int(opts.get('parallelism') or 6))
+    try:
+        version_futures = [tg.submit(sc.probe_version, tg, v) for v in (wire.TLS13, wire.TLS12, wire.TLS11, wire.TLS10, wire.SSL3)]
+        version_futures.append(tg.submit(sc.probe_sslv2))
+        tg.submit(sc.enumerate_groups13)
+        tg.submit(sc.enumerate_groups12, False)
+        tg.submit(sc.enumerate_groups12, True)
+        if opts.get('check_hsts') and target.starttls == 'none':
+            tg.submit(sc.probe_hsts)
+        tg.wait(version_futures)
+        if not sc.accepted and not sc.sslv2:
+            tg.join()
+            target.op_timeout()   # raises if the whole-endpoint deadline has passed
+            if sc.timeouts and first.kind == 'hello':
+                raise ScanError('timeout', '%s:%s answered the first ClientHello, then stopped answering (%d probes timed out after %.1f s)' % (
+                    target.host, target.port, sc.timeouts, target.timeout))
+            if sc.alerts:
+                raise ScanError('protocol', 'TLS server at %s:%s accepted no ClientHello (answers: %s); no protocol version or cipher '
+                                            'suite in common, or the server needs another server name (SNI sent: %s)' % (
+                                                target.host, target.port, ', '.join(sorted(set(sc.alerts))), target.server_name or 'none'))
+            kind, message = ('not_tls', 'the server closed every connection without a TLS answer')
+            if first.kind == 'eof':
+                message = '%s:%s closed the connection without answering the TLS ClientHello (not TLS?)' % (target.host, target.port)
+            raise ScanError(kind, message)
+        tg.submit(sc.probe_fallback_scsv)
+        tg.submit(sc.probe_heartbleed)
+        tg.submit(sc.probe_ccs_injection)
+        only13 = bool(sc.accepted.get(wire.TLS13)) and sc.highest_legacy() is None
+        if only13:
+            group = sc.version_replies[wire.TLS13].tls13_group
+            tg.submit(sc.tls13_certificate, group, wire.SIGALGS_RSA, 'TLSv1.3 RSA')
+            tg.submit(sc.tls13_certificate, group, wire.SIGALGS_NON_RSA, 'TLSv1.3 ECDSA/EdDSA')
+        tg.join()
+        tg.submit(sc.probe_server_order)
+        tg.submit(sc.probe_robot)
+        tg.join()
+    finally:
+        tg.close()
+    _assemble(sc, target, opts, result)
+
+
+def _assemble(sc, target, opts, result):
+    protocols = dict((name, False) for name in wire.VERSION_ORDER)
+    suites = {}
+    for version, codes in sc.accepted.items():
+        name = wire.VERSION_NAMES[version]
+        protocols[name] = True
+        order = wire.TLS13_SUITES if version == wire.TLS13 else wire.LEGACY_SUITES
+        suites[name] = [wire.suite_name(c) for c in sorted(codes, key=lambda c: order.index(c) if c in order else 1 << 20)]
+    if sc.sslv2:
+        protocols['SSLv2'] = True
+        suites['SSLv2'] = list(sc.sslv2['cipher_specs'])
+        if sc.sslv2.get('certificate'):
+            sc.chains.append(('SSLv2', [sc.sslv2['certificate']], None))
+    result['protocols'] = protocols
+    result['cipher_suites'] = suites
+    g13 = [wire.group_name(g) for g in sc.groups13]
+    g12 = [wire.group_name(g) for g in sc.groups12]
+    result['groups_by_version'] = {}
+    if sc.accepted.get(wire.TLS13):
+        result['groups_by_version']['TLSv1.3'] = g13
+    legacy = sc.highest_legacy()
+    if legacy:
+        result['groups_by_version'][wire.VERSION_NAMES[legacy] if legacy else 'TLSv1.2'] = g12
+    result['groups'] = g13 + [g for g in g12 if g not in g13]
+    dh_bits = list(sc.dh_bits) + [wire.GROUPS[g][2] for g in sc.groups13 if wire.GROUPS.get(g, (0, ''))[1] == 'ff']
+    ec_bits = list(sc.ecdh_bits) + [wire.GROUPS[g][2] for g in sc.groups13 + sc.groups12
+                                    if wire.GROUPS.get(g, (0, ''))[1] in ('ec', 'hybrid') and wire.GROUPS[g][2]]
+    result['dh_min_bits'] = min(dh_bits) if dh_bits else None
+    result['ecdh_min_bits'] = min(ec_bits) if ec_bits else None
+    result['server_cipher_order'] = sc.server_order
+    result['client_certificate_requested'] = sc.cert_request
+
+    # Security properties (sslyze semantics, see docs/tls.md)
+    security = dict(sc.security)
+    supports13 = bool(sc.accepted.get(wire.TLS13))
+    legacy_replies = sc.replies_by_version.get(legacy, []) if legacy else []
+    all_legacy = [r for v, rs in sc.replies_by_version.items() if v != wire.TLS13 for r in rs]
+    security['compression'] = any(r.sh['compression'] != 0 for r in all_legacy)
+    if legacy_replies:
+        security['secure_renegotiation'] = all(r.sh['secure_renegotiation'] for r in legacy_replies)
+        ems = all(r.sh['extended_master_secret'] for r in legacy_replies)
+    else:
+        security['secure_renegotiation'] = True
+        sc.notes.setdefault('secure_renegotiation', 'TLS 1.3 only: there is no renegotiation')
+        ems = None
+    if supports13:
+        security['extended_master_secret'] = True
+        if ems is False:
+            sc.notes['extended_master_secret'] = 'TLS 1.3 is supported (counts as EMS, like sslyze); the %s handshakes lack EMS' % (
+                wire.VERSION_NAMES[legacy])
+        else:
+            sc.notes['extended_master_secret'] = 'TLS 1.3 is supported (the key schedule binds the transcript)'
+    else:
+        security['extended_master_secret'] = bool(ems)
+    for key in ('compression', 'secure_renegotiation', 'fallback_scsv', 'extended_master_secret', 'heartbleed', 'ccs_injection', 'robot'):
+        security.setdefault(key, 'not_tested')
+        if security[key] == 'not_tested':
+            sc.notes.setdefault(key, 'not tested')
+    security['notes'] = dict((k, v) for k, v in sc.notes.items() if k in security)
+    result['security'] = security
+    result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in security)
+
+    # Certificates: every distinct leaf the server showed, the default one first
+    chains = list(sc.chains)
+    if sc.default_reply is not None and sc.default_reply.certs:
+        chains.sort(key=lambda c: 0 if c[1][0] == sc.default_reply.certs[0] else 1)
+    deployments = []
+    subject_name = target.server_name or target.host.strip('[]')
+    for source, ders, ocsp in chains:
+        described = [_x509.describe(d) for d in ders]
+        validation = _x509.validate(ders, subject_name, tuple(opts.get('ca_files') or ()))
+        if validation is None:
+            validation = _ssl_validate(target, opts)
+            if validation.get('hostname_match') is None and described and described[0].get('sans') is not None:
+                validation['hostname_match'] = _x509.match_hostname(described[0]['sans'], subject_name)
+            if validation.get('trusted') is None and not _x509.HAS_CRYPTOGRAPHY:
+                validation['error'] = (validation.get('error') or '') + ' (python cryptography not installed)'
+        deployments.append({'source': source, 'certificates': described, 'validation': validation,
+                            'ocsp_stapled': bool(ocsp), 'ocsp_status': _x509.ocsp_summary(ocsp)})
+    result['certificate_deployments'] = deployments
+    if deployments:
+        result['certificates'] = deployments[0]['certificates']
+        result['certificate_validation'] = deployments[0]['validation']
+        result['ocsp_stapling'] = any(d['ocsp_stapled'] for d in deployments)
+    else:
+        result['certificate_validation'] = {'trusted': False, 'hostname_match': False, 'error': 'no certificate was received'}
+        result['ocsp_stapling'] = False
+    if 'hsts' in result:
+        result['hsts'] = sc.hsts if sc.hsts is not None else (
+            {'error': 'not an HTTPS endpoint (starttls %s)' % target.starttls} if target.starttls != 'none' else None)
