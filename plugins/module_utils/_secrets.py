@@ -19,7 +19,8 @@ MASK = '********'
 
 # user:password@ inside any scheme://authority, including several comma-separated hosts
 # (oslo.messaging: rabbit://u1:p1@h1:5671,u2:p2@h2:5671/).
-_URL_USERINFO = re.compile(r'(?P<pre>(?:[a-zA-Z][a-zA-Z0-9+.\-]*://|,))(?P<user>[^:/@,\s]*):(?P<pw>[^@/\s]*)@')
+# Scheme bounded and password stopped at ',' so crafted values cannot make matching quadratic.
+_URL_USERINFO = re.compile(r'(?P<pre>(?:[a-zA-Z][a-zA-Z0-9+.\-]{0,31}://|,))(?P<user>[^:/@,\s]*):(?P<pw>[^@/\s,]*)@')
 
 # Option or key names whose value is a secret. File paths (ssl_key, key_file, keyfile, cafile)
 # are not secrets and stay readable: auditors need them.

@@ -44,3 +44,12 @@ def test_mask_secrets_deep():
     assert out['empty_password'] == ''
     assert out['enabled'] is True
     assert data['a'][0]['password'] == 'p4ssw0rd', 'the input is not changed'
+
+
+def test_mask_url_stays_linear_on_crafted_input():
+    import time
+    crafted = ['rabbit://u:p@h' + ',x:y' * 20000, 'a' * 100000 + '://', 'rabbit://' + 'u:' * 30000]
+    start = time.process_time()
+    for value in crafted:
+        mask_url(value + '@')
+    assert time.process_time() - start < 2.0

@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Loopback and wildcard classification shared by the libvirt and RabbitMQ gatherers and rules."""
+
+from __future__ import absolute_import, division, print_function
+
+import pytest
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback, is_wildcard
+
+
+@pytest.mark.parametrize('address,loopback,wildcard', [
+    ('127.0.0.1', True, False), ('127.9.9.9', True, False), ('::1', True, False), ('[::1]', True, False),
+    ('::ffff:127.0.0.1', True, False), ('localhost', True, False), ('LOCALHOST', True, False),
+    ('0.0.0.0', False, True), ('::', False, True), ('[::]', False, True), ('*', False, True), ('', False, True), (None, False, True),
+    ('0:0:0:0:0:0:0:0', False, True), ('10.0.0.5', False, False), ('fe80::1%eth0', False, False), ('controller', False, False),
+])
+def test_classification(address, loopback, wildcard):
+    assert is_loopback(address) is loopback
+    assert is_wildcard(address) is wildcard
