@@ -1,0 +1,942 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RabbitMQ TLS evidence: configuration files, the live node (CLI tools) and an AMQP handshake.
+
+Used by the ``rabbitmq_tls_info`` module. Three independent sources, each reported with its own
+status so a rule can say which one it relied on:
+
+* ``config``: ``rabbitmq.conf`` (+ ``conf.d/*.conf``), classic ``rabbitmq.config`` and
+  ``advanced.config`` under ``root``, parsed with :mod:`._rabbitmq_conf` (the discovery parsers),
+  merged the way RabbitMQ does (``advanced.config`` wins), with RabbitMQ's defaults applied
+  (no ``listeners.tcp`` key = AMQP on 5672 on every interface, no TLS listener);
+* ``live``: ``rabbitmq-diagnostics -q listeners --formatter json`` and ``rabbitmqctl -q
+  list_connections --formatter json <columns>`` run with ``LC_ALL=C``, a timeout and the
+  caller's environment (``HOME`` for the Erlang cookie, ``RABBITMQ_NODENAME``, ``ERL_EPMD_PORT``
+  ...), optionally inside a container (``docker``/``podman exec``). Failures are classified as
+  ``node_down``, ``permission`` (cookie mismatch, not root/rabbitmq), ``cli_missing``, ``timeout``,
+  ``unsupported`` or ``cli_error``, with the tool's own diagnostics condensed into the message;
+* ``amqp_check``: a TLS handshake with the operator's CA followed by the AMQP 0-9-1 protocol
+  header, which makes the broker answer with ``Connection.Start`` (product, version): proof that
+  the TLS port serves AMQP, without any credentials. With credentials (optional) ``pika`` also
+  logs in over the same TLS settings.
+
+No secret leaves this module: configuration secrets are masked by the parsers and collected in a
+``secrets`` set; :func:`gather` runs :func:`_secrets.mask_secrets` over the whole result with
+those values and the AMQP password.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import struct
+import subprocess
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._rabbitmq_conf import (
+    merge_rabbit_summaries,
+    parse_erlang_config,
+    parse_erlang_terms,
+    parse_rabbitmq_conf,
+    ErlangParseError,
+)
+from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+    ReadError, glob_paths, isfile, read_text,
+)
+from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback, is_wildcard
+
+# --------------------------------------------------------------------------- constants
+
+DEFAULT_CONFIG_DIRS = ('/etc/rabbitmq', '/etc/kolla/rabbitmq')
+DEFAULT_AMQP_PORT = 5672
+DEFAULT_MANAGEMENT_PORT = 15672
+
+CLI_DIRS = ('/usr/sbin', '/usr/lib/rabbitmq/bin', '/usr/local/sbin', '/opt/rabbitmq/sbin', '/usr/bin')
+# The Debian/RPM wrappers in /usr/sbin switch to the rabbitmq user and reset HOME: with a
+# caller-supplied HOME (a lab node, a non-default install) the real scripts must be run.
+REAL_CLI_DIR = '/usr/lib/rabbitmq/bin'
+
+CONNECTION_COLUMNS = ('name', 'user', 'vhost', 'peer_host', 'peer_port', 'host', 'port', 'ssl', 'ssl_protocol',
+                      'ssl_cipher', 'protocol', 'auth_mechanism', 'peer_cert_subject', 'state', 'client_properties')
+# Supported by every RabbitMQ since 3.x; used when the full set is refused.
+CONNECTION_COLUMNS_MINIMAL = ('name', 'user', 'peer_host', 'peer_port', 'port', 'ssl', 'protocol', 'client_properties')
+
+ERROR_KINDS = ('node_down', 'permission', 'cli_missing', 'timeout', 'unsupported', 'cli_error')
+
+# Processes whose name says nothing about the OpenStack service (WSGI containers, interpreters).
+GENERIC_PROCESSES = frozenset(('apache2', 'httpd', 'uwsgi', 'mod_wsgi', 'gunicorn', 'python', 'python3', 'python2',
+                               'wsgi', 'eventlet'))
+
+AMQP_0_9_1_HEADER = b'AMQP\x00\x00\x09\x01'
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def format_address(value):
+    """RabbitMQ CLI addresses: ``[127,0,0,1]`` / 8-tuple / string -> text."""
+    if isinstance(value, list) and len(value) == 4 and all(isinstance(p, int) for p in value):
+        return '.'.join(str(p) for p in value)
+    if isinstance(value, list) and len(value) == 8 and all(isinstance(p, int) for p in value):
+        return str(ipaddress.IPv6Address(b''.join(struct.pack('>H', p & 0xffff) for p in value)))
+    if value is None:
+        return None
+    return str(value)
+
+
+def _shorten(text, limit=600):
+    text = (text or '').strip()
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _env_file_settings(text):
+    """``KEY=VALUE`` pairs of a ``rabbitmq-env.conf`` (shell syntax, simple assignments only)."""
+    out = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        if line.startswith('export '):
+            line = line[7:].strip()
+        key, sep, value = line.partition('=')
+        if not sep or not re.match(r'^[A-Z_][A-Z0-9_]*$', key.strip()):
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in '"\'':
+            value = value[1:-1]
+        key = key.strip()
+        if key.startswith('RABBITMQ_'):
+            key = key[len('RABBITMQ_'):]
+        out[key] = value
+    return out
+
+
+def _config_kind(path):
+    base = os.path.basename(path)
+    if base == 'advanced.config':
+        return 'advanced'
+    if base.endswith('.config'):
+        return 'classic'
+    if base == 'rabbitmq-env.conf':
+        return 'env'
+    if base == 'enabled_plugins':
+        return 'plugins'
+    return 'conf'
+
+
+def discover_config_files(root, config_dirs=DEFAULT_CONFIG_DIRS):
+    """``(files, other_dirs)``: the config files of the first directory holding any, and the
+    other directories that also hold RabbitMQ configuration (reported, not merged)."""
+    chosen = []
+    others = []
+    for directory in config_dirs:
+        found = []
+        for name in ('rabbitmq-env.conf', 'rabbitmq.conf'):
+            path = directory.rstrip('/') + '/' + name
+            if isfile(root, path):
+                found.append(path)
+        found.extend(glob_paths(root, directory.rstrip('/') + '/conf.d/*.conf'))
+        for name in ('rabbitmq.config', 'advanced.config', 'enabled_plugins'):
+            path = directory.rstrip('/') + '/' + name
+            if isfile(root, path):
+                found.append(path)
+        if not [f for f in found if _config_kind(f) in ('conf', 'classic', 'advanced')]:
+            continue
+        if not chosen:
+            chosen = found
+        else:
+            others.append(directory)
+    return chosen, others
+
+
+def _env_referenced_files(root, env, env_file):
+    """Config files an env file points at (``CONFIG_FILE`` may lack its extension)."""
+    out = []
+    notes = []
+    for key in ('CONFIG_FILE', 'CONFIG_FILES', 'ADVANCED_CONFIG_FILE', 'ENABLED_PLUGINS_FILE'):
+        value = env.get(key)
+        if not value or '$' in value:
+            continue
+        candidates = [value]
+        if key == 'CONFIG_FILE' and not value.endswith(('.conf', '.config')):
+            candidates = [value + '.conf', value + '.config']
+        hit = [c for c in candidates if isfile(root, c)]
+        if hit:
+            out.append(hit[0])
+        else:
+            notes.append('%s sets %s=%s, not found under the audited root (a path inside a container?)' % (env_file, key, value))
+    return out, notes
+
+
+def read_config(root='/', config_files=None, secrets=None):
+    """Read and merge the RabbitMQ configuration; see the module's RETURN ``config``."""
+    result = {'files': [], 'errors': [], 'notes': [], 'found': False, 'other_config_dirs': [],
+              'env': {}, 'plugins': None, 'summary': None}
+    if config_files:
+        files = list(config_files)
+    else:
+        files, others = discover_config_files(root)
+        result['other_config_dirs'] = others
+    # env files first: they may point at more files
+    for path in list(files):
+        if _config_kind(path) != 'env':
+            continue
+        try:
+            text, _warning = read_text(root, path)
+        except ReadError as exc:
+            result['errors'].append({'file': path, 'line': None, 'message': str(exc)})
+            continue
+        env = _env_file_settings(text)
+        result['env'] = dict((k, v) for k, v in env.items() if k in (
+            'NODENAME', 'NODE_IP_ADDRESS', 'NODE_PORT', 'DIST_PORT', 'CONFIG_FILE', 'CONFIG_FILES', 'ADVANCED_CONFIG_FILE',
+            'ENABLED_PLUGINS_FILE', 'ERL_EPMD_PORT', 'ERL_EPMD_ADDRESS', 'USE_LONGNAME'))
+        extra, notes = _env_referenced_files(root, env, path)
+        result['notes'].extend(notes)
+        for item in extra:
+            if item not in files:
+                files.append(item)
+    summaries = {'conf': None, 'classic': None, 'advanced': None}
+    for path in files:
+        kind = _config_kind(path)
+        entry = {'file': path, 'format': kind, 'errors': []}
+        if kind == 'env':
+            result['files'].append(entry)
+            continue
+        try:
+            text, warning = read_text(root, path)
+        except ReadError as exc:
+            entry['errors'].append({'line': None, 'message': str(exc)})
+            result['errors'].append({'file': path, 'line': None, 'message': str(exc)})
+            result['files'].append(entry)
+            continue
+        if warning:
+            entry['errors'].append({'line': None, 'message': warning})
+            result['errors'].append({'file': path, 'line': None, 'message': warning})
+        if kind == 'plugins':
+            result['plugins'] = _parse_enabled_plugins(text, path, result['errors'])
+            result['files'].append(entry)
+            continue
+        result['found'] = True
+        if kind == 'conf':
+            parsed = parse_rabbitmq_conf(text, secrets=secrets)
+        else:
+            parsed = parse_erlang_config(text, secrets=secrets)
+        for err in parsed.get('errors') or []:
+            item = {'file': path, 'line': err.get('line'), 'message': err.get('message')}
+            if err.get('column') is not None:
+                item['column'] = err['column']
+            entry['errors'].append(dict((k, v) for k, v in item.items() if k != 'file'))
+            result['errors'].append(item)
+        slot = 'conf' if kind == 'conf' else kind
+        summaries[slot] = _merge(summaries[slot], parsed['rabbit']) if summaries[slot] else parsed['rabbit']
+        result['files'].append(entry)
+    merged = None
+    for slot in ('conf', 'classic', 'advanced'):
+        if summaries[slot] is not None:
+            merged = _merge(merged, summaries[slot], replace_ssl_options=True) if merged else summaries[slot]
+    result['summary'] = merged
+    result.update(_effective_config(merged, result['env'], result['plugins'], result['found']))
+    return result
+
+
+def _merge(base, override, replace_ssl_options=False):
+    """``merge_rabbit_summaries`` without letting an override that sets no ``ssl_options``
+    (an ``advanced.config`` of ``[].``) wipe the base's ``ssl_options``; with
+    ``replace_ssl_options`` an override's ``ssl_options`` replaces the base's whole, as RabbitMQ
+    does with ``advanced.config`` / the classic file over ``rabbitmq.conf`` (measured with 3.10:
+    an ``advanced.config`` holding only ``{ssl_options, [{eccs, ...}]}`` left the listener without
+    a certificate)."""
+    if override is not None and not override.get('ssl_options'):
+        override = dict(override)
+        override.pop('ssl_options', None)
+    merged = merge_rabbit_summaries(base, override)
+    if replace_ssl_options and override and override.get('ssl_options'):
+        merged['ssl_options'] = dict(override['ssl_options'])
+    return merged
+
+
+def _parse_enabled_plugins(text, path, errors):
+    try:
+        terms = parse_erlang_terms(text)
+    except (ErlangParseError, RecursionError) as exc:
+        errors.append({'file': path, 'line': getattr(exc, 'line', None), 'message': 'enabled_plugins: %s' % exc})
+        return None
+    if not terms or not isinstance(terms[0], list):
+        errors.append({'file': path, 'line': None, 'message': 'enabled_plugins is not a list of plugin names'})
+        return None
+    return sorted(str(p) for p in terms[0])
+
+
+def _listener_entries(items, protocol, source):
+    out = []
+    for item in items or []:
+        address = item.get('address')
+        port = item.get('port')
+        out.append({'protocol': protocol, 'address': address if address not in ('', None) else None,
+                    'port': port if isinstance(port, int) else None, 'port_raw': None if isinstance(port, int) else port,
+                    'loopback': is_loopback(address), 'all_interfaces': is_wildcard(address), 'source': source})
+    return out
+
+
+def _effective_config(summary, env, plugins, found):
+    """Listeners and TLS settings as the node would run them (RabbitMQ defaults applied)."""
+    if not found:
+        return {'listeners': [], 'ssl_options': {}, 'management': {}, 'tcp_listeners_disabled': None}
+    summary = summary or {}
+    listeners = []
+    tcp = (summary.get('listeners') or {}).get('tcp')
+    ssl_items = (summary.get('listeners') or {}).get('ssl')
+    if tcp is None:
+        port = env.get('NODE_PORT')
+        address = env.get('NODE_IP_ADDRESS') or None
+        listeners.extend(_listener_entries([{'address': address, 'port': int(port) if port and port.isdigit() else DEFAULT_AMQP_PORT}],
+                                           'amqp', 'default'))
+    else:
+        listeners.extend(_listener_entries(tcp, 'amqp', 'config'))
+    listeners.extend(_listener_entries(ssl_items, 'amqp/ssl', 'config'))
+    management = {}
+    mgmt = summary.get('management') or {}
+    mgmt_enabled = None if plugins is None else 'rabbitmq_management' in plugins
+    for kind, protocol in (('tcp', 'http'), ('ssl', 'https')):
+        block = mgmt.get(kind)
+        if block:
+            management[kind] = dict((k, v) for k, v in block.items() if k != 'password')
+            if mgmt_enabled is not False:
+                listeners.extend(_listener_entries([{'address': block.get('ip'), 'port': block.get('port')}], protocol, 'config'))
+    if mgmt_enabled and not mgmt.get('tcp') and not mgmt.get('ssl'):
+        listeners.extend(_listener_entries([{'address': None, 'port': DEFAULT_MANAGEMENT_PORT}], 'http', 'default'))
+    management['plugin_enabled'] = mgmt_enabled
+    return {'listeners': listeners, 'ssl_options': summary.get('ssl_options') or {}, 'management': management,
+            'tcp_listeners_disabled': tcp == []}
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+class CliResult(object):
+    def __init__(self, ok, stdout='', stderr='', rc=None, error=None, argv=None):
+        self.ok, self.stdout, self.stderr, self.rc, self.error, self.argv = ok, stdout, stderr, rc, error, argv
+
+
+def find_tool(tool, cli_path=None, cli_env=None):
+    """Path of ``tool`` or None (see module docs for the search order)."""
+    if cli_path:
+        path = os.path.join(cli_path, tool)
+        return path if os.access(path, os.X_OK) else None
+    candidates = []
+    if cli_env and cli_env.get('HOME'):
+        candidates.append(os.path.join(REAL_CLI_DIR, tool))
+    found = shutil.which(tool)
+    if found:
+        candidates.append(found)
+    candidates.extend(os.path.join(d, tool) for d in CLI_DIRS)
+    for path in candidates:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def container_engine(requested='auto'):
+    if requested and requested != 'auto':
+        return shutil.which(requested)
+    for name in ('docker', 'podman'):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def classify_cli_failure(rc, stdout, stderr, node=None, epmd_port=None):
+    """``{kind, message}`` for a failed CLI call, the tool's diagnostics condensed."""
+    text = '%s\n%s' % (stderr or '', stdout or '')
+    low = text.lower()
+    details = _diagnostic_lines(text)
+    if 'only root or rabbitmq' in low:
+        kind, summary = 'permission', 'the RabbitMQ CLI tools must run as root or as the rabbitmq user'
+    elif 'erlang distribution failed' in low or 'invalid challenge reply' in low or 'authentication failed (rejected by the remote node)' in low:
+        kind, summary = 'permission', ('the node refused the CLI tool: Erlang cookie mismatch (the CLI reads $HOME/.erlang.cookie; '
+                                       'run as root/rabbitmq or set cli_env HOME to the directory holding the node\'s cookie)')
+    elif 'eacces' in low and 'cookie' in low:
+        kind, summary = 'permission', 'the CLI tool cannot read the Erlang cookie file (permission denied)'
+    elif 'not running at all' in low or 'nodedown' in low or 'unable to connect to epmd' in low or 'econnrefused' in low:
+        kind, summary = 'node_down', 'the RabbitMQ node %sis not running or not reachable' % ('%s ' % node if node else '')
+    elif 'nodistribution' in low or (rc == 78 and 'distribution failed' in low):
+        kind, summary = 'node_down', ('no Erlang port mapper (epmd) answers on this host%s, so no RabbitMQ node runs here%s' % (
+            ' (ERL_EPMD_PORT %s)' % epmd_port if epmd_port else '', ' (node %s)' % node if node else ''))
+        return {'kind': kind, 'message': _shorten(summary)}
+    elif rc == 69:
+        kind, summary = 'node_down', 'the RabbitMQ node %sis unavailable' % ('%s ' % node if node else '')
+    elif rc == 77:
+        kind, summary = 'permission', 'the CLI tool was refused access (exit code 77)'
+    elif rc == 75 or 'timed out' in low:
+        kind, summary = 'timeout', 'the CLI tool timed out waiting for the node'
+    elif rc == 64 and ('not supported' in low or 'invalid' in low or 'unknown' in low):
+        kind, summary = 'unsupported', 'the CLI tool rejected the command or its arguments (older RabbitMQ?)'
+    else:
+        kind, summary = 'cli_error', 'the CLI tool failed with exit code %s' % rc
+    first = ''
+    for line in (stderr or stdout or '').splitlines():
+        if line.strip():
+            first = line.strip()
+            break
+    message = summary
+    if details:
+        message += ': ' + '; '.join(details)
+    elif first:
+        message += ': ' + first
+    return {'kind': kind, 'message': _shorten(message)}
+
+
+def _diagnostic_lines(text):
+    """The ``* ...`` lines of the DIAGNOSTICS block, minus suggestions and the cookie hash."""
+    out = []
+    in_diag = False
+    for line in text.splitlines():
+        if line.strip() == 'DIAGNOSTICS':
+            in_diag = True
+            continue
+        if not in_diag:
+            continue
+        if line.strip().startswith('Current node details'):
+            break
+        item = line.strip()
+        if item.startswith('* ') and 'suggestion' not in item and 'cookie hash' not in item.lower():
+            out.append(item[2:].strip())
+        elif item.startswith('Error') and not out:
+            out.append(item)
+    return out[:4]
+
+
+def _with_no_epmd_start(env_vars):
+    """Add ``-start_epmd false`` to ``ERL_FLAGS``: a CLI call against a stopped node must not
+    leave an ``epmd`` daemon behind (the Erlang runtime starts one by default)."""
+    out = dict(env_vars)
+    flags = out.get('ERL_FLAGS', os.environ.get('ERL_FLAGS', ''))
+    if '-start_epmd' not in flags:
+        out['ERL_FLAGS'] = ('%s -start_epmd false' % flags).strip()
+    return out
+
+
+def run_cli(tool, args, cli_env=None, cli_path=None, container=None, engine='auto', timeout=30, node=None):
+    """Run a RabbitMQ CLI tool; a :class:`CliResult` (``error`` = ``{kind, message}`` on failure)."""
+    env_vars = dict((str(k), str(v)) for k, v in (cli_env or {}).items())
+    full_args = list(args)
+    if node:
+        full_args = ['-n', node] + full_args
+    if container:
+        engine_path = container_engine(engine)
+        if not engine_path:
+            return CliResult(False, error={'kind': 'cli_missing', 'message': 'no container engine (%s) found to reach container %s' % (
+                engine if engine != 'auto' else 'docker or podman', container)})
+        argv = [engine_path, 'exec', '-e', 'LC_ALL=C', '-e', 'LANG=C']
+        env_vars = _with_no_epmd_start(env_vars)
+        for key, value in sorted(env_vars.items()):
+            argv += ['-e', '%s=%s' % (key, value)]
+        argv += [container, tool] + full_args
+        env = dict(os.environ, LC_ALL='C', LANG='C')
+    else:
+        path = find_tool(tool, cli_path, env_vars)
+        if not path:
+            where = cli_path or ', '.join(('PATH',) + CLI_DIRS)
+            return CliResult(False, error={'kind': 'cli_missing', 'message': '%s not found (looked in %s); is RabbitMQ installed on this host, '
+                                                                             'or does it run in a container (option container)?' % (tool, where)})
+        argv = [path] + full_args
+        env = dict(os.environ, LC_ALL='C', LANG='C')
+        env.update(_with_no_epmd_start(env_vars))
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                start_new_session=True)
+    except OSError as exc:
+        return CliResult(False, error={'kind': 'cli_missing', 'message': 'cannot run %s: %s' % (argv[0], exc.strerror or exc)}, argv=argv)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.communicate()
+        return CliResult(False, error={'kind': 'timeout', 'message': '%s %s did not finish within %s s (cli_timeout)' % (
+            tool, ' '.join(args[:2]), timeout)}, argv=argv)
+    out = out.decode('utf-8', 'replace')
+    err = err.decode('utf-8', 'replace')
+    if proc.returncode != 0:
+        if container and proc.returncode in (125, 126, 127) and ('no such container' in err.lower() or 'is not running' in err.lower()
+                                                                 or 'executable file not found' in err.lower() or 'not found' in err.lower()):
+            return CliResult(False, out, err, proc.returncode, {'kind': 'cli_missing', 'message': _shorten(
+                'cannot run %s in container %s: %s' % (tool, container, err.strip().splitlines()[-1] if err.strip() else 'exit %s' % proc.returncode))},
+                argv)
+        return CliResult(False, out, err, proc.returncode, classify_cli_failure(proc.returncode, out, err, node or env_vars.get('RABBITMQ_NODENAME'),
+                                                                                env_vars.get('ERL_EPMD_PORT')), argv)
+    return CliResult(True, out, err, 0, argv=argv)
+
+
+def _json_output(text):
+    """Parse the CLI's JSON (one document, or one per line for streaming formatters)."""
+    text = (text or '').strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    items = []
+    for line in text.splitlines():
+        line = line.strip().lstrip(',')
+        if line in ('', '[', ']'):
+            continue
+        items.append(json.loads(line))
+    return items
+
+
+def _client_properties(value):
+    """client_properties as a dict: the CLI gives ``[[name, type, value], ...]``."""
+    if isinstance(value, dict):
+        return value
+    out = {}
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, list) and len(item) == 3:
+                name, kind, val = item
+                if kind == 'table':
+                    val = _client_properties(val)
+                out[str(name)] = val
+            elif isinstance(item, list) and len(item) == 2:
+                out[str(item[0])] = item[1]
+    return out
+
+
+def attribute_connection(connection_name):
+    """``{process, pid, component, service}`` from an oslo.messaging connection name.
+
+    oslo.messaging names its connections ``<basename(argv[0])>:<pid>:<uuid>`` (``nova-compute:
+    7:0f4b...``). ``component`` is the process name when it names an OpenStack service
+    (``nova-compute``), ``service`` its project (``nova``); WSGI containers (``apache2``,
+    ``uwsgi``) give only ``process``.
+    """
+    out = {'process': None, 'pid': None, 'component': None, 'service': None}
+    if not connection_name or not isinstance(connection_name, str):
+        return out
+    parts = connection_name.split(':')
+    process = os.path.basename(parts[0].strip())
+    if process.endswith('.py'):
+        process = process[:-3]
+    out['process'] = process or None
+    if len(parts) > 1 and parts[1].strip().isdigit():
+        out['pid'] = int(parts[1].strip())
+    if process and process.lower() not in GENERIC_PROCESSES and re.match(r'^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$', process):
+        out['component'] = process
+        out['service'] = process.split('-')[0]
+    return out
+
+
+def normalize_connection(raw):
+    props = _client_properties(raw.get('client_properties'))
+    name = props.get('connection_name')
+    out = {
+        'name': raw.get('name'),
+        'user': raw.get('user'),
+        'vhost': raw.get('vhost'),
+        'peer_host': format_address(raw.get('peer_host')),
+        'peer_port': raw.get('peer_port'),
+        'host': format_address(raw.get('host')),
+        'port': raw.get('port'),
+        'ssl': raw.get('ssl') is True or str(raw.get('ssl')).lower() == 'true',
+        'ssl_protocol': raw.get('ssl_protocol') or None,
+        'ssl_cipher': raw.get('ssl_cipher') or None,
+        'protocol': _protocol_text(raw.get('protocol')),
+        'auth_mechanism': raw.get('auth_mechanism'),
+        'peer_cert_subject': raw.get('peer_cert_subject') or None,
+        'state': raw.get('state'),
+        'connection_name': name if isinstance(name, str) else None,
+        'client_product': props.get('product') if isinstance(props.get('product'), str) else None,
+        'client_platform': props.get('platform') if isinstance(props.get('platform'), str) else None,
+    }
+    out.update(attribute_connection(out['connection_name']))
+    if out['port'] is None and isinstance(out['name'], str) and '->' in out['name']:
+        tail = out['name'].split('->')[-1].strip()
+        port = tail.rpartition(':')[2]
+        out['port'] = int(port) if port.isdigit() else None
+    out['peer_loopback'] = is_loopback(out['peer_host'])
+    return out
+
+
+def _protocol_text(value):
+    if isinstance(value, list):
+        return '.'.join(str(p) for p in value) if all(isinstance(p, int) for p in value) else ' '.join(str(p) for p in value)
+    return value
+
+
+def connection_summary(connections):
+    """``{total, tls, plain, clients: [{client, service, component, peer_host, tls, plain}]}``."""
+    groups = {}
+    for conn in connections:
+        client = conn.get('component') or conn.get('process') or conn.get('client_product') or 'unknown'
+        key = (client, conn.get('peer_host'))
+        group = groups.setdefault(key, {'client': client, 'service': conn.get('service'), 'component': conn.get('component'),
+                                        'process': conn.get('process'), 'peer_host': conn.get('peer_host'), 'users': [],
+                                        'tls': 0, 'plain': 0, 'ports': []})
+        group['tls' if conn.get('ssl') else 'plain'] += 1
+        if conn.get('user') and conn['user'] not in group['users']:
+            group['users'].append(conn['user'])
+        if conn.get('port') is not None and conn['port'] not in group['ports']:
+            group['ports'].append(conn['port'])
+    clients = sorted(groups.values(), key=lambda g: (g['client'], g['peer_host'] or ''))
+    return {'total': len(connections), 'tls': sum(1 for c in connections if c.get('ssl')),
+            'plain': sum(1 for c in connections if not c.get('ssl')), 'clients': clients}
+
+
+def gather_live(cli_env=None, cli_path=None, container=None, engine='auto', timeout=30, node=None, list_connections=True,
+                max_connections=10000):
+    """The live node: listeners and (optionally) client connections."""
+    live = {'status': 'error', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': container,
+            'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
+    common = dict(cli_env=cli_env, cli_path=cli_path, container=container, engine=engine, timeout=timeout, node=node)
+    res = run_cli('rabbitmq-diagnostics', ['-q', 'listeners', '--formatter', 'json'], **common)
+    live['tool'] = res.argv[0] if res.argv and not container else None
+    if not res.ok:
+        live['error'] = res.error
+        return live
+    try:
+        doc = _json_output(res.stdout)
+    except ValueError as exc:
+        live['error'] = {'kind': 'cli_error', 'message': 'rabbitmq-diagnostics listeners printed no valid JSON: %s' % exc}
+        return live
+    if isinstance(doc, dict):
+        items = doc.get('listeners') or []
+        live['node'] = doc.get('node')
+    else:
+        items = doc or []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        address = item.get('interface')
+        address = format_address(address)
+        live['listeners'].append({'protocol': item.get('protocol'), 'address': address, 'port': item.get('port'),
+                                  'purpose': item.get('purpose'), 'node': item.get('node'), 'loopback': is_loopback(address),
+                                  'all_interfaces': is_wildcard(address), 'source': 'live'})
+        live['node'] = live['node'] or item.get('node')
+    live['status'] = 'ok'
+    if not list_connections:
+        return live
+    conns = live['connections']
+    for columns in (CONNECTION_COLUMNS, CONNECTION_COLUMNS_MINIMAL):
+        res = run_cli('rabbitmqctl', ['-q', 'list_connections', '--formatter', 'json'] + list(columns), **common)
+        conns['columns'] = list(columns)
+        if res.ok or (res.error or {}).get('kind') != 'unsupported':
+            break
+    if not res.ok:
+        conns['status'] = 'error'
+        conns['error'] = res.error
+        return live
+    try:
+        doc = _json_output(res.stdout) or []
+    except ValueError as exc:
+        conns['status'] = 'error'
+        conns['error'] = {'kind': 'cli_error', 'message': 'rabbitmqctl list_connections printed no valid JSON: %s' % exc}
+        return live
+    items = [normalize_connection(c) for c in doc if isinstance(c, dict)]
+    if len(items) > max_connections:
+        conns['truncated'] = True
+        conns['summary'] = connection_summary(items)
+        items = items[:max_connections]
+    else:
+        conns['summary'] = connection_summary(items)
+    conns['items'] = items
+    conns['status'] = 'ok'
+    return live
+
+
+# --------------------------------------------------------------------------- AMQP handshake
+
+
+class _AmqpError(Exception):
+    def __init__(self, kind, message):
+        super(_AmqpError, self).__init__(message)
+        self.kind, self.message = kind, message
+
+
+def _recv_exact(sock, count):
+    data = b''
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        if not chunk:
+            raise _AmqpError('not_amqp', 'the server closed the connection after %d of %d bytes' % (len(data), count))
+        data += chunk
+    return data
+
+
+def _field(buf, pos, kind):
+    simple = {'t': ('>B', 1), 'b': ('>b', 1), 'B': ('>B', 1), 's': ('>h', 2), 'u': ('>H', 2), 'I': ('>i', 4), 'i': ('>I', 4),
+              'l': ('>q', 8), 'L': ('>Q', 8), 'f': ('>f', 4), 'd': ('>d', 8), 'T': ('>Q', 8)}
+    if kind in simple:
+        fmt, size = simple[kind]
+        value = struct.unpack(fmt, buf[pos:pos + size])[0]
+        return (bool(value) if kind == 't' else value), pos + size
+    if kind in ('S', 'x'):
+        (length,) = struct.unpack('>I', buf[pos:pos + 4])
+        raw = buf[pos + 4:pos + 4 + length]
+        return raw.decode('utf-8', 'replace'), pos + 4 + length
+    if kind == 'F':
+        return _table(buf, pos)
+    if kind == 'D':
+        return None, pos + 5
+    if kind == 'V':
+        return None, pos
+    if kind == 'A':
+        (length,) = struct.unpack('>I', buf[pos:pos + 4])
+        end = pos + 4 + length
+        pos += 4
+        items = []
+        while pos < end:
+            sub = chr(buf[pos])
+            value, pos = _field(buf, pos + 1, sub)
+            items.append(value)
+        return items, end
+    raise _AmqpError('protocol', 'unknown AMQP field type %r' % kind)
+
+
+def _table(buf, pos):
+    (length,) = struct.unpack('>I', buf[pos:pos + 4])
+    end = pos + 4 + length
+    pos += 4
+    out = {}
+    while pos < end:
+        nlen = buf[pos]
+        name = buf[pos + 1:pos + 1 + nlen].decode('utf-8', 'replace')
+        pos += 1 + nlen
+        kind = chr(buf[pos])
+        value, pos = _field(buf, pos + 1, kind)
+        out[name] = value
+    return out, end
+
+
+def parse_connection_start(frame_header, payload):
+    """Server properties from an AMQP 0-9-1 ``Connection.Start`` frame."""
+    ftype, channel, _size = struct.unpack('>BHI', frame_header)
+    if ftype != 1 or channel != 0:
+        raise _AmqpError('not_amqp', 'expected an AMQP method frame on channel 0, got frame type %d channel %d' % (ftype, channel))
+    class_id, method_id = struct.unpack('>HH', payload[:4])
+    if (class_id, method_id) != (10, 10):
+        raise _AmqpError('not_amqp', 'expected Connection.Start (10,10), got method (%d,%d)' % (class_id, method_id))
+    major, minor = payload[4], payload[5]
+    props, pos = _table(payload, 6)
+    mechanisms, pos = _field(payload, pos, 'S')
+    return {'version': '%d-%d' % (major, minor), 'server_properties': props, 'mechanisms': (mechanisms or '').split()}
+
+
+def _tls_context(ca_file=None, verify=True, cert_file=None, key_file=None, check_hostname=True):
+    ctx = ssl.create_default_context(cafile=ca_file) if verify else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if not verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    else:
+        ctx.check_hostname = bool(check_hostname)
+    if cert_file:
+        ctx.load_cert_chain(cert_file, key_file)
+    return ctx
+
+
+def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=True, check_hostname=True,
+                   cert_file=None, key_file=None, timeout=10.0):
+    """TLS (optional) + AMQP protocol header; returns the check result (never raises)."""
+    out = {'status': 'error', 'host': host, 'port': port, 'tls': bool(tls), 'server_name': None, 'verified': None,
+           'tls_version': None, 'cipher': None, 'amqp_version': None, 'server': None, 'mechanisms': None, 'error': None}
+    sock = None
+    try:
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+        except socket.gaierror as exc:
+            raise _AmqpError('dns', 'cannot resolve %s: %s' % (host, exc))
+        except socket.timeout:
+            raise _AmqpError('timeout', 'no TCP connection to %s:%s within %s s' % (host, port, timeout))
+        except ConnectionRefusedError:
+            raise _AmqpError('refused', 'connection refused by %s:%s' % (host, port))
+        except OSError as exc:
+            raise _AmqpError('refused', 'cannot connect to %s:%s: %s' % (host, port, exc.strerror or exc))
+        sock.settimeout(timeout)
+        if tls:
+            try:
+                ctx = _tls_context(ca_file, verify, cert_file, key_file, check_hostname)
+            except (OSError, ssl.SSLError) as exc:
+                raise _AmqpError('internal', 'cannot load TLS material (ca_file/cert_file/key_file): %s' % exc)
+            sni = server_name or host
+            out['server_name'] = sni
+            try:
+                sock = ctx.wrap_socket(sock, server_hostname=sni)
+            except ssl.SSLCertVerificationError as exc:
+                raise _AmqpError('certificate', 'TLS handshake with %s:%s failed certificate verification: %s' % (
+                    host, port, getattr(exc, 'verify_message', None) or exc))
+            except ssl.SSLError as exc:
+                reason = getattr(exc, 'reason', None) or str(exc)
+                kind = 'not_tls' if reason in ('WRONG_VERSION_NUMBER', 'UNKNOWN_PROTOCOL', 'RECORD_LAYER_FAILURE') else 'tls'
+                raise _AmqpError(kind, 'TLS handshake with %s:%s failed: %s%s' % (
+                    host, port, reason, ' (the port does not speak TLS)' if kind == 'not_tls' else ''))
+            except socket.timeout:
+                raise _AmqpError('timeout', 'TLS handshake with %s:%s timed out after %s s' % (host, port, timeout))
+            except OSError as exc:
+                raise _AmqpError('tls', 'TLS handshake with %s:%s failed: %s' % (host, port, exc.strerror or exc))
+            out['verified'] = bool(verify)
+            out['tls_version'] = sock.version()
+            cipher = sock.cipher()
+            out['cipher'] = cipher[0] if cipher else None
+        try:
+            sock.sendall(AMQP_0_9_1_HEADER)
+            head = _recv_exact(sock, 7)
+        except socket.timeout:
+            raise _AmqpError('timeout', 'no AMQP answer from %s:%s within %s s' % (host, port, timeout))
+        except (OSError, ssl.SSLError) as exc:
+            raise _AmqpError('not_amqp', 'the server closed the connection instead of answering the AMQP header: %s' % exc)
+        if head.startswith(b'AMQP'):
+            rest = head + _recv_exact(sock, 1)
+            raise _AmqpError('protocol', 'the server does not speak AMQP 0-9-1 (it answered with protocol header %r)' % rest)
+        (_type, _chan, size) = struct.unpack('>BHI', head)
+        if size > 1024 * 1024:
+            raise _AmqpError('not_amqp', 'implausible AMQP frame size %d: not an AMQP server' % size)
+        payload = _recv_exact(sock, size)
+        end = _recv_exact(sock, 1)
+        if end != b'\xce':
+            raise _AmqpError('not_amqp', 'AMQP frame without the frame-end octet: not an AMQP server')
+        start = parse_connection_start(head, payload)
+        props = start['server_properties']
+        out['amqp_version'] = start['version']
+        out['server'] = dict((k, props.get(k)) for k in ('product', 'version', 'platform', 'cluster_name') if isinstance(props.get(k), str))
+        out['mechanisms'] = start['mechanisms']
+        out['status'] = 'ok'
+    except _AmqpError as exc:
+        out['error'] = {'kind': exc.kind, 'message': exc.message}
+    except (struct.error, IndexError, ValueError) as exc:
+        out['error'] = {'kind': 'not_amqp', 'message': 'cannot decode the server answer as AMQP: %s' % exc}
+    finally:
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+    return out
+
+
+def amqp_login(check, user, password, vhost='/', tls=True, ca_file=None, server_name=None, verify=True, check_hostname=True,
+               cert_file=None, key_file=None, timeout=10.0):
+    """Log in with pika over the same TLS settings; ``{status, error}`` (pika imported by the caller)."""
+    # optional library, checked by the module
+    import pika  # pylint: disable=import-outside-toplevel
+    from pika import exceptions as pika_exc  # pylint: disable=import-outside-toplevel
+    result = {'status': 'error', 'user': user, 'vhost': vhost, 'error': None}
+    try:
+        ssl_options = None
+        if tls:
+            ssl_options = pika.SSLOptions(_tls_context(ca_file, verify, cert_file, key_file, check_hostname), server_name or check['host'])
+        params = pika.ConnectionParameters(
+            host=check['host'], port=check['port'], virtual_host=vhost, credentials=pika.PlainCredentials(user, password),
+            ssl_options=ssl_options, socket_timeout=timeout, stack_timeout=timeout, blocked_connection_timeout=timeout,
+            connection_attempts=1, retry_delay=0, heartbeat=0,
+            client_properties={'connection_name': 'scs-secure-connections-audit:amqp_check', 'product': 'scs.secure_connections audit'})
+        conn = pika.BlockingConnection(params)
+        conn.close()
+        result['status'] = 'ok'
+    except (pika_exc.ProbableAuthenticationError, pika_exc.AuthenticationError, pika_exc.ProbableAccessDeniedError) as exc:
+        result['error'] = {'kind': 'auth', 'message': 'the broker refused the login of %s on vhost %s: %s' % (user, vhost, type(exc).__name__)}
+    except pika_exc.AMQPError as exc:
+        result['error'] = {'kind': 'amqp', 'message': 'AMQP login failed: %s: %s' % (type(exc).__name__, _shorten(str(exc), 300))}
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        result['error'] = {'kind': 'internal', 'message': 'AMQP login failed: %s: %s' % (type(exc).__name__, _shorten(str(exc), 300))}
+    return result
+
+
+# --------------------------------------------------------------------------- everything
+
+
+def effective_listeners(config, live):
+    """Live listeners when the node answered, else the configuration's.
+
+    ``rabbitmq-diagnostics listeners`` shows the management (HTTP/HTTPS) listener as ``[::]``
+    even when it is bound to one address; the configured address is taken for such a listener
+    when the configuration names one for the same port.
+    """
+    if live and live.get('status') == 'ok':
+        configured = dict(((c.get('protocol'), c.get('port')), c) for c in (config or {}).get('listeners') or [] if c.get('address'))
+        out = []
+        for item in live.get('listeners') or []:
+            item = dict(item)
+            conf = configured.get((item.get('protocol'), item.get('port')))
+            if item.get('protocol') in ('http', 'https') and item.get('all_interfaces') and conf:
+                item['address_reported'] = item.get('address')
+                item['address'] = conf['address']
+                item['loopback'] = conf['loopback']
+                item['all_interfaces'] = conf['all_interfaces']
+                item['note'] = 'the CLI reports %s for the management listener; the configured address is used' % item['address_reported']
+            out.append(item)
+        return out, 'live'
+    if config and config.get('found'):
+        return [dict(item) for item in config.get('listeners') or []], 'config'
+    return [], None
+
+
+def gather(params, pika_available=True):
+    """The module result (without ``changed``) for ``params`` (the module's options)."""
+    secrets = set()
+    root = params.get('root') or '/'
+    config = read_config(root, params.get('config_files'), secrets=secrets)
+    config.pop('summary', None)
+    if params.get('live', True):
+        live = gather_live(cli_env=params.get('cli_env'), cli_path=params.get('cli_path'), container=params.get('container'),
+                           engine=params.get('container_engine') or 'auto', timeout=params.get('cli_timeout') or 30,
+                           node=params.get('node'), list_connections=params.get('list_connections', True),
+                           max_connections=params.get('max_connections') or 10000)
+    else:
+        live = {'status': 'skipped', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': params.get('container'),
+                'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
+    listeners, source = effective_listeners(config, live)
+    check_params = params.get('amqp_check')
+    if check_params:
+        check = amqp_handshake(check_params['host'], check_params['port'], tls=check_params.get('tls', True),
+                               ca_file=check_params.get('ca_file'), server_name=check_params.get('server_name'),
+                               verify=check_params.get('verify', True), check_hostname=check_params.get('check_hostname', True),
+                               cert_file=check_params.get('cert_file'), key_file=check_params.get('key_file'),
+                               timeout=check_params.get('timeout') or 10)
+        password = check_params.get('password')
+        if password:
+            secrets.add(password)
+        if check_params.get('user') and password is not None:
+            if check['status'] != 'ok':
+                check['login'] = {'status': 'skipped', 'error': None, 'user': check_params['user'], 'vhost': check_params.get('vhost') or '/'}
+            elif not pika_available:
+                check['login'] = {'status': 'error', 'user': check_params['user'], 'vhost': check_params.get('vhost') or '/',
+                                  'error': {'kind': 'internal', 'message': 'the pika library is needed for the login check'}}
+            else:
+                check['login'] = amqp_login(check, check_params['user'], password, vhost=check_params.get('vhost') or '/',
+                                            tls=check_params.get('tls', True), ca_file=check_params.get('ca_file'),
+                                            server_name=check_params.get('server_name'), verify=check_params.get('verify', True),
+                                            check_hostname=check_params.get('check_hostname', True),
+                                            cert_file=check_params.get('cert_file'), key_file=check_params.get('key_file'),
+                                            timeout=check_params.get('timeout') or 10)
+        else:
+            check['login'] = None
+    else:
+        check = {'status': 'skipped', 'error': None}
+    present = bool(config.get('found')) or live.get('status') == 'ok' or (live.get('error') or {}).get('kind') == 'permission'
+    result = {
+        'present': present,
+        'root': root,
+        'node': live.get('node') or params.get('node') or (params.get('cli_env') or {}).get('RABBITMQ_NODENAME') or config.get('env', {}).get('NODENAME'),
+        'config': config,
+        'live': live,
+        'listeners': listeners,
+        'listeners_source': source,
+        'amqp_check': check,
+        'cli_env_keys': sorted((params.get('cli_env') or {}).keys()),
+    }
+    return mask_secrets(result, extra_values=sorted(secrets))

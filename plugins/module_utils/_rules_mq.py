@@ -1,0 +1,895 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rules of the ``mq`` channel: RabbitMQ broker and client TLS, Kafka listeners and clients.
+
+Evidence used (see docs/architecture.md and docs/channel-mq.md):
+
+* ``mq`` per host: ``{'brokers': [rabbitmq_tls_info results], 'tls': {'endpoints': [tls_endpoint_info
+  results for the AMQPS and management TLS ports]}, 'addresses': [IPs of the host]}``;
+* ``discovery`` per host: ``services[*].transport_urls`` / ``.rabbit`` / ``.kafka`` and
+  ``infrastructure.rabbitmq`` / ``infrastructure.kafka`` (parsed ``server.properties``).
+
+Decisions:
+
+* A broker's TLS is judged on the live listeners when the node answered, else on its configuration.
+  "An SSL listener exists" and "its TLS passes Mozilla" are separate findings per listener; a TLS
+  listener that was not probed is ``not_assessed``, never ``pass``.
+* A plain AMQP listener on a non-loopback address is reported with the evidence of its use: live
+  connections on that port (fail when a client uses it), else the services' configuration (fail when
+  a service is configured for it), else ``manual``. An open but unused plain listener passes with the
+  advice to close it, unless the rule option ``mq_plain_listener: fail`` makes it fail.
+* Client TLS follows oslo.messaging: a transport URL's query options override the
+  ``[oslo_messaging_rabbit]`` options of the same name (``ConfigOptsProxy``); the obsolete option
+  names (``rabbit_use_ssl``, ``kombu_ssl_*``) are recognised but a client whose TLS rests only on
+  them fails, as current oslo.messaging releases ignore them. ``ssl`` without ``ssl_ca_file`` passes
+  with a note (the certificate is then checked against the system trust store by current py-amqp)
+  unless the rule option ``mq_require_ca_file: true``.
+* Live connections, where gathered, override the configuration: a service with a plain live
+  connection fails even if its configuration says TLS; TLS live connections of a service whose
+  configuration looks plain pass, and the finding says that the configuration was overridden.
+  Live connections of clients that match no discovered service configuration get their own findings.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback as _is_loopback, is_wildcard as _is_wildcard
+
+BROKER = 'scs-0125-mq-broker-tls'
+CLIENT = 'scs-0125-mq-client-tls'
+KAFKA_LISTENER = 'scs-0125-mq-kafka-listener-tls'
+KAFKA_CLIENT = 'scs-0125-mq-kafka-client-tls'
+
+RABBIT_DEFAULT_PORT = 5672
+KAFKA_DEFAULT_PORT = 9092
+
+# current name -> obsolete (deprecated, since removed) names oslo.messaging once accepted
+RABBIT_OPTIONS = (
+    ('ssl', ('rabbit_use_ssl',)),
+    ('ssl_ca_file', ('kombu_ssl_ca_certs',)),
+    ('ssl_cert_file', ('kombu_ssl_certfile',)),
+    ('ssl_key_file', ('kombu_ssl_keyfile',)),
+    ('ssl_version', ('kombu_ssl_version',)),
+    ('ssl_enforce_fips_mode', ()),
+)
+OBSOLETE_RABBIT = dict((old, new) for new, olds in RABBIT_OPTIONS for old in olds)
+WEAK_SSL_VERSIONS = ('sslv2', 'sslv3', 'tlsv1', 'tlsv1_1')
+KAFKA_OPTIONS = ('security_protocol', 'ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file', 'sasl_mechanism')
+TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
+
+_TRUE = ('1', 't', 'true', 'on', 'y', 'yes')
+_FALSE = ('0', 'f', 'false', 'off', 'n', 'no')
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+
+
+def oslo_bool(value):
+    """oslo.config ``Boolean``: True/False, None when unset, the string ``'invalid'`` otherwise."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return 'invalid'
+
+
+def _last(value):
+    return value[-1] if isinstance(value, list) and value else value
+
+
+def _hostport(host, port):
+    if host and ':' in str(host) and not str(host).startswith('['):
+        return '[%s]:%s' % (host, port)
+    return '%s:%s' % (host or '*', port)
+
+
+def _scheme_driver(scheme):
+    scheme = (scheme or '').lower()
+    if scheme.startswith('kafka'):
+        return 'kafka'
+    if scheme.startswith(('rabbit', 'pika', 'kombu')):
+        return 'rabbit'
+    if scheme.startswith(('amqp', 'qpid')):
+        return 'amqp1'
+    if scheme in ('fake', 'noop'):
+        return 'fake'
+    return scheme or None
+
+
+def _service_label(service):
+    return service.get('component') or service.get('service') or 'unknown service'
+
+
+def _setting_name(url):
+    section = url.get('section') or 'DEFAULT'
+    return '[%s] %s' % (section, url.get('option') or 'transport_url')
+
+
+def _services(ctx):
+    """``[(host, service)]`` of every host's discovery evidence."""
+    out = []
+    for host in ctx.hosts:
+        disco = ctx.evidence(host, 'discovery', {}) or {}
+        for service in disco.get('services') or []:
+            if isinstance(service, dict):
+                out.append((host, service))
+    return out
+
+
+def _urls(service, driver):
+    return [u for u in service.get('transport_urls') or [] if isinstance(u, dict) and _scheme_driver(u.get('scheme')) == driver]
+
+
+def _brokers(ctx):
+    """``[(host, broker)]`` for every recorded rabbitmq_tls_info result that found a broker or failed."""
+    out = []
+    for host in ctx.channel_hosts('mq'):
+        mq = ctx.evidence(host, 'mq', {}) or {}
+        for broker in mq.get('brokers') or []:
+            if not isinstance(broker, dict):
+                continue
+            if broker.get('failed') or broker.get('present'):
+                out.append((host, broker))
+    return out
+
+
+def _mq_endpoints(ctx, host):
+    mq = ctx.evidence(host, 'mq', {}) or {}
+    return [e for e in ((mq.get('tls') or {}).get('endpoints') or []) if isinstance(e, dict)]
+
+
+def _infrastructure(ctx, kind):
+    out = []
+    for host in ctx.hosts:
+        disco = ctx.evidence(host, 'discovery', {}) or {}
+        for item in (disco.get('infrastructure') or {}).get(kind) or []:
+            if isinstance(item, dict):
+                out.append((host, item))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# client-side option precedence (oslo.messaging)
+
+
+def rabbit_group_values(rabbit):
+    """``{option: (value, source)}`` of an ``[oslo_messaging_rabbit]`` dict and the obsolete names used.
+
+    ``rabbit`` is discovery's normalised group (current names), possibly also holding obsolete
+    names as found in the file. Returns ``(values, obsolete)`` where ``obsolete`` lists
+    ``(old, new, value)`` for obsolete names present without their current name.
+    """
+    rabbit = rabbit if isinstance(rabbit, dict) else {}
+    values = {}
+    obsolete = []
+    sources = rabbit.get('sources') if isinstance(rabbit.get('sources'), dict) else {}
+    for new, olds in RABBIT_OPTIONS:
+        if rabbit.get(new) not in (None, ''):
+            source = sources.get(new) or '[oslo_messaging_rabbit] %s' % new
+            # discovery resolves deprecated names into the current one and says so in ``sources``
+            # ("[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf")
+            old = [o for o in olds if re.search(r'\] %s\b' % re.escape(o), str(sources.get(new) or ''))]
+            if old:
+                obsolete.append((old[0], new, rabbit.get(new)))
+                source = 'obsolete option %s (%s)' % (old[0], sources[new])
+            values[new] = (rabbit.get(new), source)
+            continue
+        for old in olds:
+            if rabbit.get(old) not in (None, ''):
+                values[new] = (rabbit.get(old), 'obsolete option %s' % old)
+                obsolete.append((old, new, rabbit.get(old)))
+                break
+    return values, obsolete
+
+
+def effective_rabbit(url, rabbit):
+    """Effective TLS settings of one rabbit transport URL (URL query over group options).
+
+    Returns ``{ssl, ssl_source, ca_file, ca_source, cert_file, key_file, ssl_version, ports,
+    obsolete: [...], invalid: [...], relies_on_obsolete}``.
+    """
+    query = url.get('query') or {}
+    values, obsolete = rabbit_group_values(rabbit)
+    invalid = []
+    eff = {}
+    for new, _olds in RABBIT_OPTIONS:
+        if new in query:
+            eff[new] = (_last(query[new]), 'transport_url ?%s=' % new)
+        elif new in values:
+            eff[new] = values[new]
+    for key in query:
+        if key in OBSOLETE_RABBIT:
+            invalid.append('transport_url option %s is an obsolete name (use %s); oslo.messaging rejects unknown URL options' % (
+                key, OBSOLETE_RABBIT[key]))
+    ssl_raw, ssl_source = eff.get('ssl', (None, 'default (off)'))
+    ssl = oslo_bool(ssl_raw)
+    if ssl == 'invalid':
+        invalid.append('ssl = %r is not a boolean (the service would refuse to start)' % ssl_raw)
+    ca_file, ca_source = eff.get('ssl_ca_file', (None, None))
+    version = eff.get('ssl_version', (None, None))[0]
+    ports = []
+    for item in url.get('hosts') or []:
+        port = item.get('port') if isinstance(item, dict) else None
+        ports.append(port if isinstance(port, int) else RABBIT_DEFAULT_PORT)
+    relies = bool(ssl is True and ssl_source.startswith('obsolete'))
+    used_obsolete = [o for o in obsolete if eff.get(o[1], (None, ''))[1].startswith('obsolete')]
+    return {
+        'ssl': ssl is True, 'ssl_raw': ssl_raw, 'ssl_source': ssl_source,
+        'ca_file': ca_file or None, 'ca_source': ca_source,
+        'cert_file': eff.get('ssl_cert_file', (None, None))[0] or None,
+        'key_file': eff.get('ssl_key_file', (None, None))[0] or None,
+        'ssl_version': version or None,
+        'ports': ports or [RABBIT_DEFAULT_PORT],
+        'hosts': [h.get('host') for h in url.get('hosts') or [] if isinstance(h, dict)],
+        'obsolete': ['%s (now %s)' % (old, new) for old, new, _v in used_obsolete],
+        'invalid': invalid,
+        'relies_on_obsolete': relies,
+    }
+
+
+def effective_kafka(url, kafka):
+    """Effective ``[oslo_messaging_kafka]`` security settings of one kafka transport URL."""
+    query = url.get('query') or {}
+    kafka = kafka if isinstance(kafka, dict) else {}
+    eff = {}
+    for name in KAFKA_OPTIONS:
+        if name in query:
+            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        elif kafka.get(name) not in (None, ''):
+            eff[name] = (kafka.get(name), '[oslo_messaging_kafka] %s' % name)
+    protocol, source = eff.get('security_protocol', ('PLAINTEXT', 'default (PLAINTEXT)'))
+    ports = []
+    for item in url.get('hosts') or []:
+        port = item.get('port') if isinstance(item, dict) else None
+        ports.append(port if isinstance(port, int) else KAFKA_DEFAULT_PORT)
+    return {
+        'security_protocol': str(protocol).strip().upper() if protocol else 'PLAINTEXT',
+        'security_protocol_source': source,
+        'ssl_cafile': eff.get('ssl_cafile', (None, None))[0] or None,
+        'ssl_cafile_source': eff.get('ssl_cafile', (None, None))[1],
+        'ports': ports or [KAFKA_DEFAULT_PORT],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# live connections
+
+
+def _host_addresses(ctx):
+    """``{ip: host}`` from each host's ``mq.addresses``, discovery listeners and IP-named hosts."""
+    out = {}
+    for host in ctx.hosts:
+        try:
+            out[str(ipaddress.ip_address(host))] = host
+        except ValueError:
+            pass
+        mq = ctx.evidence(host, 'mq', {}) or {}
+        for address in mq.get('addresses') or []:
+            if address and not _is_loopback(address):
+                out.setdefault(str(address), host)
+        disco = ctx.evidence(host, 'discovery', {}) or {}
+        for listener in disco.get('listeners') or []:
+            address = listener.get('address') if isinstance(listener, dict) else None
+            if address and not _is_wildcard(address) and not _is_loopback(address):
+                out.setdefault(str(address).strip('[]'), host)
+    return out
+
+
+def live_connections(ctx):
+    """``(connections, status)``: every live connection with ``broker_host`` and ``client_host``
+    (the audited host the peer address belongs to, or None), and per broker the gathering status."""
+    addresses = _host_addresses(ctx)
+    conns = []
+    status = []
+    for host, broker in _brokers(ctx):
+        live = broker.get('live') or {}
+        cinfo = live.get('connections') or {}
+        status.append({'host': host, 'node': broker.get('node'), 'status': cinfo.get('status') if live.get('status') == 'ok' else 'error',
+                       'error': cinfo.get('error') or live.get('error'), 'truncated': cinfo.get('truncated')})
+        if live.get('status') != 'ok' or cinfo.get('status') != 'ok':
+            continue
+        for conn in cinfo.get('items') or []:
+            if not isinstance(conn, dict):
+                continue
+            item = dict(conn)
+            item['broker_host'] = host
+            peer = conn.get('peer_host')
+            item['client_host'] = host if _is_loopback(peer) else addresses.get(str(peer).strip('[]')) if peer else None
+            conns.append(item)
+    return conns, status
+
+
+def _conn_text(conns, limit=6):
+    groups = {}
+    for conn in conns:
+        key = (conn.get('component') or conn.get('process') or 'unknown client', conn.get('peer_host'))
+        groups[key] = groups.get(key, 0) + 1
+    parts = ['%s from %s (%d)' % (client, peer, count) for (client, peer), count in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or ''))]
+    if len(parts) > limit:
+        parts = parts[:limit] + ['... %d more' % (len(parts) - limit)]
+    return ', '.join(parts)
+
+
+def _conn_evidence(conns, limit=20):
+    keys = ('name', 'user', 'peer_host', 'port', 'ssl', 'ssl_protocol', 'connection_name', 'component', 'service', 'broker_host', 'client_host')
+    return [dict((k, c.get(k)) for k in keys) for c in conns[:limit]]
+
+
+# --------------------------------------------------------------------------------------------
+# broker rule
+
+
+def _broker_listeners(broker):
+    return [l for l in broker.get('listeners') or [] if isinstance(l, dict)]
+
+
+def _mozilla_failures(endpoint):
+    items = ((endpoint.get('mozilla') or {}).get('items') or [])
+    out = []
+    for item in items:
+        if isinstance(item, dict) and item.get('result') == 'fail':
+            out.append(item.get('message') or item.get('criterion') or 'criterion failed')
+    return out
+
+
+def _endpoint_findings(ctx, host, endpoint, listener_desc):
+    target = _hostport(endpoint.get('host'), endpoint.get('port'))
+    label = endpoint.get('label') or listener_desc
+    ev = {'endpoint': dict((k, endpoint.get(k)) for k in ('host', 'port', 'server_name', 'label', 'status', 'error', 'protocols')),
+          'mozilla': {'compliant': (endpoint.get('mozilla') or {}).get('compliant'),
+                      'level': (endpoint.get('mozilla') or {}).get('level'),
+                      'failures': _mozilla_failures(endpoint)}}
+    if endpoint.get('status') != 'ok':
+        err = endpoint.get('error') or {}
+        kind = err.get('kind')
+        if kind in ('plaintext', 'not_tls'):
+            return ctx.finding(BROKER, 'fail', '%s (%s) does not speak TLS: %s' % (label, target, err.get('message') or kind),
+                               host=host, endpoint=target, evidence=ev,
+                               remediation='serve this port with TLS (listeners.ssl.* / management.ssl.*) or close it')
+        return ctx.finding(BROKER, 'error', 'the TLS of %s (%s) could not be scanned: %s' % (label, target, err.get('message') or kind or 'unknown error'),
+                           host=host, endpoint=target, evidence=ev)
+    compliant = (endpoint.get('mozilla') or {}).get('compliant')
+    level = (endpoint.get('mozilla') or {}).get('level') or 'intermediate'
+    if compliant is True:
+        return ctx.finding(BROKER, 'pass', '%s (%s) serves TLS that passes the Mozilla %s check' % (label, target, level),
+                           host=host, endpoint=target, evidence=ev)
+    if compliant is False:
+        failures = _mozilla_failures(endpoint)
+        return ctx.finding(BROKER, 'fail', '%s (%s) serves TLS that fails the Mozilla %s check: %s' % (
+            label, target, level, '; '.join(failures[:5]) or 'see evidence'), host=host, endpoint=target, evidence=ev,
+            remediation='restrict ssl_options.versions (tlsv1.2, tlsv1.3), ssl_options.ciphers and the curves (advanced.config eccs) '
+                        'to the Mozilla %s lists; use an RSA >= 2048 or ECDSA P-256/P-384 certificate' % level)
+    open_items = [i.get('message') or i.get('criterion') for i in undetermined(endpoint.get('mozilla') or {})]
+    if open_items:
+        ev['mozilla']['undetermined'] = open_items
+        return ctx.finding(BROKER, 'error', '%s (%s) was scanned but the Mozilla %s verdict is undetermined: %s' % (
+            label, target, level, '; '.join(str(m) for m in open_items[:4])), host=host, endpoint=target, evidence=ev)
+    return ctx.finding(BROKER, 'error', '%s (%s) was scanned but no Mozilla verdict was recorded' % (label, target),
+                       host=host, endpoint=target, evidence=ev)
+
+
+def _peer_verification_text(ssl_options):
+    verify = ssl_options.get('verify')
+    fail = ssl_options.get('fail_if_no_peer_cert')
+    if verify == 'verify_peer' and fail is True:
+        return 'client certificates required (verify_peer, fail_if_no_peer_cert = true)'
+    if verify == 'verify_peer':
+        return 'client certificates verified when sent, not required (verify_peer, fail_if_no_peer_cert = false)'
+    if verify in (None, 'verify_none'):
+        return 'clients are not asked for certificates (ssl_options.verify = %s; allowed, authentication is by password)' % (verify or 'verify_none (default)')
+    return 'ssl_options.verify = %s' % verify
+
+
+def _service_configs_for_port(ctx, port):
+    """``(plain, tls)`` lists of ``(host, label)`` of services whose rabbit URL targets ``port``."""
+    plain, tls = [], []
+    for host, service in _services(ctx):
+        for url in _urls(service, 'rabbit'):
+            eff = effective_rabbit(url, service.get('rabbit'))
+            if port in eff['ports']:
+                (tls if eff['ssl'] else plain).append((host, _service_label(service)))
+    return plain, tls
+
+
+def _plain_listener_finding(ctx, host, broker, listener, all_conns, conn_status_ok):
+    policy = (ctx.options or {}).get('mq_plain_listener', 'report')
+    where = _hostport(listener.get('address') or '*', listener.get('port'))
+    protocol = listener.get('protocol')
+    ev = {'listener': listener, 'policy': policy}
+    remediation = ('rabbitmq.conf: listeners.tcp = none (kolla-ansible: rabbitmq_enable_tls: "yes"); keep a plain listener on loopback only if needed'
+                   if protocol == 'amqp' else 'management.tcp.* off, management.ssl.* on (or bind the HTTP listener to loopback)')
+    if listener.get('loopback'):
+        return ctx.finding(BROKER, 'pass', 'plain %s listener %s is bound to loopback only (not reachable from the network)' % (protocol, where),
+                           host=host, endpoint=where, setting='listeners.tcp', evidence=ev)
+    if protocol != 'amqp':
+        status = 'fail' if policy == 'fail' else 'pass'
+        return ctx.finding(BROKER, status, 'reported: plain HTTP management listener %s on a non-loopback address (%s)' % (
+            where, 'fails under mq_plain_listener: fail' if status == 'fail' else 'management traffic is not message queue traffic; '
+            'consider HTTPS only'), host=host, endpoint=where, setting='management.tcp', evidence=ev, remediation=remediation)
+    port = listener.get('port')
+    if conn_status_ok:
+        on_port = [c for c in all_conns if c.get('broker_host') == host and c.get('port') == port and not c.get('ssl')]
+        remote = [c for c in on_port if not c.get('peer_loopback')]
+        ev['plain_connections'] = _conn_evidence(on_port)
+        if remote:
+            return ctx.finding(BROKER, 'fail', 'plain AMQP listener %s is enabled and used: %d plain connection(s) from the network: %s' % (
+                where, len(remote), _conn_text(remote)), host=host, endpoint=where, setting='listeners.tcp', evidence=ev,
+                remediation='move these clients to TLS (see %s), then close the listener: %s' % (CLIENT, remediation))
+        if on_port:
+            status = 'fail' if policy == 'fail' else 'pass'
+            return ctx.finding(BROKER, status, 'plain AMQP listener %s is open on the network but only used over loopback (%s)' % (
+                where, _conn_text(on_port)), host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=remediation)
+        status = 'fail' if policy == 'fail' else 'pass'
+        return ctx.finding(BROKER, status, 'reported: plain AMQP listener %s is open on the network but no client uses it '
+                           '(live connections: none on this port)%s' % (where, '; fails under mq_plain_listener: fail' if status == 'fail' else ''),
+                           host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=remediation)
+    plain_cfg, tls_cfg = _service_configs_for_port(ctx, port)
+    ev['services_plain'] = ['%s on %s' % (s, h) for h, s in plain_cfg]
+    ev['services_tls'] = ['%s on %s' % (s, h) for h, s in tls_cfg]
+    if plain_cfg:
+        return ctx.finding(BROKER, 'fail', 'plain AMQP listener %s is enabled and, by configuration, used: %s (live connections not gathered)' % (
+            where, ', '.join(ev['services_plain'][:8])), host=host, endpoint=where, setting='listeners.tcp', evidence=ev,
+            remediation='move these services to TLS (see %s), then close the listener: %s' % (CLIENT, remediation))
+    if tls_cfg or any(_urls(s, 'rabbit') for _h, s in _services(ctx)):
+        status = 'fail' if policy == 'fail' else 'pass'
+        return ctx.finding(BROKER, status, 'reported: plain AMQP listener %s is open on the network; the evidence points to it being unused '
+                           '(no service configuration targets port %s with plain AMQP; live connections not gathered)' % (where, port),
+                           host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=remediation)
+    return ctx.finding(BROKER, 'manual', 'plain AMQP listener %s is open on the network; whether it is used cannot be told: no live connections '
+                       'and no service configuration were gathered' % where, host=host, endpoint=where, setting='listeners.tcp', evidence=ev,
+                       remediation=remediation)
+
+
+def rule_broker_tls(ctx):
+    findings = []
+    brokers = _brokers(ctx)
+    rabbit_clients = [(h, s) for h, s in _services(ctx) if _urls(s, 'rabbit')]
+    infra = _infrastructure(ctx, 'rabbitmq')
+    if not brokers:
+        if rabbit_clients or infra:
+            hosts = sorted(set(str(x.get('host')) for _h, s in rabbit_clients for u in _urls(s, 'rabbit') for x in u.get('hosts') or []
+                               if isinstance(x, dict) and x.get('host')))
+            reason = ('services use RabbitMQ (%s) but no audited host in the mq stage runs a RabbitMQ node: add the broker hosts to the audit'
+                      % (', '.join(hosts[:6]) or 'transport_url without host')) if rabbit_clients else 'no broker evidence was gathered'
+            if infra:
+                reason += ('; discovery found RabbitMQ configuration on %s, where rabbitmq_tls_info did not run (audit_mq_gather, or the mq '
+                           'stage was skipped)' % ', '.join(sorted(set(h for h, _i in infra))))
+            return [ctx.finding(BROKER, 'not_assessed', reason)]
+        return [ctx.finding(BROKER, 'not_applicable', 'RabbitMQ is not in use: no RabbitMQ node on the audited hosts (%s) and no service uses a rabbit:// '
+                            'transport URL' % ', '.join(ctx.channel_hosts('mq')))]
+    all_conns, _status = live_connections(ctx)
+    for host, broker in brokers:
+        findings.extend(_broker_findings(ctx, host, broker, all_conns))
+    return findings
+
+
+def _broker_findings(ctx, host, broker, all_conns):
+    findings = []
+    node = broker.get('node') or 'rabbitmq'
+    if broker.get('failed'):
+        return [ctx.finding(BROKER, 'error', 'rabbitmq_tls_info failed on this host: %s' % (broker.get('msg') or 'no message'), host=host)]
+    config = broker.get('config') or {}
+    live = broker.get('live') or {}
+    for err in config.get('errors') or []:
+        line = ' line %s' % err['line'] if err.get('line') else ''
+        findings.append(ctx.finding(BROKER, 'error', 'RabbitMQ configuration %s%s cannot be used: %s (RabbitMQ refuses to start with a malformed '
+                                    'configuration; the TLS settings in it are unknown)' % (err.get('file'), line, err.get('message')),
+                                    host=host, file=err.get('file'), setting=('line %s' % err['line']) if err.get('line') else None,
+                                    evidence={'error': err}, remediation='fix the file so that RabbitMQ can parse it'))
+    if live.get('status') == 'error':
+        err = live.get('error') or {}
+        findings.append(ctx.finding(BROKER, 'error', 'live state of node %s not available (%s): %s%s' % (
+            node, err.get('kind'), err.get('message'), '; judged from the configuration' if config.get('found') else ''),
+            host=host, setting='live', evidence={'live_error': err},
+            remediation={'node_down': 'start the node or audit with live: false to rely on the configuration',
+                         'permission': 'run the audit as root/rabbitmq or set audit_mq_cli_env HOME to the directory with the node\'s .erlang.cookie',
+                         'cli_missing': 'install the RabbitMQ CLI tools or set audit_mq_container for a containerised node',
+                         'timeout': 'raise audit_mq_cli_timeout'}.get(err.get('kind'))))
+    listeners = _broker_listeners(broker)
+    source = broker.get('listeners_source')
+    if not listeners and source is None:
+        if not findings:
+            findings.append(ctx.finding(BROKER, 'error', 'neither the configuration nor the live node of %s gave any listener' % node, host=host))
+        return findings
+    ssl_options = config.get('ssl_options') or {}
+    ssl_listeners = [l for l in listeners if l.get('protocol') == 'amqp/ssl']
+    https_listeners = [l for l in listeners if l.get('protocol') == 'https']
+    plain_listeners = [l for l in listeners if l.get('protocol') in ('amqp', 'http')]
+    src_text = 'live node' if source == 'live' else 'configuration (live state not available)' if live.get('status') == 'error' else 'configuration'
+    check = broker.get('amqp_check') or {}
+    shown = ('cacertfile', 'certfile', 'keyfile', 'verify', 'fail_if_no_peer_cert', 'versions', 'ciphers')
+    ev_common = {'node': node, 'listeners_source': source, 'listeners': listeners,
+                 'ssl_options': dict((k, ssl_options.get(k)) for k in shown if k in ssl_options),
+                 'peer_verification': _peer_verification_text(ssl_options)}
+    if not ssl_listeners:
+        findings.append(ctx.finding(BROKER, 'fail', 'RabbitMQ node %s has no AMQPS (amqp/ssl) listener (from the %s): TLS is not enabled' % (node, src_text),
+                                    host=host, setting='listeners.ssl', evidence=ev_common,
+                                    remediation='rabbitmq.conf: listeners.ssl.default = 5671 with ssl_options.cacertfile/certfile/keyfile '
+                                                '(kolla-ansible: rabbitmq_enable_tls: "yes")'))
+    else:
+        where = ', '.join(_hostport(l.get('address') or '*', l.get('port')) for l in ssl_listeners)
+        msg = 'RabbitMQ node %s has TLS enabled: AMQPS listener %s (from the %s); %s' % (node, where, src_text, ev_common['peer_verification'])
+        if check.get('status') == 'ok':
+            server = check.get('server') or {}
+            msg += '; AMQP over TLS proven on %s (%s %s, %s)' % (
+                _hostport(check.get('host'), check.get('port')), server.get('product') or 'AMQP server', server.get('version') or '',
+                check.get('tls_version'))
+        findings.append(ctx.finding(BROKER, 'pass', msg, host=host, endpoint=where, setting='listeners.ssl', evidence=ev_common))
+    login = check.get('login') or {}
+    if check.get('status') == 'ok' and login.get('status') == 'error':
+        err = login.get('error') or {}
+        findings.append(ctx.finding(BROKER, 'error', 'AMQP check of %s: TLS and AMQP answered, but the login as %s failed (%s): %s' % (
+            _hostport(check.get('host'), check.get('port')), login.get('user'), err.get('kind'), err.get('message')),
+            host=host, endpoint=_hostport(check.get('host'), check.get('port')), setting='amqp_check', evidence={'amqp_check': check},
+            remediation='check audit_mq_amqp_user / audit_mq_amqp_password (or drop them: the TLS + AMQP proof needs no login)'))
+    if check.get('status') == 'error':
+        err = check.get('error') or {}
+        findings.append(ctx.finding(BROKER, 'fail' if err.get('kind') in ('not_tls', 'not_amqp', 'protocol') else 'error',
+                                    'AMQP check of %s failed (%s): %s' % (_hostport(check.get('host'), check.get('port')), err.get('kind'), err.get('message')),
+                                    host=host, endpoint=_hostport(check.get('host'), check.get('port')), setting='amqp_check',
+                                    evidence={'amqp_check': check}))
+    # TLS quality of every TLS listener (AMQPS + management HTTPS), from the probes
+    endpoints = _mq_endpoints(ctx, host)
+    used = set()
+    for listener in ssl_listeners + https_listeners:
+        desc = '%s listener' % ('AMQPS' if listener.get('protocol') == 'amqp/ssl' else 'management HTTPS')
+        probes = [e for e in endpoints if e.get('port') == listener.get('port')]
+        if not probes:
+            where = _hostport(listener.get('address') or '*', listener.get('port'))
+            findings.append(ctx.finding(BROKER, 'not_assessed', 'the TLS of the %s %s was not probed: its Mozilla compliance is unknown' % (desc, where),
+                                        host=host, endpoint=where, evidence={'listener': listener},
+                                        remediation='enable audit_mq_tls_probe (or add the port to audit_mq_tls_endpoints)'))
+            continue
+        for probe in probes:
+            used.add(id(probe))
+            findings.append(_endpoint_findings(ctx, host, probe, desc))
+    for probe in endpoints:
+        if id(probe) not in used:
+            findings.append(_endpoint_findings(ctx, host, probe, 'TLS endpoint'))
+    # plain listeners: enabled, and used?
+    conn_ok = (live.get('status') == 'ok' and (live.get('connections') or {}).get('status') == 'ok')
+    for listener in plain_listeners:
+        findings.append(_plain_listener_finding(ctx, host, broker, listener, all_conns, conn_ok))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------
+# client rule (rabbit)
+
+
+def _broker_ports(ctx):
+    ssl_ports, plain_ports = set(), set()
+    for _host, broker in _brokers(ctx):
+        for listener in _broker_listeners(broker):
+            if listener.get('protocol') == 'amqp/ssl' and isinstance(listener.get('port'), int):
+                ssl_ports.add(listener['port'])
+            elif listener.get('protocol') == 'amqp' and isinstance(listener.get('port'), int):
+                plain_ports.add(listener['port'])
+    return ssl_ports, plain_ports
+
+
+def _config_verdict(ctx, eff, ssl_ports, plain_ports):
+    """``(status, reasons, notes)`` of one URL's configuration."""
+    reasons, notes = [], []
+    require_ca = bool((ctx.options or {}).get('mq_require_ca_file', False))
+    if eff['invalid']:
+        reasons.extend(eff['invalid'])
+    if not eff['ssl']:
+        reasons.append('TLS is off (ssl from %s%s)' % (eff['ssl_source'], ' = %s' % eff['ssl_raw'] if eff['ssl_raw'] not in (None, '') else ''))
+    elif eff['relies_on_obsolete']:
+        reasons.append('TLS is switched on only by the %s, which current oslo.messaging releases ignore' % eff['ssl_source'])
+    if eff['ssl']:
+        if not eff['ca_file']:
+            text = ('no ssl_ca_file: the broker certificate is checked only against the system trust store (py-amqp >= 5) '
+                    'or not at all (older py-amqp)')
+            (reasons if require_ca else notes).append(text)
+        else:
+            notes.append('CA %s (from %s)' % (eff['ca_file'], eff['ca_source']))
+        if eff['ssl_version'] and str(eff['ssl_version']).lower() in WEAK_SSL_VERSIONS:
+            reasons.append('ssl_version = %s pins an obsolete protocol version' % eff['ssl_version'])
+        if ssl_ports or plain_ports:
+            for port in eff['ports']:
+                if port in plain_ports and port not in ssl_ports:
+                    reasons.append('port %s is the broker\'s plain AMQP listener, not its TLS listener (%s): the configuration is inconsistent' % (
+                        port, ', '.join(str(p) for p in sorted(ssl_ports)) or 'none'))
+                elif ssl_ports and port not in ssl_ports:
+                    notes.append('port %s is not a TLS listener port of the audited brokers (%s)' % (port, ', '.join(str(p) for p in sorted(ssl_ports))))
+        else:
+            notes.append('no broker listener evidence to compare the port %s with' % ', '.join(str(p) for p in eff['ports']))
+    else:
+        for port in eff['ports']:
+            if port in ssl_ports and port not in plain_ports:
+                notes.append('port %s is a TLS listener of the broker: plain AMQP to it cannot work (is this configuration in use?)' % port)
+    if eff['obsolete']:
+        notes.append('obsolete option names: %s' % ', '.join(eff['obsolete']))
+    notes.append('oslo.messaging does not check the broker host name against its certificate (py-amqp is given no server_hostname)')
+    return ('fail' if reasons else 'pass'), reasons, notes
+
+
+def _match_live(conns, host, service, component_hosts):
+    """Live connections of one discovered service on one host.
+
+    By component (``nova-compute``: kolla's container directory is the process name); when no
+    connection carries the component (no component, or an OpenStack-Ansible container name), by
+    project (``nova``). The peer must map to ``host``; a peer that maps to no audited host is
+    accepted only when the component runs on one audited host.
+    """
+    comp = service.get('component')
+    svc = service.get('service')
+    by_component = bool(comp) and any(c.get('component') == comp for c in conns)
+    out = []
+    for conn in conns:
+        if by_component and conn.get('component') != comp:
+            continue
+        if not by_component and (not svc or conn.get('service') != svc):
+            continue
+        if conn.get('client_host') == host:
+            out.append(conn)
+        elif conn.get('client_host') is None and len(component_hosts.get(comp or svc, ())) == 1:
+            out.append(conn)
+    return out
+
+
+def rule_client_tls(ctx):
+    findings = []
+    services = _services(ctx)
+    rabbit_services = [(h, s) for h, s in services if _urls(s, 'rabbit')]
+    brokers = _brokers(ctx)
+    conns, conn_status = live_connections(ctx)
+    gathered = [s for s in conn_status if s['status'] == 'ok']
+    not_gathered = [s for s in conn_status if s['status'] != 'ok']
+    if not rabbit_services and not conns:
+        if brokers:
+            return [ctx.finding(CLIENT, 'not_assessed', 'a RabbitMQ broker runs on %s but no OpenStack service configuration with a rabbit:// transport URL '
+                                'was discovered and no live connection was gathered' % ', '.join(sorted(set(h for h, _b in brokers))))]
+        return [ctx.finding(CLIENT, 'not_applicable', 'RabbitMQ is not in use: no service uses a rabbit:// transport URL and no RabbitMQ node was found')]
+    ssl_ports, plain_ports = _broker_ports(ctx)
+    component_hosts = {}
+    for host, service in rabbit_services:
+        component_hosts.setdefault(service.get('component') or service.get('service'), set()).add(host)
+    live_note = ('live connections gathered on %s' % ', '.join(sorted(set(s['host'] for s in gathered)))) if gathered else (
+        'live connections not gathered (%s)' % '; '.join('%s: %s' % (s['host'], (s.get('error') or {}).get('kind') or s['status']) for s in not_gathered)
+        if not_gathered else 'live connections not gathered (no broker node audited)')
+    consumed = set()
+    for host, service in rabbit_services:
+        label = _service_label(service)
+        matched = _match_live(conns, host, service, component_hosts) if gathered else []
+        for conn in matched:
+            consumed.add(id(conn))
+        for url in _urls(service, 'rabbit'):
+            eff = effective_rabbit(url, service.get('rabbit'))
+            status, reasons, notes = _config_verdict(ctx, eff, ssl_ports, plain_ports)
+            purpose = url.get('purpose') or ('notifications' if 'notification' in (url.get('section') or '') else 'rpc')
+            ev = {'transport_url': url.get('url'), 'purpose': purpose, 'effective': eff, 'config_verdict': status,
+                  'config_reasons': reasons, 'notes': notes, 'live': live_note}
+            setting = _setting_name(url)
+            config_text = '%s transport (%s in %s): %s' % (purpose, setting, url.get('file') or '?',
+                                                           ('TLS configured (ssl from %s)' % eff['ssl_source']) if status == 'pass' else '; '.join(reasons))
+            url_conns = [c for c in matched if c.get('port') in eff['ports']] or matched
+            if url_conns:
+                plain = [c for c in url_conns if not c.get('ssl')]
+                tls = [c for c in url_conns if c.get('ssl')]
+                ev['live_connections'] = _conn_evidence(url_conns)
+                if plain:
+                    msg = '%s: live connections are plain (%d plain, %d TLS: %s)%s; %s' % (
+                        label, len(plain), len(tls), _conn_text(plain),
+                        ' although the configuration says TLS - live evidence overrides the configuration' if status == 'pass' else '', config_text)
+                    findings.append(ctx.finding(CLIENT, 'fail', msg, host=host, service=label, file=url.get('file'), setting=setting, evidence=ev,
+                                                remediation=_client_remediation(eff)))
+                    continue
+                msg = '%s: all %d live connection(s) use TLS (%s)' % (label, len(tls), ', '.join(sorted(set(c.get('ssl_protocol') or '?' for c in tls))))
+                if status != 'pass':
+                    msg += ('; the configuration looks plain (%s) - live evidence overrides it (a file not read, a TLS proxy, '
+                            'or a stale file?)' % '; '.join(reasons))
+                else:
+                    msg += '; %s' % config_text
+                findings.append(ctx.finding(CLIENT, 'pass', msg, host=host, service=label, file=url.get('file'), setting=setting, evidence=ev))
+                continue
+            msg = '%s: %s; %s' % (label, config_text, live_note if not gathered else 'no live connection of this service was seen at the audited brokers')
+            if status == 'pass' and notes:
+                msg += ' (%s)' % notes[0]
+            findings.append(ctx.finding(CLIENT, status, msg, host=host, service=label, file=url.get('file'), setting=setting, evidence=ev,
+                                        remediation=_client_remediation(eff) if status == 'fail' else None))
+    # live connections nobody's configuration explains
+    groups = {}
+    for conn in conns:
+        if id(conn) in consumed:
+            continue
+        if conn.get('connection_name', '') and str(conn.get('connection_name')).startswith('scs-secure-connections-audit'):
+            continue
+        client = conn.get('component') or conn.get('process') or conn.get('client_product') or 'unknown client'
+        key = (client, conn.get('peer_host'), conn.get('broker_host'), bool(conn.get('ssl')))
+        groups.setdefault(key, []).append(conn)
+    for (client, peer, broker_host, is_tls), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or '', kv[0][2], kv[0][3])):
+        host = items[0].get('client_host') or broker_host
+        ev = {'live_connections': _conn_evidence(items), 'matched_service_config': False}
+        if is_tls:
+            findings.append(ctx.finding(CLIENT, 'pass', 'live: %d TLS connection(s) of %s from %s to the broker on %s (no matching service configuration '
+                                        'was discovered)' % (len(items), client, peer, broker_host), host=host, service=client, endpoint=peer, evidence=ev))
+        else:
+            findings.append(ctx.finding(CLIENT, 'fail', 'live: %d plain AMQP connection(s) of %s from %s to the broker on %s (no matching service '
+                                        'configuration was discovered)' % (len(items), client, peer, broker_host), host=host, service=client, endpoint=peer,
+                                        evidence=ev, remediation='find the client (connection name %s) and configure it for TLS' % (
+                                            items[0].get('connection_name') or '?')))
+    for status in conn_status:
+        if status.get('truncated'):
+            findings.append(ctx.finding(CLIENT, 'error', 'the connection list of the broker on %s was truncated (max_connections): not every client '
+                                        'was judged' % status['host'], host=status['host']))
+    return findings
+
+
+def _client_remediation(eff):
+    parts = []
+    if not eff['ssl'] or eff['relies_on_obsolete']:
+        parts.append('[oslo_messaging_rabbit] ssl = true (or ?ssl=1 in transport_url)')
+    if not eff['ca_file']:
+        parts.append('[oslo_messaging_rabbit] ssl_ca_file = <CA bundle>')
+    if any('port' in r for r in eff['invalid']):
+        parts.append('transport_url port = the broker\'s TLS port (5671)')
+    parts.append('transport_url = rabbit://<user>:<password>@<host>:5671/ (kolla-ansible: om_enable_rabbitmq_tls: "yes")')
+    return '; '.join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Kafka
+
+
+def _kafka_users(ctx):
+    return [(h, s) for h, s in _services(ctx) if _urls(s, 'kafka')]
+
+
+def _listener_ssl_material(parsed, name):
+    ssl = dict(parsed.get('ssl') or {})
+    ssl.update((parsed.get('listener_ssl') or {}).get(name) or {})
+    keystore = ssl.get('ssl.keystore.location') or (ssl.get('ssl.keystore.type', '').upper() == 'PEM' and ssl.get('ssl.keystore.certificate.chain'))
+    return bool(keystore), ssl
+
+
+def kafka_broker_verdicts(parsed):
+    """``[(status, message, setting)]`` for one parsed server.properties."""
+    out = []
+    props = parsed.get('properties') or {}
+    listeners = parsed.get('listeners') or []
+    if not props.get('listeners'):
+        listeners = [{'name': 'PLAINTEXT', 'host': None, 'port': KAFKA_DEFAULT_PORT, 'security_protocol': 'PLAINTEXT', 'protocol_source': 'default',
+                      'raw': 'PLAINTEXT://:9092 (Kafka default)'}]
+    controller = set(n.upper() for n in parsed.get('controller_listener_names') or [])
+    for listener in listeners:
+        name = listener.get('name')
+        proto = listener.get('security_protocol')
+        where = listener.get('raw') or '%s://%s:%s' % (name, listener.get('host') or '', listener.get('port'))
+        role = ' (controller listener)' if name in controller else ''
+        if listener.get('error'):
+            out.append(('error', 'listener %s cannot be parsed: %s' % (where, listener['error']), 'listeners'))
+            continue
+        if proto is None:
+            out.append(('error', 'listener %s has no security protocol: %s is missing from listener.security.protocol.map (the broker refuses to start)'
+                        % (where, name), 'listener.security.protocol.map'))
+            continue
+        if proto in TLS_KAFKA_PROTOCOLS:
+            has_key, ssl = _listener_ssl_material(parsed, name)
+            if not has_key:
+                out.append(('fail', 'listener %s%s uses %s but has no key material (ssl.keystore.location or a PEM keystore)' % (where, role, proto),
+                            'ssl.keystore.location'))
+                continue
+            notes = []
+            protocols = ssl.get('ssl.enabled.protocols')
+            if protocols and any(p.strip() in ('TLSv1', 'TLSv1.1', 'SSLv3') for p in protocols.split(',')):
+                notes.append('ssl.enabled.protocols allows %s' % protocols)
+            if ssl.get('ssl.endpoint.identification.algorithm', None) == '':
+                notes.append('ssl.endpoint.identification.algorithm is empty: host name verification of broker connections is off')
+            client_auth = ssl.get('ssl.client.auth') or 'none'
+            notes.append('ssl.client.auth = %s' % client_auth)
+            out.append(('pass', 'listener %s%s uses %s%s' % (where, role, proto, ' (%s)' % '; '.join(notes) if notes else ''), 'listeners'))
+        elif _is_loopback(listener.get('host')):
+            out.append(('pass', 'listener %s%s is %s but bound to loopback only' % (where, role, proto), 'listeners'))
+        else:
+            out.append(('fail', 'listener %s%s accepts %s (unencrypted) on %s' % (
+                where, role, proto, 'every interface' if _is_wildcard(listener.get('host')) else listener.get('host')), 'listeners'))
+    # inter-broker
+    ib_name = parsed.get('inter_broker_listener_name')
+    ib_proto = parsed.get('security_inter_broker_protocol')
+    if ib_name:
+        match = [l for l in listeners if l.get('name') == str(ib_name).upper()]
+        proto = match[0].get('security_protocol') if match else None
+        if not match:
+            out.append(('error', 'inter.broker.listener.name = %s names no listener' % ib_name, 'inter.broker.listener.name'))
+        elif proto in TLS_KAFKA_PROTOCOLS:
+            out.append(('pass', 'inter-broker traffic uses listener %s (%s)' % (ib_name, proto), 'inter.broker.listener.name'))
+        else:
+            out.append(('fail', 'inter-broker traffic uses listener %s (%s, unencrypted)' % (ib_name, proto), 'inter.broker.listener.name'))
+    else:
+        proto = (ib_proto or 'PLAINTEXT').upper()
+        if proto in TLS_KAFKA_PROTOCOLS:
+            out.append(('pass', 'inter-broker protocol %s' % proto, 'security.inter.broker.protocol'))
+        else:
+            out.append(('fail', 'inter-broker protocol %s%s (unencrypted)' % (proto, '' if ib_proto else ' (Kafka default)'), 'security.inter.broker.protocol'))
+    return out
+
+
+def rule_kafka_listener_tls(ctx):
+    findings = []
+    infra = _infrastructure(ctx, 'kafka')
+    users = _kafka_users(ctx)
+    if not infra:
+        if users:
+            hosts = sorted(set(str(x.get('host')) for _h, s in users for u in _urls(s, 'kafka') for x in u.get('hosts') or [] if isinstance(x, dict)))
+            return [ctx.finding(KAFKA_LISTENER, 'not_assessed', 'services use Kafka (%s) but no Kafka server.properties was found on the audited hosts: '
+                                'add the Kafka brokers to the audit' % (', '.join(hosts[:6]) or '?'))]
+        return [ctx.finding(KAFKA_LISTENER, 'not_applicable', 'Apache Kafka is not in use: no server.properties on the audited hosts and no service uses '
+                            'a kafka:// transport URL')]
+    for host, item in infra:
+        path = item.get('file')
+        parsed = item.get('parsed') if isinstance(item.get('parsed'), dict) else item
+        errors = list(item.get('errors') or [])
+        if item.get('error'):
+            errors.append({'message': item['error']})
+        if errors and not parsed.get('properties'):
+            findings.append(ctx.finding(KAFKA_LISTENER, 'error', 'Kafka configuration %s could not be read: %s' % (
+                path, '; '.join(str(e.get('message')) for e in errors if isinstance(e, dict))), host=host, file=path, evidence={'errors': errors}))
+            continue
+        for err in errors:
+            if isinstance(err, dict):
+                findings.append(ctx.finding(KAFKA_LISTENER, 'error', 'Kafka configuration %s line %s: %s' % (path, err.get('line'), err.get('message')),
+                                            host=host, file=path, evidence={'error': err}))
+        ev = {'listeners': parsed.get('listeners'), 'listener_security_protocol_map': parsed.get('listener_security_protocol_map'),
+              'security_inter_broker_protocol': parsed.get('security_inter_broker_protocol'),
+              'inter_broker_listener_name': parsed.get('inter_broker_listener_name'),
+              'ssl': dict((k, v) for k, v in (parsed.get('ssl') or {}).items() if 'password' not in k)}
+        for status, message, setting in kafka_broker_verdicts(parsed):
+            findings.append(ctx.finding(KAFKA_LISTENER, status, 'Kafka %s: %s' % (path, message), host=host, file=path, setting=setting, evidence=ev,
+                                        remediation=None if status == 'pass' else
+                                        'server.properties: listeners=SSL://<addr>:9093 (or SASL_SSL), listener.security.protocol.map, '
+                                        'ssl.keystore.location / ssl.truststore.location, security.inter.broker.protocol=SSL '
+                                        '(or inter.broker.listener.name=<SSL listener>)'))
+    return findings
+
+
+def rule_kafka_client_tls(ctx):
+    findings = []
+    users = _kafka_users(ctx)
+    if not users:
+        infra = _infrastructure(ctx, 'kafka')
+        if infra:
+            return [ctx.finding(KAFKA_CLIENT, 'not_applicable', 'a Kafka broker is configured on %s but no OpenStack service uses a kafka:// transport URL'
+                                % ', '.join(sorted(set(h for h, _i in infra))))]
+        return [ctx.finding(KAFKA_CLIENT, 'not_applicable', 'Apache Kafka is not in use: no service uses a kafka:// transport URL')]
+    for host, service in users:
+        label = _service_label(service)
+        for url in _urls(service, 'kafka'):
+            eff = effective_kafka(url, service.get('kafka'))
+            setting = _setting_name(url)
+            purpose = url.get('purpose') or 'notifications'
+            ev = {'transport_url': url.get('url'), 'purpose': purpose, 'effective': eff}
+            proto = eff['security_protocol']
+            if proto not in TLS_KAFKA_PROTOCOLS:
+                findings.append(ctx.finding(KAFKA_CLIENT, 'fail', '%s: %s transport to Kafka uses security_protocol %s (from %s): unencrypted' % (
+                    label, purpose, proto, eff['security_protocol_source']), host=host, service=label, file=url.get('file'), setting=setting, evidence=ev,
+                    remediation='[oslo_messaging_kafka] security_protocol = SSL (or SASL_SSL), ssl_cafile = <CA>'))
+            elif not eff['ssl_cafile']:
+                findings.append(ctx.finding(KAFKA_CLIENT, 'fail', '%s: %s transport to Kafka uses %s but no ssl_cafile (the standard asks for the CA '
+                                            'that verifies the broker)' % (label, purpose, proto), host=host, service=label, file=url.get('file'),
+                                            setting=setting, evidence=ev, remediation='[oslo_messaging_kafka] ssl_cafile = <CA bundle>'))
+            else:
+                findings.append(ctx.finding(KAFKA_CLIENT, 'pass', '%s: %s transport to Kafka uses %s with CA %s (from %s)' % (
+                    label, purpose, proto, eff['ssl_cafile'], eff['ssl_cafile_source']), host=host, service=label, file=url.get('file'),
+                    setting=setting, evidence=ev))
+    return findings
+
+
+RULES = {
+    BROKER: rule_broker_tls,
+    CLIENT: rule_client_tls,
+    KAFKA_LISTENER: rule_kafka_listener_tls,
+    KAFKA_CLIENT: rule_kafka_client_tls,
+}

@@ -1,0 +1,267 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Table-driven tests of the RabbitMQ rules and of oslo.messaging's option precedence, on
+hand-written evidence in the shapes of docs/architecture.md (the real-broker scenarios are in
+tests/integration/mq)."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+
+import pytest
+
+from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_mq as R
+
+from mqev import broker, conn, endpoint, host, listener, run, service, statuses, url
+
+BROKER, CLIENT = R.BROKER, R.CLIENT
+
+
+# ----------------------------------------------------------------------------- option precedence
+
+@pytest.mark.parametrize('group, query, ssl, source, ca, relies, invalid', [
+    ({'ssl': True}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),
+    ({'ssl': 'true', 'ssl_ca_file': '/ca.pem'}, {}, True, '[oslo_messaging_rabbit] ssl', '/ca.pem', False, 0),
+    ({'ssl': True}, {'ssl': '0'}, False, 'transport_url ?ssl=', None, False, 0),          # URL query overrides the group
+    ({}, {'ssl': '1'}, True, 'transport_url ?ssl=', None, False, 0),
+    ({'ssl': False}, {'ssl': 'yes'}, True, 'transport_url ?ssl=', None, False, 0),
+    ({}, {'ssl': ['0', '1']}, True, 'transport_url ?ssl=', None, False, 0),                # repeated: the last one wins
+    ({'ssl_ca_file': '/group.pem', 'ssl': True}, {'ssl_ca_file': '/url.pem'}, True, '[oslo_messaging_rabbit] ssl', '/url.pem', False, 0),
+    ({'rabbit_use_ssl': 'True'}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
+    ({'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/old.pem'}, {}, True, 'obsolete option rabbit_use_ssl', '/old.pem', True, 0),
+    ({'ssl': True, 'rabbit_use_ssl': False}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),  # current name wins
+    ({}, {}, False, 'default (off)', None, False, 0),
+    ({}, {'ssl': 'maybe'}, False, 'transport_url ?ssl=', None, False, 1),
+    ({}, {'rabbit_use_ssl': '1'}, False, 'default (off)', None, False, 1),                 # obsolete names are not URL options
+    # discovery's shape: deprecated names resolved into the current one, named in ``sources``
+    ({'ssl': True, 'sources': {'ssl': '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'}}, {}, True,
+     'obsolete option rabbit_use_ssl ([DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf)', None, True, 0),
+    ({'ssl': True, 'sources': {'ssl': '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf'}}, {}, True,
+     '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf', None, False, 0),
+])
+def test_effective_rabbit_precedence(group, query, ssl, source, ca, relies, invalid):
+    eff = R.effective_rabbit(url(query=query), group)
+    assert eff['ssl'] is ssl
+    assert eff['ssl_source'] == source
+    assert eff['ca_file'] == ca
+    assert eff['relies_on_obsolete'] is relies
+    assert len(eff['invalid']) == invalid
+
+
+@pytest.mark.parametrize('port, expected', [(5671, [5671]), (None, [5672]), (15671, [15671])])
+def test_effective_rabbit_default_port(port, expected):
+    assert R.effective_rabbit(url(port=port), {})['ports'] == expected
+
+
+@pytest.mark.parametrize('value, expected', [
+    (True, True), (False, False), (None, None), ('1', True), ('On', True), ('y', True), ('no', False), ('F', False), ('2', 'invalid'),
+])
+def test_oslo_bool(value, expected):
+    assert R.oslo_bool(value) == expected
+
+
+# ----------------------------------------------------------------------------- broker rule
+
+TLS_ONLY = [listener('amqp/ssl', 5671), listener('https', 15671)]
+TLS_AND_PLAIN = [listener('amqp/ssl', 5671), listener('amqp', 5672)]
+PLAIN_ONLY = [listener('amqp', 5672, address='[::]')]
+GOOD_PROBES = [endpoint(5671), endpoint(15671)]
+
+
+def _broker_case(listeners, probes=None, conns=None, services=None, **kw):
+    ev = {'ctl1': host(brokers=[broker(listeners, conns=conns, **kw)], endpoints=probes if probes is not None else GOOD_PROBES,
+                       services=services)}
+    return ev
+
+
+BROKER_CASES = [
+    # id, evidence, options, expected statuses, text that must appear in some message
+    ('tls-only-compliant', _broker_case(TLS_ONLY), {}, ['pass', 'pass', 'pass'], 'has TLS enabled'),
+    ('no-ssl-listener', _broker_case(PLAIN_ONLY, probes=[], conns=[]), {}, ['fail', 'pass'], 'no AMQPS'),
+    ('mozilla-fail', _broker_case(TLS_ONLY, probes=[endpoint(5671, compliant=False, failures=['TLS_RSA_WITH_AES_128_CBC_SHA offered']),
+                                                    endpoint(15671)]), {}, ['fail', 'pass', 'pass'], 'fails the Mozilla'),
+    ('not-probed', _broker_case(TLS_ONLY, probes=[]), {}, ['not_assessed', 'not_assessed', 'pass'], 'was not probed'),
+    ('probe-refused', _broker_case(TLS_ONLY, probes=[endpoint(5671, status='error', error={'kind': 'refused', 'message': 'refused'}),
+                                                     endpoint(15671)]), {}, ['error', 'pass', 'pass'], 'could not be scanned'),
+    ('probe-plaintext', _broker_case(TLS_ONLY, probes=[endpoint(5671, status='error', error={'kind': 'plaintext', 'message': 'HTTP answer'}),
+                                                       endpoint(15671)]), {}, ['fail', 'pass', 'pass'], 'does not speak TLS'),
+    ('plain-used-remote', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conns=[conn('nova-compute', '10.0.0.21', 5672, False)]), {},
+     ['fail', 'pass', 'pass'], 'enabled and used'),
+    ('plain-unused', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conns=[conn('nova-compute', '10.0.0.21', 5671, True)]), {},
+     ['pass', 'pass', 'pass'], 'no client uses it'),
+    ('plain-unused-policy-fail', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conns=[]), {'mq_plain_listener': 'fail'},
+     ['fail', 'pass', 'pass'], 'no client uses it'),
+    ('plain-loopback-only', _broker_case([listener('amqp/ssl', 5671), listener('amqp', 5672, address='127.0.0.1')], probes=[endpoint(5671)]), {},
+     ['pass', 'pass', 'pass'], 'loopback only'),
+    ('plain-used-over-loopback', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conns=[conn('nova-compute', '127.0.0.1', 5672, False)]), {},
+     ['pass', 'pass', 'pass'], 'only used over loopback'),
+    ('plain-config-says-used', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conn_status='skipped',
+                                            services=[service('nova-compute', [url(port=5672)])]), {}, ['fail', 'pass', 'pass'],
+     'by configuration, used'),
+    ('plain-config-says-unused', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conn_status='skipped',
+                                              services=[service('nova-compute', [url(port=5671)], rabbit={'ssl': True})]), {},
+     ['pass', 'pass', 'pass'], 'points to it being unused'),
+    ('plain-no-evidence', _broker_case(TLS_AND_PLAIN, probes=[endpoint(5671)], conn_status='skipped'), {}, ['manual', 'pass', 'pass'],
+     'cannot be told'),
+    ('node-down-config-only', _broker_case(TLS_ONLY, live_status='error', live_error={'kind': 'node_down', 'message': 'not running'}), {},
+     ['error', 'pass', 'pass', 'pass'], 'judged from the configuration'),
+    ('config-error', _broker_case(TLS_ONLY, config={'errors': [{'file': '/etc/rabbitmq/rabbitmq.conf', 'line': 3, 'message': 'not a "key = value" line'}]}),
+     {}, ['error', 'pass', 'pass', 'pass'], 'malformed'),
+    ('amqp-check-ok', _broker_case(TLS_ONLY, check={'status': 'ok', 'host': '10.0.0.11', 'port': 5671, 'tls_version': 'TLSv1.3',
+                                                    'server': {'product': 'RabbitMQ', 'version': '3.10.8'}}), {}, ['pass', 'pass', 'pass'],
+     'AMQP over TLS proven'),
+    ('amqp-check-login-refused', _broker_case(TLS_ONLY, check={'status': 'ok', 'host': '10.0.0.11', 'port': 5671, 'tls_version': 'TLSv1.3',
+                                                               'server': {'product': 'RabbitMQ'},
+                                                               'login': {'status': 'error', 'user': 'audit',
+                                                                         'error': {'kind': 'auth', 'message': 'refused'}}}), {},
+     ['error', 'pass', 'pass', 'pass'], 'login as audit failed'),
+    ('amqp-check-not-tls', _broker_case(TLS_ONLY, check={'status': 'error', 'host': '10.0.0.11', 'port': 5671,
+                                                         'error': {'kind': 'not_tls', 'message': 'WRONG_VERSION_NUMBER'}}), {},
+     ['fail', 'pass', 'pass', 'pass'], 'AMQP check'),
+]
+
+
+@pytest.mark.parametrize('case_id, evidence, options, expected, text', BROKER_CASES, ids=[c[0] for c in BROKER_CASES])
+def test_broker_rule(case_id, evidence, options, expected, text):
+    findings = run(BROKER, evidence, options)
+    assert statuses(findings) == sorted(expected), [f['message'] for f in findings]
+    assert any(text in f['message'] for f in findings), [f['message'] for f in findings]
+    for f in findings:
+        assert f['target'].get('host') == 'ctl1'
+
+
+def test_broker_rule_undetermined_mozilla_verdict_is_an_error():
+    probe = endpoint(5671, compliant=None)
+    probe['mozilla']['items'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
+                                 {'criterion': 'ocsp_staple', 'result': 'info', 'message': 'no stapled OCSP response'}]
+    findings = run(BROKER, _broker_case([listener('amqp/ssl', 5671)], probes=[probe]))
+    errors = [f for f in findings if f['status'] == 'error']
+    assert len(errors) == 1 and 'undetermined: not tested: no ServerHelloDone' in errors[0]['message']
+    assert 'OCSP' not in errors[0]['message']
+
+
+def test_broker_rule_not_applicable_without_rabbitmq():
+    findings = run(BROKER, {'c1': host(brokers=[broker([], present=False)])})
+    assert statuses(findings) == ['not_applicable']
+
+
+def test_broker_rule_not_assessed_when_services_use_an_unaudited_broker():
+    evidence = {'cmp1': host(services=[service('nova-compute', [url(host='mq.example')])])}
+    findings = run(BROKER, evidence)
+    assert statuses(findings) == ['not_assessed'] and 'mq.example' in findings[0]['message']
+
+
+def test_broker_rule_gatherer_failure_is_an_error():
+    findings = run(BROKER, {'ctl1': host(brokers=[broker([], failed=True)])})
+    assert statuses(findings) == ['error'] and 'boom' in findings[0]['message']
+
+
+def test_broker_rule_reports_peer_verification():
+    ev = _broker_case(TLS_ONLY, config={'ssl_options': {'verify': 'verify_peer', 'fail_if_no_peer_cert': True}})
+    findings = run(BROKER, ev)
+    assert any('client certificates required' in f['message'] for f in findings)
+
+
+# ----------------------------------------------------------------------------- client rule
+
+def _cmp_case(cmp_services, conns=None, conn_status='ok', listeners=None):
+    listeners = TLS_AND_PLAIN if listeners is None else listeners
+    return {'ctl1': host(brokers=[broker(listeners, conns=conns, conn_status=conn_status)], endpoints=[endpoint(5671)], addresses=['10.0.0.11']),
+            'cmp1': host(services=cmp_services, addresses=['10.0.0.21'])}
+
+
+NOVA_TLS = service('nova-compute', [url(port=5671)], rabbit={'ssl': True, 'ssl_ca_file': '/etc/kolla/certificates/ca/root.crt'})
+NOVA_PLAIN = service('nova-compute', [url(port=5672)])
+CLIENT_CASES = [
+    ('config-tls-no-live', _cmp_case([NOVA_TLS], conn_status='skipped'), {}, ['pass'], 'TLS configured'),
+    ('config-plain-no-live', _cmp_case([NOVA_PLAIN], conn_status='skipped'), {}, ['fail'], 'TLS is off'),
+    ('config-tls-live-plain', _cmp_case([NOVA_TLS], conns=[conn('nova-compute', '10.0.0.21', 5672, False)]), {}, ['fail'],
+     'live evidence overrides the configuration'),
+    ('config-plain-live-tls', _cmp_case([NOVA_PLAIN], conns=[conn('nova-compute', '10.0.0.21', 5671, True)]), {}, ['pass'],
+     'live evidence overrides it'),
+    ('config-tls-live-tls', _cmp_case([NOVA_TLS], conns=[conn('nova-compute', '10.0.0.21', 5671, True)]), {}, ['pass'], 'use TLS'),
+    ('notifications-plain', _cmp_case([service('nova-compute', [url(port=5671, query={'ssl': '1'}), url(port=5672, purpose='notifications')])],
+                                      conn_status='skipped'), {}, ['fail', 'pass'], 'notifications transport'),
+    ('notifications-live-by-port', _cmp_case([service('nova-compute', [url(port=5671, query={'ssl': '1'}), url(port=5672, purpose='notifications')])],
+                                             conns=[conn('nova-compute', '10.0.0.21', 5671, True), conn('nova-compute', '10.0.0.21', 5672, False)]),
+     {}, ['fail', 'pass'], 'live connections are plain'),
+    ('ssl-on-plain-port', _cmp_case([service('nova-compute', [url(port=5672)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})], conn_status='skipped'),
+     {}, ['fail'], 'inconsistent'),
+    ('ssl-default-port', _cmp_case([service('nova-compute', [url(port=None)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})], conn_status='skipped'),
+     {}, ['fail'], 'port 5672'),
+    ('obsolete-only', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/ca'})],
+                                conn_status='skipped'), {}, ['fail'], 'obsolete option rabbit_use_ssl'),
+    ('no-ca-file', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True})], conn_status='skipped'), {}, ['pass'],
+     'no ssl_ca_file'),
+    ('no-ca-file-required', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True})], conn_status='skipped'),
+     {'mq_require_ca_file': True}, ['fail'], 'no ssl_ca_file'),
+    ('weak-ssl-version', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True, 'ssl_ca_file': '/ca', 'ssl_version': 'TLSv1'})],
+                                   conn_status='skipped'), {}, ['fail'], 'obsolete protocol'),
+    ('unmatched-live', _cmp_case([NOVA_TLS], conns=[conn('nova-compute', '10.0.0.21', 5671, True), conn('cinder-volume', '10.0.0.31', 5672, False),
+                                                    conn(None, '10.0.0.32', 5671, True, name='celery@worker')]), {},
+     ['fail', 'pass', 'pass'], 'no matching service configuration'),
+    ('live-without-any-config', {'ctl1': host(brokers=[broker(TLS_AND_PLAIN, conns=[conn('neutron-server', '10.0.0.11', 5672, False)])],
+                                              endpoints=[endpoint(5671)], addresses=['10.0.0.11'])}, {}, ['fail'], 'plain AMQP connection'),
+]
+
+
+@pytest.mark.parametrize('case_id, evidence, options, expected, text', CLIENT_CASES, ids=[c[0] for c in CLIENT_CASES])
+def test_client_rule(case_id, evidence, options, expected, text):
+    findings = run(CLIENT, evidence, options)
+    assert statuses(findings) == sorted(expected), [f['message'] for f in findings]
+    assert any(text in f['message'] for f in findings), [f['message'] for f in findings]
+
+
+def test_client_findings_are_per_service_and_host():
+    evidence = _cmp_case([NOVA_TLS, service('neutron-openvswitch-agent', [url(port=5672)])],
+                         conns=[conn('nova-compute', '10.0.0.21', 5671, True), conn('neutron-openvswitch-agent', '10.0.0.21', 5672, False)])
+    findings = run(CLIENT, evidence)
+    by = dict((f['target']['service'], f) for f in findings)
+    assert by['nova-compute']['status'] == 'pass' and by['nova-compute']['target']['host'] == 'cmp1'
+    assert by['neutron-openvswitch-agent']['status'] == 'fail'
+    assert by['neutron-openvswitch-agent']['evidence']['live_connections'][0]['peer_host'] == '10.0.0.21'
+
+
+def test_client_live_connections_of_another_host_are_not_borrowed():
+    # nova-compute runs on two computes; only cmp2's connection is plain: cmp1 must not fail for it
+    conns = [conn('nova-compute', '10.0.0.21', 5671, True), conn('nova-compute', '10.0.0.22', 5672, False)]
+    evidence = {'ctl1': host(brokers=[broker(TLS_AND_PLAIN, conns=conns)], endpoints=[endpoint(5671)], addresses=['10.0.0.11']),
+                'cmp1': host(services=[NOVA_TLS], addresses=['10.0.0.21']),
+                'cmp2': host(services=[NOVA_TLS], addresses=['10.0.0.22'])}
+    findings = run(CLIENT, evidence)
+    by = dict((f['target']['host'], f['status']) for f in findings)
+    assert by == {'cmp1': 'pass', 'cmp2': 'fail'}
+
+
+def test_client_live_matching_falls_back_to_the_project():
+    # OpenStack-Ansible: discovery's component is the LXC container name; the connection names the process
+    osa = service('aio1_nova_api_container-1a2b3c4d', [url(port=5671)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'}, name='nova')
+    evidence = _cmp_case([osa], conns=[conn('nova-api', '10.0.0.21', 5671, False)])
+    findings = run(CLIENT, evidence)
+    assert statuses(findings) == ['fail'] and 'live evidence overrides the configuration' in findings[0]['message']
+
+
+def test_broker_rule_names_discovered_but_ungathered_brokers():
+    evidence = {'ctl1': host(channels=('mq',), rabbitmq=[{'file': '/etc/kolla/rabbitmq/rabbitmq.conf'}])}
+    findings = run(BROKER, evidence)
+    assert statuses(findings) == ['not_assessed'] and 'rabbitmq_tls_info did not run' in findings[0]['message']
+
+
+@pytest.mark.parametrize('evidence, expected', [
+    ({'c1': host()}, 'not_applicable'),
+    ({'ctl1': host(brokers=[broker(TLS_ONLY, conns=[])], endpoints=GOOD_PROBES)}, 'not_assessed'),
+])
+def test_client_rule_applicability(evidence, expected):
+    assert statuses(run(CLIENT, evidence)) == [expected]
+
+
+def test_client_rule_ignores_kafka_urls():
+    evidence = {'c1': host(services=[service('nova-compute', [url(scheme='kafka', port=9093, purpose='notifications')])])}
+    assert statuses(run(CLIENT, evidence)) == ['not_applicable']
+
+
+def test_no_password_in_findings():
+    svc = service('nova-compute', [dict(url(port=5672), url='rabbit://openstack:Sup3rSecret@10.0.0.11:5672/')])
+    findings = run(CLIENT, _cmp_case([svc], conn_status='skipped'))
+    assert 'Sup3rSecret' not in json.dumps(findings)
