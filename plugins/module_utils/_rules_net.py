@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rules of the ``net`` channel: VPNaaS offered, Neutron overlay tunnels encrypted (both MAY).
+
+Evidence: ``audit_evidence.net`` = ``{'network': <storage_network_info result>,
+'extensions': <neutron_extension_info result, or absent>}``.
+
+Both controls are MAY: the rules give ``pass`` when the measure is in place and ``fail`` when it is
+not; the level makes a ``fail`` informational in the verdict (docs/channel-sto-net.md).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+VPNAAS = 'scs-0125-vpn-vpnaas'
+TUNNEL = 'scs-0125-net-tunnel-encryption'
+
+TUNNEL_TYPES = ('vxlan', 'geneve', 'gre', 'stt')
+
+
+def _net(ctx, host):
+    ev = ctx.evidence(host, 'net', {}) or {}
+    return ev.get('network') or {}, ev.get('extensions')
+
+
+# --------------------------------------------------------------------------------------------
+# scs-0125-vpn-vpnaas
+
+def rule_vpnaas(ctx):
+    findings = []
+    api_ok, api_errors, seen = [], [], set()
+    for host in ctx.channel_hosts('net'):
+        _network, ext = _net(ctx, host)
+        if not isinstance(ext, dict) or not ext:
+            continue
+        key = ext.get('endpoint') or ext.get('auth_url') or 'network API'
+        if ext.get('status') == 'ok':
+            if key not in seen:
+                seen.add(key)
+                api_ok.append((host, key, ext))
+        else:
+            err = ext.get('error') or {}
+            message = err.get('message') if isinstance(err, dict) else str(err)
+            kind = '%s: ' % err.get('kind') if isinstance(err, dict) and err.get('kind') else ''
+            api_errors.append((host, key, '%s%s' % (kind, message or ext.get('msg') or 'unknown error')))
+    for host, key, ext in api_ok:
+        evidence = {'endpoint': ext.get('endpoint'), 'aliases': ext.get('aliases') or [], 'vpnaas_aliases': ext.get('vpnaas_aliases') or []}
+        if ext.get('vpnaas'):
+            findings.append(ctx.finding(VPNAAS, 'pass', 'the Neutron API at %s lists the VPNaaS extension (%s)' % (
+                key, ', '.join(ext.get('vpnaas_aliases') or ['vpnaas'])), host=host, endpoint=key, evidence=evidence))
+        else:
+            findings.append(ctx.finding(VPNAAS, 'fail', 'the Neutron API at %s does not list the VPNaaS extension (vpnaas) among its %d '
+                                        'extensions' % (key, len(ext.get('aliases') or [])), host=host, endpoint=key, evidence=evidence,
+                                        remediation='enable_neutron_vpnaas: "yes" (kolla-ansible) or service_plugins = ...,vpnaas'))
+    config_findings = []
+    for host in ctx.channel_hosts('net'):
+        network, _ext = _net(ctx, host)
+        neutron = network.get('neutron') or {}
+        for entry in neutron.get('service_plugins') or []:
+            if not entry.get('server'):
+                continue  # an agent's copy of neutron.conf does not decide which service plugins the server loads
+            evidence = {'file': entry.get('file'), 'service_plugins': entry.get('plugins') or [], 'server': entry.get('server')}
+            if entry.get('vpnaas'):
+                config_findings.append(ctx.finding(VPNAAS, 'pass', '%s enables the VPNaaS service plugin ([DEFAULT] service_plugins = %s)' % (
+                    entry.get('file'), ','.join(entry.get('plugins') or [])), host=host, file=entry.get('file'), setting='service_plugins',
+                    evidence=evidence))
+            else:
+                config_findings.append(ctx.finding(
+                    VPNAAS, 'fail', '%s does not enable VPNaaS ([DEFAULT] service_plugins = %s)' % (
+                        entry.get('file'), ','.join(entry.get('plugins') or []) if entry.get('set') else '(unset)'),
+                    host=host, file=entry.get('file'), setting='service_plugins', evidence=evidence,
+                    remediation='neutron.conf [DEFAULT] service_plugins = ...,vpnaas (kolla-ansible: enable_neutron_vpnaas: "yes")'))
+    findings.extend(config_findings)
+    if not api_ok:
+        for host, key, message in api_errors:
+            if config_findings:
+                continue  # the configuration answered; the API failure is in the evidence
+            findings.append(ctx.finding(VPNAAS, 'error', 'the Neutron API extension list could not be read from %s: %s' % (key, message),
+                                        host=host, endpoint=key))
+    covered = set(f['target'].get('host') for f in findings)
+    for host in ctx.channel_hosts('net'):
+        if host in covered:
+            continue
+        network, ext = _net(ctx, host)
+        if not network and not ext:
+            findings.append(ctx.finding(VPNAAS, 'error', 'no Neutron evidence recorded for this host', host=host))
+            continue
+        neutron = network.get('neutron') or {}
+        files = neutron.get('files') or []
+        agent_plugins = ['%s: %s' % (e.get('file'), ','.join(e.get('plugins') or [])) for e in neutron.get('service_plugins') or [] if e.get('set')]
+        reason = ('no neutron-server configuration on this host (%s) and no Neutron API queried from it%s' % (
+            'agent configuration only: %s' % ', '.join(files) if files else 'no Neutron configuration found',
+            '; service_plugins in agent copies of neutron.conf, not judged: %s' % '; '.join(agent_plugins) if agent_plugins else ''))
+        findings.append(ctx.finding(VPNAAS, 'not_applicable', reason, host=host))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------
+# scs-0125-net-tunnel-encryption
+
+def _cloud_ipsec(ctx):
+    """``(value, host, errors)``: NB_Global ipsec as read on any host (True/False) or None."""
+    value, where, errors = None, None, []
+    for host in ctx.channel_hosts('net'):
+        network, _ext = _net(ctx, host)
+        ovn = (network.get('neutron') or {}).get('ovn_ipsec') or {}
+        if ovn.get('ipsec') is True:
+            return True, host, errors
+        if ovn.get('ipsec') is False:
+            value, where = False, host
+        elif ovn.get('error') and not ovn['error'].startswith('not queried'):
+            errors.append('%s: %s' % (host, ovn['error']))
+    return value, where, errors
+
+
+def _tunnels_configured(neutron):
+    """``(configured, reason)`` from tunnel_types / tenant_network_types."""
+    entries = neutron.get('tunnel_types') or []
+    if not entries:
+        return None, None
+    types = set()
+    for entry in entries:
+        if entry.get('setting', '').endswith('type_drivers'):
+            continue
+        types.update(v.lower() for v in entry.get('value') or [])
+    if types & set(TUNNEL_TYPES):
+        return True, ', '.join(sorted(types & set(TUNNEL_TYPES)))
+    settings = ', '.join('%s %s = %s' % (e.get('file'), e.get('setting'), ','.join(e.get('value') or []) or '(empty)')
+                         for e in entries if not e.get('setting', '').endswith('type_drivers'))
+    return (False, settings) if settings else (None, None)
+
+
+def rule_tunnel(ctx):
+    findings = []
+    ipsec, ipsec_host, ipsec_errors = _cloud_ipsec(ctx)
+    for host in ctx.channel_hosts('net'):
+        network, _ext = _net(ctx, host)
+        if not network:
+            findings.append(ctx.finding(TUNNEL, 'error', 'no storage_network_info result recorded for this host (net channel)', host=host))
+            continue
+        if network.get('failed') or network.get('route_source') is None:
+            msgs = [e.get('message') for e in network.get('errors') or [] if e.get('component') == 'network']
+            findings.append(ctx.finding(TUNNEL, 'error', 'the network of this host could not be read: %s' % (
+                network.get('msg') or '; '.join(m for m in msgs if m) or 'unknown reason'), host=host))
+            continue
+        neutron = network.get('neutron') or {}
+        ovs = neutron.get('ovs') or {}
+        endpoints = neutron.get('tunnel_endpoints') or []
+        configured, types = _tunnels_configured(neutron)
+        ovn = 'ovn' in (neutron.get('mechanism_drivers') or []) or bool(ovs.get('ovn_encap_ip'))
+        if configured is False and not ovs.get('ovn_encap_ip'):
+            findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no overlay tunnels configured (%s): VLAN/flat networks only' % types, host=host))
+            continue
+        if not endpoints:
+            if ovn and not ovs.get('available'):
+                findings.append(ctx.finding(
+                    TUNNEL, 'error', 'Neutron uses OVN here but %s is not installed: the tunnel endpoint (external_ids:ovn-encap-ip) cannot be read; '
+                    'set audit_net_ovs_vsctl_command (e.g. [docker, exec, openvswitch_vswitchd, ovs-vsctl])' % (ovs.get('tool') or 'ovs-vsctl'),
+                    host=host, evidence={'ovs': ovs}))
+            elif neutron.get('files'):
+                findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no tunnel endpoint on this host (no [ovs]/[vxlan] local_ip, no ovn-encap-ip): '
+                                            'it terminates no overlay tunnel', host=host))
+            else:
+                findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no Neutron on this host (no Neutron configuration, no OVN chassis)', host=host))
+            continue
+        peers = neutron.get('tunnel_peers') or []
+        for endpoint in endpoints:
+            findings.append(_tunnel_finding(ctx, host, endpoint, peers, ovn, ipsec, ipsec_host, ipsec_errors))
+    return findings
+
+
+def _tunnel_finding(ctx, host, endpoint, peers, ovn, ipsec, ipsec_host, ipsec_errors):
+    addr = endpoint.get('address')
+    evidence = {'endpoint': endpoint, 'peers': peers, 'ovn': ovn, 'ovn_ipsec': ipsec, 'ovn_ipsec_read_on': ipsec_host}
+    label = 'tunnel endpoint %s (%s)' % (addr, endpoint.get('origin'))
+    if endpoint.get('error'):
+        return ctx.finding(TUNNEL, 'error', '%s: %s' % (label, endpoint['error']), host=host, endpoint=addr, evidence=evidence)
+    if not endpoint.get('local'):
+        return ctx.finding(TUNNEL, 'error', '%s is not an address of this host (the kernel routes it via %s): the agent cannot use it'
+                           % (label, endpoint.get('interface')), host=host, endpoint=addr, evidence=evidence)
+    iface = endpoint.get('interface')
+    if endpoint.get('wireguard'):
+        return ctx.finding(TUNNEL, 'pass', '%s sits on WireGuard device %s: overlay packets to other nodes are encrypted (underlay NIC(s) %s)'
+                           % (label, ', '.join(endpoint['wireguard']), ', '.join(endpoint.get('nics') or []) or '?'),
+                           host=host, endpoint=addr, evidence=evidence)
+    if peers:
+        plain = [p for p in peers if not p.get('wireguard')]
+        if not plain:
+            return ctx.finding(TUNNEL, 'pass', '%s is on %s, but every one of the %d tunnel peers is routed through WireGuard (%s)' % (
+                label, iface, len(peers), ', '.join(sorted(set(w for p in peers for w in p['wireguard'])))),
+                host=host, endpoint=addr, evidence=evidence)
+    else:
+        plain = []
+    if ovn and ipsec is True:
+        return ctx.finding(TUNNEL, 'pass', '%s: OVN IPsec is enabled (NB_Global ipsec=true, read on %s)' % (label, ipsec_host),
+                           host=host, endpoint=addr, evidence=evidence)
+    if ovn and ipsec is None:
+        return ctx.finding(
+            TUNNEL, 'manual', '%s is on %s (not WireGuard) and OVN IPsec could not be read (%s): is OVN IPsec enabled? Run '
+            '"ovn-nbctl get NB_Global . ipsec" on a host with access to the northbound DB (or set audit_net_ovn_nbctl_command / '
+            'audit_net_ovn_nb_db) and attest.' % (label, iface, '; '.join(ipsec_errors) or 'ovn-nbctl not available on any audited host'),
+            host=host, endpoint=addr, evidence=evidence)
+    why = 'on %s, not a WireGuard device' % iface
+    if plain:
+        why += '; tunnel peers routed without WireGuard: %s' % ', '.join('%s via %s' % (p.get('address'), p.get('interface')) for p in plain)
+    if ovn and ipsec is False:
+        why += '; OVN IPsec is disabled (NB_Global ipsec=false, read on %s)' % ipsec_host
+    return ctx.finding(TUNNEL, 'fail', '%s is not encrypted: %s' % (label, why), host=host, endpoint=addr, evidence=evidence,
+                       remediation='put the tunnel_interface address on a WireGuard device, or ovn-nbctl set NB_Global . ipsec=true')
+
+
+RULES = {
+    VPNAAS: rule_vpnaas,
+    TUNNEL: rule_tunnel,
+}
