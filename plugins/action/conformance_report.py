@@ -33,7 +33,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._report imp
 
 
 def _now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 class ActionModule(ActionBase):

@@ -257,8 +257,9 @@ def render_control_table(catalog):
            '| id | level | channel | requirement | standard section |', '|---|---|---|---|---|']
     for c in catalog['controls']:
         level = c['level'] + (' (if %s)' % c['condition'] if c.get('condition') else '')
-        out.append('| `%s` | %s | %s | **%s.** %s | %s |' % (c['id'], level, _md(catalog['channels'][c['channel']]), _md(c['title']),
-                                                          _md(' '.join(c['requirement'].split())), _md(c['section'])))
+        requirement = _md(' '.join(c['requirement'].split()))
+        channel = _md(catalog['channels'][c['channel']])
+        out.append('| `%s` | %s | %s | **%s.** %s | %s |' % (c['id'], level, channel, _md(c['title']), requirement, _md(c['section'])))
     out += ['', '## How to fix, by deployment tool', '']
     for c in catalog['controls']:
         out += ['### `%s`' % c['id'], '', '%s' % ' '.join(c['evidence'].split()), '']

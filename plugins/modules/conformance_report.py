@@ -20,7 +20,7 @@ description:
   - Writing the report is the output of a read-only audit, not a change of any audited host, so the
     task always reports C(changed=false); it also writes the report in check mode.
 author:
-  - scs.secure_connections contributors
+  - scs.secure_connections contributors (@SovereignCloudStack)
 options:
   evidence:
     description:
@@ -75,11 +75,14 @@ options:
     type: str
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Writes the report in check mode too; audited hosts are never changed.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
   action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
 notes:
   - Needs the Python library C(jsonschema) on the controller.

@@ -39,7 +39,7 @@ class Runner(object):
         if extra_vars:
             argv += ['-e', json.dumps(extra_vars)]
         proc = subprocess.run(argv, env=env, cwd=str(self.tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=timeout, universal_newlines=True)
+                              timeout=timeout, universal_newlines=True, check=False)
         return proc.returncode, proc.stdout
 
 

@@ -44,16 +44,16 @@ def test_report_role_writes_every_format(runner, tmp_path):
 def test_fail_on_must_fails_the_play_only_when_a_must_fails(runner, tmp_path):
     # A host that was not audited (no evidence) makes the report incomplete, not non-conformant.
     out = tmp_path / 'report'
-    rc, log = runner.playbook(_play(EVIDENCE_TLS_ONLY), extra_vars={'report_output_dir': str(out), 'report_fail_on_must': True,
-                                                                     'report_channels': ['tls']})
+    extra = {'report_output_dir': str(out), 'report_fail_on_must': True, 'report_channels': ['tls']}
+    rc, log = runner.playbook(_play(EVIDENCE_TLS_ONLY), extra_vars=extra)
     report = json.loads((out / 'scs-0125-report.json').read_text())
     assert (rc != 0) == (report['verdict'] == 'non_conformant'), log
 
 
 @pytest.mark.parametrize('extra,message', [
     ({'report_attestations': [{'control_id': 'scs-0125-nope', 'status': 'pass', 'message': 'x'}]}, "unknown control id 'scs-0125-nope'"),
-    ({'report_formats': ['pdf']}, 'value of formats must be one or more of'),
-    ({'report_mozilla_level': 'paranoid'}, 'value of mozilla_level must be one of'),
+    ({'report_formats': ['pdf']}, 'value of report_formats must be one or more of'),
+    ({'report_mozilla_level': 'paranoid'}, 'value of report_mozilla_level must be one of'),
 ])
 def test_bad_report_input_is_a_clear_error(runner, tmp_path, extra, message):
     extra = dict(extra, report_output_dir=str(tmp_path / 'r'))

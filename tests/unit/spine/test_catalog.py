@@ -111,4 +111,4 @@ def test_docs_control_table_is_generated_from_the_catalog():
     from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_control_table
     path = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'docs', 'controls.md')
     with open(path) as handle:
-        assert handle.read() == render_control_table(load_catalog()), 'docs/controls.md is stale: run scripts/gen-docs.py'
+        assert handle.read() == render_control_table(load_catalog()), 'docs/controls.md is stale: run .venv/bin/python scripts/gen-docs.py'

@@ -42,8 +42,8 @@ def _sto_rule(ctx):
 
 @pytest.fixture
 def report():
-    evidence = {'n1': {'channels': ['tls', 'sto'], 'discovery': {'layouts': [{'name': 'kolla'}], 'listeners': [{'port': 1}],
-                                                              'services': [{'service': 'nova', 'component': 'nova-api'}]}},
+    discovery = {'layouts': [{'name': 'kolla'}], 'listeners': [{'port': 1}], 'services': [{'service': 'nova', 'component': 'nova-api'}]}
+    evidence = {'n1': {'channels': ['tls', 'sto'], 'discovery': discovery},
                 'n2': {'channels': [], 'audit_status': {'audited': False, 'reason': 'unreachable'}}}
     findings = evaluate(evidence, rules={TLS: _tls_rule, STO: _sto_rule})
     return build_report(findings, dict(RUN), evidence_by_host=evidence)
