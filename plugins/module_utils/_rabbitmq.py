@@ -240,31 +240,16 @@ def read_config(root='/', config_files=None, secrets=None):
             entry['errors'].append(dict((k, v) for k, v in item.items() if k != 'file'))
             result['errors'].append(item)
         slot = 'conf' if kind == 'conf' else kind
-        summaries[slot] = _merge(summaries[slot], parsed['rabbit']) if summaries[slot] else parsed['rabbit']
+        summaries[slot] = (merge_rabbit_summaries(summaries[slot], parsed['rabbit'], replace_ssl_options=False)
+                           if summaries[slot] else parsed['rabbit'])
         result['files'].append(entry)
     merged = None
     for slot in ('conf', 'classic', 'advanced'):
         if summaries[slot] is not None:
-            merged = _merge(merged, summaries[slot], replace_ssl_options=True) if merged else summaries[slot]
+            merged = merge_rabbit_summaries(merged, summaries[slot]) if merged else summaries[slot]
     result['summary'] = merged
     result.update(_effective_config(merged, result['env'], result['plugins'], result['found']))
     return result
-
-
-def _merge(base, override, replace_ssl_options=False):
-    """``merge_rabbit_summaries`` without letting an override that sets no ``ssl_options``
-    (an ``advanced.config`` of ``[].``) wipe the base's ``ssl_options``; with
-    ``replace_ssl_options`` an override's ``ssl_options`` replaces the base's whole, as RabbitMQ
-    does with ``advanced.config`` / the classic file over ``rabbitmq.conf`` (measured with 3.10:
-    an ``advanced.config`` holding only ``{ssl_options, [{eccs, ...}]}`` left the listener without
-    a certificate)."""
-    if override is not None and not override.get('ssl_options'):
-        override = dict(override)
-        override.pop('ssl_options', None)
-    merged = merge_rabbit_summaries(base, override)
-    if replace_ssl_options and override and override.get('ssl_options'):
-        merged['ssl_options'] = dict(override['ssl_options'])
-    return merged
 
 
 def _parse_enabled_plugins(text, path, errors):

@@ -423,8 +423,16 @@ def _ssl_options_from_proplist(value, secrets=None):
     return out
 
 
-def merge_rabbit_summaries(base, override):
-    """``override`` (advanced.config) over ``base`` (rabbitmq.conf), key by key."""
+def merge_rabbit_summaries(base, override, replace_ssl_options=True):
+    """``override`` (advanced.config / the classic file) over ``base`` (rabbitmq.conf).
+
+    Listener and management entries merge key by key. ``ssl_options`` is one application
+    environment key to RabbitMQ: a non-empty override REPLACES the base's whole (measured with
+    RabbitMQ 3.10: an advanced.config holding only ``{ssl_options, [{versions, ...}]}`` leaves the
+    listener without certfile/keyfile); an override without ssl_options keeps the base's.
+    Fragments of one format (several rabbitmq.conf files) merge key by key:
+    ``replace_ssl_options=False``.
+    """
     out = _empty_summary()
     for part in (base or {}, override or {}):
         for key, value in part.items():
@@ -432,10 +440,9 @@ def merge_rabbit_summaries(base, override):
                 for sub, subval in value.items():
                     if subval is not None:
                         out[key][sub] = subval
-            elif key == 'ssl_options' and value:
-                merged = dict(out['ssl_options'])
-                merged.update(value)
-                out['ssl_options'] = merged
+            elif key == 'ssl_options':
+                if value:
+                    out['ssl_options'] = dict(value) if replace_ssl_options else dict(out['ssl_options'], **value)
             elif value is not None:
                 out[key] = value
     return out

@@ -239,7 +239,7 @@ def _sock_evidence(sock):
 
 
 def _not_present(ctx, control_id, host, lv):
-    return ctx.finding(control_id, 'not_applicable', 'no libvirt on %s: %s' % (host, lv.get('reason') or 'libvirt_tls_info found none'),
+    return ctx.finding(control_id, 'not_applicable', '%s: %s' % (host, lv.get('reason') or 'no libvirt on this node (libvirt_tls_info found none)'),
                        host=host, evidence={'present': False, 'reason': lv.get('reason')})
 
 
@@ -437,7 +437,7 @@ def _server_side(ctx, host, lv, tls_socks, identities):
                 names, host, conf, daemon['config_error']), host=host, endpoint=socks[0]['endpoint'], file=conf, evidence=evidence))
             continue
         ca = (daemon.get('certificates') or {}).get('ca') or {}
-        ca_name = ca.get('subject') or setting_value(settings, 'ca_file')
+        ca_name = ca.get('subject') or setting_value(settings, 'ca_file') or 'configured ca_file'
         problems = []
         if to_int(setting_value(settings, 'tls_no_verify_certificate')):
             problems.append(('tls_no_verify_certificate', '%s: libvirt does not verify client certificates at all' % setting_text(

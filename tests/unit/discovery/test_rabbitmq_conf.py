@@ -163,9 +163,17 @@ def test_merge_advanced_over_conf():
     assert adv['errors'] == []
     merged = rc.merge_rabbit_summaries(conf, adv['rabbit'])
     assert merged['listeners'] == {'tcp': [], 'ssl': [{'address': '10.0.0.11', 'port': 5672}]}
+    # advanced.config's ssl_options replaces rabbitmq.conf's whole, as RabbitMQ does: this kolla
+    # override drops certfile/keyfile/cacertfile (a real misconfiguration the audit must show).
     assert merged['ssl_options']['versions'] == ['tlsv1.3', 'tlsv1.2']
-    assert merged['ssl_options']['cacertfile'] == '/etc/rabbitmq/certs/root.crt'
     assert merged['ssl_options']['honor_cipher_order'] is True
+    assert 'cacertfile' not in merged['ssl_options'] and 'certfile' not in merged['ssl_options']
+
+
+def test_merge_keeps_base_ssl_options_when_override_sets_none():
+    conf = rc.parse_rabbitmq_conf('ssl_options.certfile = /c.pem\nssl_options.keyfile = /k.pem\n')['rabbit']
+    merged = rc.merge_rabbit_summaries(conf, rc.parse_erlang_config('[].')['rabbit'])
+    assert merged['ssl_options'] == {'certfile': '/c.pem', 'keyfile': '/k.pem'}
 
 
 @pytest.mark.parametrize('layout, path, parser', [
@@ -177,3 +185,10 @@ def test_truncated_real_files_never_crash(layout, path, parser):
     for cut in truncations(fixture_text(layout, path)):
         parsed = parser(cut, set())
         assert 'FIXTUREPW' not in dumps(parsed)
+
+
+def test_conf_fragments_merge_ssl_options_key_by_key():
+    first = rc.parse_rabbitmq_conf('ssl_options.certfile = /c.pem\n')['rabbit']
+    second = rc.parse_rabbitmq_conf('ssl_options.verify = verify_peer\n')['rabbit']
+    merged = rc.merge_rabbit_summaries(first, second, replace_ssl_options=False)
+    assert merged['ssl_options'] == {'certfile': '/c.pem', 'verify': 'verify_peer'}

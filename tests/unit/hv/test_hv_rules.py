@@ -51,7 +51,7 @@ CASES = [
     ('rhel-defaults', 'rhel-defaults', EXPOSURE, [('pass', 'tls_no_verify_certificate', '0.0.0.0:16514'),
                                                   ('pass', 'tls_no_verify_certificate', '[::]:16514')], 'it will listen when started'),
     ('virtproxyd-tcp', 'virtproxyd-tcp', EXPOSURE, [('fail', 'auth_tcp', '[::]:16509')], 'without authentication and without encryption'),
-    ('controller', 'controller', EXPOSURE, [('not_applicable', None, None)], 'no libvirt on controller'),
+    ('controller', 'controller', EXPOSURE, [('not_applicable', None, None)], 'controller: no libvirt on this node'),
     ('unreadable', 'unreadable', EXPOSURE, [('error', 'auth_tcp', '0.0.0.0:16509'), ('error', 'tls_no_verify_certificate', '0.0.0.0:16514'),
                                             ('error', 'tls_no_verify_certificate', '[::]:16514')], 'is a directory, not a file'),
     # client certificates
