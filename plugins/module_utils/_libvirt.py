@@ -54,7 +54,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._listeners 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import ReadError, host_path, read_bytes, read_text, resolve
 from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._x509 import describe
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback, is_wildcard
 
 try:
     from cryptography import x509 as _cx509
@@ -165,14 +165,6 @@ def _int(value):
         except ValueError:
             return None
     return None
-
-
-def endpoint(address, port):
-    """``127.0.0.1:16514`` / ``[::]:16514``."""
-    text = str(address)
-    if ':' in text and not text.startswith('['):
-        text = '[%s]' % text
-    return '%s:%s' % (text, port)
 
 
 def has_listen_flag(args):

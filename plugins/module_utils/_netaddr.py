@@ -28,6 +28,14 @@ def is_loopback(address):
     return ip.is_loopback
 
 
+def hostport(address, port):
+    """``127.0.0.1:16514`` / ``[::]:16514``: IPv6 addresses in brackets, as in URLs."""
+    text = str(address)
+    if ':' in text and not text.startswith('['):
+        text = '[%s]' % text
+    return '%s:%s' % (text, port)
+
+
 def is_wildcard(address):
     """True for an all-interfaces bind: empty, ``*``, ``0.0.0.0``, ``::`` (with or without brackets)."""
     if address in (None, '', '*'):

@@ -35,7 +35,7 @@ __metaclass__ = type
 import fnmatch
 import json
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
@@ -73,13 +73,6 @@ def to_int(value):
         return int(str(value).strip())
     except (TypeError, ValueError):
         return None
-
-
-def endpoint(address, port):
-    text = str(address)
-    if ':' in text and not text.startswith('['):
-        text = '[%s]' % text
-    return '%s:%s' % (text, port)
 
 
 def setting_text(settings, name):

@@ -39,7 +39,7 @@ import ipaddress
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import undetermined
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback as _is_loopback, is_wildcard as _is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
 
 BROKER = 'scs-0125-mq-broker-tls'
 CLIENT = 'scs-0125-mq-client-tls'
@@ -88,9 +88,7 @@ def _last(value):
 
 
 def _hostport(host, port):
-    if host and ':' in str(host) and not str(host).startswith('['):
-        return '[%s]:%s' % (host, port)
-    return '%s:%s' % (host or '*', port)
+    return hostport(host or '*', port)
 
 
 def _scheme_driver(scheme):

@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import evaluate, failures, profile, undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport
 
 CONTROL = 'scs-0125-tls-mozilla'
 OTHER_CHANNELS = ('api', 'db', 'mq', 'hv')
@@ -73,10 +74,7 @@ def _endpoint_key(ep):
 
 
 def _endpoint_name(ep):
-    host = str(ep.get('host') or '?')
-    if ':' in host and not host.startswith('['):
-        host = '[%s]' % host
-    name = '%s:%s' % (host, ep.get('port'))
+    name = hostport(ep.get('host') or '?', ep.get('port'))
     if (ep.get('starttls') or 'none') != 'none':
         name += ' (STARTTLS %s)' % ep['starttls']
     return name

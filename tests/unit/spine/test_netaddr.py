@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport, is_loopback, is_wildcard
 
 
 @pytest.mark.parametrize('address,loopback,wildcard', [
@@ -19,3 +19,11 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr im
 def test_classification(address, loopback, wildcard):
     assert is_loopback(address) is loopback
     assert is_wildcard(address) is wildcard
+
+
+@pytest.mark.parametrize('address,port,text', [
+    ('127.0.0.1', 16514, '127.0.0.1:16514'), ('::', 16514, '[::]:16514'), ('[::1]', 5671, '[::1]:5671'),
+    ('fe80::1%eth0', 443, '[fe80::1%eth0]:443'), ('controller', '5000', 'controller:5000'), ('*', 5672, '*:5672'),
+])
+def test_hostport(address, port, text):
+    assert hostport(address, port) == text
