@@ -73,6 +73,10 @@ def _endpoint_key(ep):
     return '%s:%s:%s' % (str(ep.get('host') or '').lower().strip('[]'), port, ep.get('starttls') or 'none')
 
 
+# Error kinds meaning "the peer speaks something other than TLS" (not: unreachable or broken TLS).
+NOT_TLS_KINDS = ('not_tls', 'plaintext')
+
+
 def _endpoint_name(ep):
     name = hostport(ep.get('host') or '?', ep.get('port'))
     if (ep.get('starttls') or 'none') != 'none':
@@ -182,6 +186,14 @@ def rule_tls_mozilla(ctx):
         label = ' [%s]' % ep['label'] if ep.get('label') else ''
         if ep.get('status') != 'ok':
             error = ep.get('error') or {}
+            if ep.get('source') == 'discovered' and error.get('kind') in NOT_TLS_KINDS:
+                # A listener found on the node that answers in plaintext or another protocol is not a
+                # TLS listener in scope of this control; its own channel's controls judge the plaintext.
+                findings.append(ctx.finding(
+                    CONTROL, 'not_applicable', '%s%s found listening does not speak TLS: %s (%s)' % (
+                        name, label, error.get('message') or 'no reason recorded', error.get('kind')),
+                    host=host, endpoint=name, evidence={'probed_by': channel, 'label': ep.get('label'), 'source': 'discovered', 'error': error}))
+                continue
             findings.append(ctx.finding(
                 CONTROL, 'error', '%s%s could not be scanned: %s (%s)' % (name, label, error.get('message') or 'no reason recorded',
                                                                           error.get('kind') or 'unknown'),

@@ -21,6 +21,8 @@ TLS10 = endpoint(**{'port': 8443, 'label': 'old', 'protocols/TLSv1.0': True,
 WEAKCERT = endpoint(**{'port': 9443, 'certificates/0/key_size': 1024, 'certificates/0/lifespan_days': 800})
 REFUSED = {'host': '127.0.0.1', 'port': 5000, 'starttls': 'none', 'status': 'error', 'label': 'keystone',
            'error': {'kind': 'refused', 'message': 'connection refused by 127.0.0.1:5000'}}
+PLAIN_FOUND = {'host': '127.0.0.1', 'port': 11211, 'starttls': 'none', 'status': 'error', 'label': 'memcached:11211', 'source': 'discovered',
+               'error': {'kind': 'not_tls', 'message': 'the server answered with something that is not TLS'}}
 DB_OK = endpoint(**{'port': 3306, 'starttls': 'mysql'})
 UNDETERMINED = endpoint(**{'port': 16514, 'security/robot': 'not_tested', 'security/notes': {'robot': 'client certificate required'}})
 
@@ -57,6 +59,11 @@ def _summary(findings):
     # ...but a scanned result wins over an error for the same endpoint
     ({'a': {'channels': ['tls'], 'tls': {'endpoints': [dict(REFUSED, port=443)]}}, 'b': {'channels': ['tls'], 'tls': {'endpoints': [GOOD]}}},
      [('b', '127.0.0.1:443', 'pass')]),
+    # a discovered listener that speaks no TLS is out of scope; the same answer from a declared endpoint is an error,
+    # and a discovered listener that refuses stays an error
+    ({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': [
+        PLAIN_FOUND, dict(PLAIN_FOUND, port=8080, source='declared'), dict(REFUSED, source='discovered')]}}},
+     [('ctl1', '127.0.0.1:11211', 'not_applicable'), ('ctl1', '127.0.0.1:5000', 'error'), ('ctl1', '127.0.0.1:8080', 'error')]),
     # hosts where tls was not gathered are not walked (their channel rules judge them)
     ({'ctl1': {'channels': ['db'], 'db': {'tls': {'endpoints': [DB_OK]}}}, 'ctl2': {'channels': ['tls'], 'tls': {'endpoints': [GOOD]}}},
      [('ctl2', '127.0.0.1:443', 'pass')]),
