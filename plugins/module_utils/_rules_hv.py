@@ -36,14 +36,13 @@ import fnmatch
 import json
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback
+from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import to_bool as oslo_to_bool
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
 CLIENT_CERT = 'scs-0125-hv-libvirt-client-cert'
 SSH_LOCAL = 'scs-0125-hv-libvirt-ssh-local'
 
-TRUE_WORDS = ('1', 'true', 'yes', 'on', 'y', 't')
-FALSE_WORDS = ('0', 'false', 'no', 'off', 'n', 'f')
 KOLLA_DIR = '/etc/kolla/nova-libvirt'
 
 
@@ -51,17 +50,11 @@ KOLLA_DIR = '/etc/kolla/nova-libvirt'
 # helpers (pure, unit-tested)
 
 def to_bool(value):
-    """oslo.config-like boolean: True / False / None (unset or not a boolean word)."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
+    """A nova BoolOpt as oslo.config reads it: True / False / None (unset, or a word oslo.config rejects)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return bool(value)
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
+    result = oslo_to_bool(value)
+    return result if result is None or isinstance(result, bool) else None
 
 
 def to_int(value):

@@ -224,7 +224,8 @@ def test_migration_transport(nova, scheme, user, source_part):
 
 
 @pytest.mark.parametrize('value, expected', [(True, True), ('True', True), ('1', True), ('yes', True), (False, False), ('false', False),
-                                             ('0', False), (None, None), ('maybe', None), (1, True)])
+                                             ('0', False), (None, None), ('maybe', None), (1, True), (0, False),
+                                             ('On', True), ('t', None), ('y', None), ('n', None)])
 def test_to_bool(value, expected):
     assert R.to_bool(value) is expected
 
