@@ -28,6 +28,35 @@ def _net(ctx, host):
 # --------------------------------------------------------------------------------------------
 # scs-0125-vpn-vpnaas
 
+def server_plugin_settings(entries):
+    """The effective ``service_plugins`` of each neutron-server, from the per-file entries.
+
+    The files of one directory (``/etc/neutron``, kolla's ``/etc/kolla/neutron-server``) are read
+    by the same neutron-server, which merges them like oslo.config: the last file (in the given
+    order) that sets the option wins, and a file that does not set it is not judged on its own.
+    An agent's copy of neutron.conf does not decide which service plugins the server loads.
+    Returns ``[{file, files, set, plugins, vpnaas}]`` in first-seen directory order.
+    """
+    groups = {}
+    order = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry.get('server') or not entry.get('file'):
+            continue
+        directory = str(entry['file']).rsplit('/', 1)[0]
+        if directory not in groups:
+            groups[directory] = []
+            order.append(directory)
+        groups[directory].append(entry)
+    out = []
+    for directory in order:
+        items = groups[directory]
+        setting = [e for e in items if e.get('set')]
+        chosen = setting[-1] if setting else items[0]
+        out.append({'file': chosen['file'], 'files': [e['file'] for e in items], 'set': bool(setting),
+                    'plugins': list(chosen.get('plugins') or []) if setting else [], 'vpnaas': bool(setting and chosen.get('vpnaas'))})
+    return out
+
+
 def rule_vpnaas(ctx):
     findings = []
     api_ok, api_errors, seen = [], [], set()
@@ -58,19 +87,18 @@ def rule_vpnaas(ctx):
     for host in ctx.channel_hosts('net'):
         network, _ext = _net(ctx, host)
         neutron = network.get('neutron') or {}
-        for entry in neutron.get('service_plugins') or []:
-            if not entry.get('server'):
-                continue  # an agent's copy of neutron.conf does not decide which service plugins the server loads
-            evidence = {'file': entry.get('file'), 'service_plugins': entry.get('plugins') or [], 'server': entry.get('server')}
-            if entry.get('vpnaas'):
+        for entry in server_plugin_settings(neutron.get('service_plugins') or []):
+            evidence = {'file': entry['file'], 'files': entry['files'], 'service_plugins': entry['plugins'], 'server': True}
+            where = entry['file'] if len(entry['files']) == 1 else '%s (read with %s)' % (
+                entry['file'], ', '.join(f for f in entry['files'] if f != entry['file']))
+            if entry['vpnaas']:
                 config_findings.append(ctx.finding(VPNAAS, 'pass', '%s enables the VPNaaS service plugin ([DEFAULT] service_plugins = %s)' % (
-                    entry.get('file'), ','.join(entry.get('plugins') or [])), host=host, file=entry.get('file'), setting='service_plugins',
-                    evidence=evidence))
+                    where, ','.join(entry['plugins'])), host=host, file=entry['file'], setting='service_plugins', evidence=evidence))
             else:
                 config_findings.append(ctx.finding(
                     VPNAAS, 'fail', '%s does not enable VPNaaS ([DEFAULT] service_plugins = %s)' % (
-                        entry.get('file'), ','.join(entry.get('plugins') or []) if entry.get('set') else '(unset)'),
-                    host=host, file=entry.get('file'), setting='service_plugins', evidence=evidence,
+                        where, ','.join(entry['plugins']) if entry['set'] else '(unset)'),
+                    host=host, file=entry['file'], setting='service_plugins', evidence=evidence,
                     remediation='neutron.conf [DEFAULT] service_plugins = ...,vpnaas (kolla-ansible: enable_neutron_vpnaas: "yes")'))
     findings.extend(config_findings)
     if not api_ok:

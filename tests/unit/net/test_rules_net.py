@@ -74,6 +74,21 @@ VPN_CASES = [
     ('API error, config answers', {'c1': {'network': network([plugins(['vpnaas'])]), 'extensions': ext([], status='error')}},
      [('pass', 'c1', 'enables the VPNaaS service plugin')]),
     ('no neutron evidence', {'c1': {}}, [('error', 'c1', 'no Neutron evidence recorded')]),
+    # files of one neutron-server are merged: kolla's neutron_vpnaas.conf does not set service_plugins
+    ('server files merged, vpnaas in neutron.conf',
+     {'c1': {'network': network([plugins(['router', 'vpnaas']),
+                                 plugins(None, path='/etc/kolla/neutron-server/neutron_vpnaas.conf')])}},
+     [('pass', 'c1', '/etc/kolla/neutron-server/neutron.conf (read with /etc/kolla/neutron-server/neutron_vpnaas.conf) enables')]),
+    ('server files merged, the last one setting service_plugins wins',
+     {'c1': {'network': network([plugins(['router', 'vpnaas']),
+                                 plugins(['router'], path='/etc/kolla/neutron-server/neutron_override.conf')])}},
+     [('fail', 'c1', 'neutron_override.conf (read with /etc/kolla/neutron-server/neutron.conf) does not enable VPNaaS')]),
+    ('server files merged, none sets service_plugins',
+     {'c1': {'network': network([plugins(None), plugins(None, path='/etc/kolla/neutron-server/neutron_vpnaas.conf')])}},
+     [('fail', 'c1', 'service_plugins = (unset)')]),
+    ('two servers in two directories are judged apart',
+     {'c1': {'network': network([plugins(['vpnaas']), plugins(['router'], path='/etc/neutron/neutron.conf')])}},
+     [('pass', 'c1', '/etc/kolla/neutron-server/neutron.conf enables'), ('fail', 'c1', '/etc/neutron/neutron.conf does not enable')]),
 ]
 
 
