@@ -63,6 +63,11 @@ KAFKA_OPTIONS = (
     ('security_protocol', 'str'), ('ssl_cafile', 'str'), ('ssl_client_cert_file', 'str'), ('ssl_client_key_file', 'str'),
     ('ssl_client_key_password', 'str'), ('sasl_mechanism', 'str'), ('kafka_default_host', 'str'), ('kafka_default_port', 'str'),
 )
+# [oslo_messaging_amqp] (AMQP 1.0 driver) TLS options; the group was once called [amqp1]
+AMQP1_OPTIONS = (
+    ('ssl', 'bool'), ('ssl_ca_file', 'str'), ('ssl_cert_file', 'str'), ('ssl_key_file', 'str'), ('ssl_verify_vhost', 'bool'),
+    ('allow_insecure_clients', 'bool'), ('sasl_mechanisms', 'str'),
+)
 LIBVIRT_OPTIONS = (
     ('live_migration_with_native_tls', 'bool'), ('live_migration_scheme', 'str'), ('live_migration_uri', 'str'),
     ('live_migration_tunnelled', 'bool'), ('live_migration_inbound_addr', 'str'), ('connection_uri', 'str'),
@@ -128,6 +133,21 @@ def _kafka(conf):
     return out
 
 
+def _amqp1(conf):
+    """The ``[oslo_messaging_amqp]`` TLS options (deprecated group ``[amqp1]``) with ``sources``; {} when unset."""
+    out = {}
+    sources = {}
+    for name, kind in AMQP1_OPTIONS:
+        value, found, path = oslo_lookup(conf, 'oslo_messaging_amqp', name, (('amqp1', name),))
+        if found is not None:
+            sources[name] = _where(found, path)
+            out[name] = _typed(value, kind)
+    if not sources:
+        return {}
+    out['sources'] = sources
+    return out
+
+
 def _libvirt(conf, service):
     if service != 'nova':
         return {}
@@ -185,6 +205,8 @@ def _referenced_files(svc, entry, root):
         add(entry['rabbit'].get(key), '[oslo_messaging_rabbit] %s' % key)
     for key in ('ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file'):
         add(entry['kafka'].get(key), '[oslo_messaging_kafka] %s' % key)
+    for key in ('ssl_ca_file', 'ssl_cert_file', 'ssl_key_file'):
+        add(entry['amqp1'].get(key), '[oslo_messaging_amqp] %s' % key)
     seen = set()
     for client in entry['api_clients']:
         if client['cafile'] and (client['section'], client['cafile']) not in seen:
@@ -230,7 +252,7 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
         'service': svc['service'], 'component': svc['component'], 'layout': svc['layout'],
         'files': conf['files'], 'errors': errors,
         'container': svc.get('container'), 'config_dirs': svc['config_dirs'], 'venvs': svc.get('venvs', []),
-        'database_urls': [], 'transport_urls': [], 'rabbit': {}, 'kafka': {}, 'api_clients': [], 'libvirt': {},
+        'database_urls': [], 'transport_urls': [], 'rabbit': {}, 'kafka': {}, 'amqp1': {}, 'api_clients': [], 'libvirt': {},
     }
     if svc.get('kolla'):
         entry['kolla'] = {'config_json': svc['kolla']['config_json'], 'command': svc['kolla']['command'],
@@ -260,6 +282,7 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
                                   'uses_rpc_transport': bool(drivers) and drivers != ['noop'] and not notif.get('transport_url')}
     entry['rabbit'] = _rabbit(conf)
     entry['kafka'] = _kafka(conf)
+    entry['amqp1'] = _amqp1(conf)
     entry['api_clients'] = _api_clients(conf)
     entry['libvirt'] = _libvirt(conf, svc['service'])
     entry['referenced_files'] = _referenced_files(svc, entry, root)

@@ -18,8 +18,8 @@ description:
   - Finds each OpenStack service's configuration (C(/etc/kolla/<component>/<service>.conf), C(/etc/<service>/<service>.conf),
     C(--config-file)/C(--config-dir) from kolla's C(config.json) or systemd units, C(<service>.conf.d) fragments, LXC container
     root file systems) and reads it with oslo.config semantics (sections, repeated keys, later files win, deprecated names).
-  - Extracts database URLs, transport URLs, C([oslo_messaging_rabbit]) and C([oslo_messaging_kafka]) TLS options, URLs of other
-    APIs with C(insecure)/C(cafile), and nova's C([libvirt]) migration options.
+  - Extracts database URLs, transport URLs, C([oslo_messaging_rabbit]), C([oslo_messaging_kafka]) and C([oslo_messaging_amqp]) TLS
+    options, URLs of other APIs with C(insecure)/C(cafile), and nova's C([libvirt]) migration options.
   - Parses infrastructure configuration (MariaDB/Galera C(my.cnf) with includes, RabbitMQ C(rabbitmq.conf) and Erlang-term configs,
     libvirt daemon configs, socket units and defaults, C(qemu.conf), C(ceph.conf), Kafka C(server.properties), HAProxy and nginx)
     into structured evidence.
@@ -155,6 +155,7 @@ services:
       rabbit: {ssl: true, ssl_ca_file: /etc/kolla/certificates/ca/root.crt, ssl_cert_file: null, ssl_key_file: null,
                ssl_version: null, ssl_enforce_fips_mode: null, sources: {ssl: "[oslo_messaging_rabbit] ssl in /etc/kolla/nova-compute/nova.conf"}}
       kafka: {}
+      amqp1: {}
       api_clients:
         - {file: /etc/kolla/nova-compute/nova.conf, section: keystone_authtoken, option: www_authenticate_uri,
            url: "https://cloud.example:5000", scheme: https, insecure: false, cafile: /etc/ssl/certs/ca.pem, interface: null}

@@ -127,3 +127,21 @@ def test_result_keys_match_architecture_and_return_docs():
     for kind, entries in result['infrastructure'].items():
         for entry in entries:
             assert 'file' in entry and isinstance(entry['errors'], list), kind
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('[oslo_messaging_amqp]\nssl = true\nssl_ca_file = /etc/pki/ca.pem\n',
+     {'ssl': True, 'ssl_ca_file': '/etc/pki/ca.pem', 'sources': {'ssl': '[oslo_messaging_amqp] ssl in /etc/nova/nova.conf',
+                                                                  'ssl_ca_file': '[oslo_messaging_amqp] ssl_ca_file in /etc/nova/nova.conf'}}),
+    # the deprecated group name, and a value oslo.config rejects kept raw
+    ('[amqp1]\nssl = y\n', {'ssl': 'y', 'sources': {'ssl': '[amqp1] ssl in /etc/nova/nova.conf'}}),
+    ('[oslo_messaging_amqp]\nssl_key_password = FIXTUREPWamqp1\ncontainer_name = x\n', {}),
+    ('[DEFAULT]\n', {}),
+])
+def test_amqp1_group(tmp_path, text, expected):
+    root = build(tmp_path, {'/etc/nova/nova.conf': text + '[DEFAULT]\ntransport_url = amqp://u:FIXTUREPWamqp2@qdr:5671/\n'})
+    result = di.discover(root, gather=['services'])
+    svc = result['services'][0]
+    assert svc['amqp1'] == expected
+    assert svc['transport_urls'][0]['scheme'] == 'amqp'
+    assert 'FIXTUREPW' not in dumps(result)
