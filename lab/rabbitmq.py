@@ -150,7 +150,7 @@ def _ssl_options_erlang(ca, leaf, verify, fail_if_no_peer_cert, versions, cipher
 
 
 def _conf_lines(host, plain_port, tls_port, ca, leaf, verify, fail_if_no_peer_cert, versions, ciphers, eccs,
-                mgmt_port, user, password, extra):
+                mgmt_port, mgmt_tls, user, password, extra):
     """rabbitmq.conf text. With ``eccs`` the whole ``ssl_options`` goes to advanced.config instead:
     rabbitmq.conf has no key for the curves, and an ``ssl_options`` in advanced.config REPLACES the
     one from rabbitmq.conf (measured: the listener then had no certificate)."""
@@ -173,9 +173,9 @@ def _conf_lines(host, plain_port, tls_port, ca, leaf, verify, fail_if_no_peer_ce
             if ciphers:
                 lines.append('ssl_options.honor_cipher_order = true')
     if mgmt_port:
-        if tls_port and eccs:
+        if tls_port and mgmt_tls and eccs:
             pass  # management ssl_config goes to advanced.config (see _advanced)
-        elif tls_port:
+        elif tls_port and mgmt_tls:
             lines += ['management.ssl.ip = %s' % host, 'management.ssl.port = %d' % mgmt_port,
                       'management.ssl.cacertfile = %s' % ca.cert, 'management.ssl.certfile = %s' % leaf.cert,
                       'management.ssl.keyfile = %s' % leaf.key]
@@ -191,11 +191,11 @@ def _conf_lines(host, plain_port, tls_port, ca, leaf, verify, fail_if_no_peer_ce
     return '\n'.join(lines) + '\n'
 
 
-def _advanced(tls, ca, leaf, verify, fail_if_no_peer_cert, versions, ciphers, eccs, host, mgmt_port):
+def _advanced(tls, ca, leaf, verify, fail_if_no_peer_cert, versions, ciphers, eccs, host, mgmt_port, mgmt_tls):
     if not (tls and eccs):
         return '[].\n'
     apps = ['{rabbit, [{ssl_options, %s}]}' % _ssl_options_erlang(ca, leaf, verify, fail_if_no_peer_cert, versions, ciphers, eccs)]
-    if mgmt_port:
+    if mgmt_port and mgmt_tls:
         ssl_config = _ssl_options_erlang(ca, leaf, False, False, versions, ciphers, eccs)
         ssl_config = '[{ip, %s}, {port, %d},\n      %s' % (_erl_str(host), mgmt_port, ssl_config[1:])
         apps.append('{rabbitmq_management, [{ssl_config, %s}]}' % ssl_config)
@@ -215,13 +215,14 @@ def start_rabbitmq(workdir, netns=None, **kwargs):
 
 def _start_rabbitmq(workdir, tls=True, plain=True, name=None, ca=None, host='127.0.0.1', verify_peer=False,
                     fail_if_no_peer_cert=False, versions=('tlsv1.3', 'tlsv1.2'), ciphers=None, eccs=None,
-                    management=False, user='openstack', password=None, extra_conf=(), timeout=90.0):
+                    management=False, management_tls=True, user='openstack', password=None, extra_conf=(), timeout=90.0):
     """Start one node in ``workdir`` (created); return a ``RabbitNode`` once its listeners accept.
 
     ``tls``/``plain``: AMQPS / AMQP listener on a free port of ``host`` (``plain=False`` writes
     ``listeners.tcp = none``). ``ciphers`` (OpenSSL names) and ``eccs`` restrict the TLS offer
     (``mozilla=True`` presets in ``start_many`` specs use the Mozilla intermediate lists).
-    ``management``: also enable the management plugin (HTTPS when ``tls``), slower to boot.
+    ``management``: also enable the management plugin (HTTPS when ``tls`` and ``management_tls``, else
+    plain HTTP), slower to boot.
     ``ca``: a ``lab.pki.CA`` to issue the server certificate from (a new one otherwise).
     """
     reason = available()
@@ -254,9 +255,9 @@ def _start_rabbitmq(workdir, tls=True, plain=True, name=None, ca=None, host='127
     plugins = os.path.join(workdir, 'enabled_plugins')
     with open(conf, 'w') as handle:
         handle.write(_conf_lines(host, ports['amqp'], ports['amqps'], ca, leaf, verify_peer, fail_if_no_peer_cert,
-                                 versions, ciphers, eccs, ports['mgmt'], user, password, extra_conf))
+                                 versions, ciphers, eccs, ports['mgmt'], management_tls, user, password, extra_conf))
     with open(advanced, 'w') as handle:
-        handle.write(_advanced(tls, ca, leaf, verify_peer, fail_if_no_peer_cert, versions, ciphers, eccs, host, ports['mgmt']))
+        handle.write(_advanced(tls, ca, leaf, verify_peer, fail_if_no_peer_cert, versions, ciphers, eccs, host, ports['mgmt'], management_tls))
     with open(env_file, 'w') as handle:
         handle.write('')
     with open(plugins, 'w') as handle:

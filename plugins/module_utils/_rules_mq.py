@@ -17,8 +17,11 @@ Decisions:
   listener that was not probed is ``not_assessed``, never ``pass``.
 * A plain AMQP listener on a non-loopback address is reported with the evidence of its use: live
   connections on that port (fail when a client uses it), else the services' configuration (fail when
-  a service is configured for it), else ``manual``. An open but unused plain listener passes with the
-  advice to close it, unless the rule option ``mq_plain_listener: fail`` makes it fail.
+  a service's transport URL names this broker - see :func:`host_identities` - on that port without
+  TLS), else ``manual``. An open but unused plain listener passes with the advice to close it, unless
+  the rule option ``mq_plain_listener: fail`` makes it fail.
+* A plain HTTP management listener reachable from the network fails: the management API takes the
+  broker accounts' passwords in clear (rule option ``mq_plain_management``: fail, manual, report).
 * Client TLS follows oslo.messaging: a transport URL's query options override the
   ``[oslo_messaging_rabbit]`` options of the same name (``ConfigOptsProxy``); the obsolete option
   names (``rabbit_use_ssl``, ``kombu_ssl_*``) are recognised but a client whose TLS rests only on
@@ -29,6 +32,8 @@ Decisions:
   connection fails even if its configuration says TLS; TLS live connections of a service whose
   configuration looks plain pass, and the finding says that the configuration was overridden.
   Live connections of clients that match no discovered service configuration get their own findings.
+* AMQP 1.0 (``amqp://``) clients are judged on ``[oslo_messaging_amqp]`` as the driver decides; a
+  Qpid broker is ``not_assessed``. ZeroMQ clients are ``manual`` (no TLS at all).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -39,6 +44,7 @@ import ipaddress
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import to_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
 
 BROKER = 'scs-0125-mq-broker-tls'
@@ -63,24 +69,15 @@ WEAK_SSL_VERSIONS = ('sslv2', 'sslv3', 'tlsv1', 'tlsv1_1')
 KAFKA_OPTIONS = ('security_protocol', 'ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file', 'sasl_mechanism')
 TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
 
-_TRUE = ('1', 't', 'true', 'on', 'y', 'yes')
-_FALSE = ('0', 'f', 'false', 'off', 'n', 'no')
-
 
 # --------------------------------------------------------------------------------------------
 # small helpers
 
 
 def oslo_bool(value):
-    """oslo.config ``Boolean``: True/False, None when unset, the string ``'invalid'`` otherwise."""
-    if value is None or isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return 'invalid'
+    """oslo.config ``Boolean`` (true/1/on/yes, false/0/off/no): True/False, None when unset, ``'invalid'`` otherwise."""
+    result = to_bool(value)
+    return result if result is None or isinstance(result, bool) else 'invalid'
 
 
 def _last(value):
@@ -263,23 +260,73 @@ def effective_kafka(url, kafka):
 # live connections
 
 
-def _host_addresses(ctx):
-    """``{ip: host}`` from each host's ``mq.addresses``, discovery listeners and IP-named hosts."""
+def _identity(name):
+    """Normalised host name or address for comparisons (lower case, no brackets)."""
+    return str(name).strip().strip('[]').lower() if name not in (None, '') else None
+
+
+def host_identities(ctx):
+    """``{name or address: set(audited hosts)}``: what each audited host is known as.
+
+    The inventory name, an IP-named host, the host's own addresses (``mq.addresses``, recorded only
+    for a live root), the non-loopback non-wildcard addresses of its listening sockets (discovery)
+    and of its RabbitMQ listeners, and the host part of its RabbitMQ node name (``rabbit@ctl1``).
+    """
     out = {}
+
+    def claim(name, host):
+        key = _identity(name)
+        if key and not _is_loopback(key) and not _is_wildcard(key):
+            out.setdefault(key, set()).add(host)
+
     for host in ctx.hosts:
-        try:
-            out[str(ipaddress.ip_address(host))] = host
-        except ValueError:
-            pass
+        claim(host, host)
         mq = ctx.evidence(host, 'mq', {}) or {}
         for address in mq.get('addresses') or []:
-            if address and not _is_loopback(address):
-                out.setdefault(str(address), host)
+            claim(address, host)
         disco = ctx.evidence(host, 'discovery', {}) or {}
         for listener in disco.get('listeners') or []:
-            address = listener.get('address') if isinstance(listener, dict) else None
-            if address and not _is_wildcard(address) and not _is_loopback(address):
-                out.setdefault(str(address).strip('[]'), host)
+            if isinstance(listener, dict):
+                claim(listener.get('address'), host)
+        for broker in mq.get('brokers') or []:
+            if not isinstance(broker, dict) or not broker.get('present'):
+                continue
+            for listener in _broker_listeners(broker):
+                claim(listener.get('address'), host)
+            node = str(broker.get('node') or '')
+            if '@' in node:
+                claim(node.split('@', 1)[1], host)
+    return out
+
+
+def _host_addresses(ctx):
+    """``{ip: host}`` for addresses that belong to exactly one audited host (see :func:`host_identities`)."""
+    out = {}
+    for name, hosts in host_identities(ctx).items():
+        try:
+            ipaddress.ip_address(name.split('%', 1)[0])
+        except ValueError:
+            continue
+        if len(hosts) == 1:
+            out[name] = next(iter(hosts))
+    return out
+
+
+def url_targets(identities, service_host, url):
+    """``[(host or None, port, owners)]`` of a rabbit transport URL: each broker address it names,
+    the port (5672 when absent) and the audited hosts known by that address (the service's own
+    host for a loopback address; an empty set when no audited host is known by it)."""
+    out = []
+    for item in url.get('hosts') or []:
+        if not isinstance(item, dict):
+            continue
+        name = item.get('host')
+        port = item.get('port') if isinstance(item.get('port'), int) else RABBIT_DEFAULT_PORT
+        if _is_loopback(name):
+            owners = set([service_host])
+        else:
+            owners = set(identities.get(_identity(name), ())) if _identity(name) else set()
+        out.append((name, port, owners))
     return out
 
 
@@ -302,7 +349,7 @@ def live_connections(ctx):
             item = dict(conn)
             item['broker_host'] = host
             peer = conn.get('peer_host')
-            item['client_host'] = host if _is_loopback(peer) else addresses.get(str(peer).strip('[]')) if peer else None
+            item['client_host'] = host if _is_loopback(peer) else addresses.get(_identity(peer)) if peer else None
             conns.append(item)
     return conns, status
 
@@ -388,15 +435,75 @@ def _peer_verification_text(ssl_options):
     return 'ssl_options.verify = %s' % verify
 
 
-def _service_configs_for_port(ctx, port):
-    """``(plain, tls)`` lists of ``(host, label)`` of services whose rabbit URL targets ``port``."""
-    plain, tls = [], []
-    for host, service in _services(ctx):
+def _plain_port_brokers(ctx, port):
+    """Audited broker hosts with a plain AMQP listener on ``port`` that is reachable from the network."""
+    out = set()
+    for host, broker in _brokers(ctx):
+        for listener in _broker_listeners(broker):
+            if listener.get('protocol') == 'amqp' and listener.get('port') == port and not listener.get('loopback'):
+                out.add(host)
+    return out
+
+
+def service_configs_for_listener(ctx, host, port):
+    """Which services' configuration targets the plain AMQP listener ``port`` of the broker on ``host``.
+
+    A transport URL counts when one of its broker addresses is ``host`` (by name or address, see
+    :func:`host_identities`) with that port. An address no audited host is known by (a VIP, a DNS
+    name) counts when ``host`` is the only audited broker with a plain listener on that port, and is
+    ``unresolved`` otherwise. Each service and host is named once, with the purposes of its URLs.
+    Returns ``{'plain': [...], 'plain_attributed': [...], 'plain_unresolved': [...], 'tls': [...]}``
+    of ``'<service> on <host> (<purposes>)'`` texts.
+    """
+    identities = host_identities(ctx)
+    sole = _plain_port_brokers(ctx, port) == set([host])
+    groups = {}
+    for svc_host, service in _services(ctx):
         for url in _urls(service, 'rabbit'):
             eff = effective_rabbit(url, service.get('rabbit'))
-            if port in eff['ports']:
-                (tls if eff['ssl'] else plain).append((host, _service_label(service)))
-    return plain, tls
+            kind = None
+            for name, url_port, owners in url_targets(identities, svc_host, url):
+                if url_port != port:
+                    continue
+                if host in owners:
+                    kind = 'tls' if eff['ssl'] else 'plain'
+                    break
+                if not owners and kind is None:
+                    kind = 'tls' if eff['ssl'] else ('plain_attributed' if sole else 'plain_unresolved')
+            if kind is None:
+                continue
+            purpose = url.get('purpose') or 'rpc'
+            groups.setdefault((kind, _service_label(service), svc_host), set()).add(purpose)
+    out = {'plain': [], 'plain_attributed': [], 'plain_unresolved': [], 'tls': []}
+    for (kind, label, svc_host), purposes in sorted(groups.items()):
+        out[kind].append('%s on %s (%s)' % (label, svc_host, ', '.join(sorted(purposes))))
+    return out
+
+
+MANAGEMENT_POLICIES = ('fail', 'manual', 'report')
+
+
+def _plain_management_finding(ctx, host, where, ev, remediation):
+    """A plain HTTP management listener reachable from the network.
+
+    The management API authenticates with the broker's own accounts (HTTP basic auth), the same
+    users and passwords the OpenStack services use for AMQP: over plain HTTP they cross the network
+    in clear, which undoes the TLS of the message queue. Rule option ``mq_plain_management``:
+    ``fail`` (default), ``manual`` (the operator decides and attests) or ``report`` (pass, reported).
+    """
+    policy = (ctx.options or {}).get('mq_plain_management', 'fail')
+    if policy not in MANAGEMENT_POLICIES:
+        return ctx.finding(BROKER, 'error', 'rule option mq_plain_management = %r is not one of %s' % (policy, ', '.join(MANAGEMENT_POLICIES)),
+                           host=host, endpoint=where, setting='management.tcp')
+    ev = dict(ev, management_policy=policy)
+    text = ('plain HTTP management listener %s is reachable from the network: the management API takes the broker accounts\' '
+            'passwords (HTTP basic auth, the same accounts the services use for AMQP) in clear' % where)
+    status = {'fail': 'fail', 'manual': 'manual', 'report': 'pass'}[policy]
+    if policy == 'report':
+        text = 'reported: ' + text + ' (passes under mq_plain_management: report)'
+    elif policy == 'manual':
+        text += ' - needs the operator\'s decision (mq_plain_management: manual)'
+    return ctx.finding(BROKER, status, text, host=host, endpoint=where, setting='management.tcp', evidence=ev, remediation=remediation)
 
 
 def _plain_listener_finding(ctx, host, broker, listener, all_conns, conn_status_ok):
@@ -410,10 +517,7 @@ def _plain_listener_finding(ctx, host, broker, listener, all_conns, conn_status_
         return ctx.finding(BROKER, 'pass', 'plain %s listener %s is bound to loopback only (not reachable from the network)' % (protocol, where),
                            host=host, endpoint=where, setting='listeners.tcp', evidence=ev)
     if protocol != 'amqp':
-        status = 'fail' if policy == 'fail' else 'pass'
-        return ctx.finding(BROKER, status, 'reported: plain HTTP management listener %s on a non-loopback address (%s)' % (
-            where, 'fails under mq_plain_listener: fail' if status == 'fail' else 'management traffic is not message queue traffic; '
-            'consider HTTPS only'), host=host, endpoint=where, setting='management.tcp', evidence=ev, remediation=remediation)
+        return _plain_management_finding(ctx, host, where, ev, remediation)
     port = listener.get('port')
     if conn_status_ok:
         on_port = [c for c in all_conns if c.get('broker_host') == host and c.get('port') == port and not c.get('ssl')]
@@ -431,17 +535,28 @@ def _plain_listener_finding(ctx, host, broker, listener, all_conns, conn_status_
         return ctx.finding(BROKER, status, 'reported: plain AMQP listener %s is open on the network but no client uses it '
                            '(live connections: none on this port)%s' % (where, '; fails under mq_plain_listener: fail' if status == 'fail' else ''),
                            host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=remediation)
-    plain_cfg, tls_cfg = _service_configs_for_port(ctx, port)
-    ev['services_plain'] = ['%s on %s' % (s, h) for h, s in plain_cfg]
-    ev['services_tls'] = ['%s on %s' % (s, h) for h, s in tls_cfg]
-    if plain_cfg:
+    cfg = service_configs_for_listener(ctx, host, port)
+    ev['services_plain'] = cfg['plain'] + cfg['plain_attributed']
+    ev['services_plain_unresolved'] = cfg['plain_unresolved']
+    ev['services_tls'] = cfg['tls']
+    fix = 'move these services to TLS (see %s), then close the listener: %s' % (CLIENT, remediation)
+    if ev['services_plain']:
+        text = ', '.join(ev['services_plain'][:8])
+        if cfg['plain_attributed'] and not cfg['plain']:
+            text += (' - their broker address is not known as any audited host\'s; this is the only audited broker with a plain '
+                     'listener on port %s' % port)
         return ctx.finding(BROKER, 'fail', 'plain AMQP listener %s is enabled and, by configuration, used: %s (live connections not gathered)' % (
-            where, ', '.join(ev['services_plain'][:8])), host=host, endpoint=where, setting='listeners.tcp', evidence=ev,
-            remediation='move these services to TLS (see %s), then close the listener: %s' % (CLIENT, remediation))
-    if tls_cfg or any(_urls(s, 'rabbit') for _h, s in _services(ctx)):
+            where, text), host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=fix)
+    if cfg['plain_unresolved']:
+        return ctx.finding(BROKER, 'manual', 'plain AMQP listener %s is open on the network and may be used: %s target port %s without TLS at an '
+                           'address no audited host is known by, and several audited brokers listen there in plain (live connections not '
+                           'gathered; gather them, or add the address to the broker host\'s facts)' % (
+                               where, ', '.join(cfg['plain_unresolved'][:8]), port),
+                           host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=fix)
+    if any(_urls(s, 'rabbit') for _h, s in _services(ctx)):
         status = 'fail' if policy == 'fail' else 'pass'
         return ctx.finding(BROKER, status, 'reported: plain AMQP listener %s is open on the network; the evidence points to it being unused '
-                           '(no service configuration targets port %s with plain AMQP; live connections not gathered)' % (where, port),
+                           '(no service configuration targets it with plain AMQP; live connections not gathered)' % where,
                            host=host, endpoint=where, setting='listeners.tcp', evidence=ev, remediation=remediation)
     return ctx.finding(BROKER, 'manual', 'plain AMQP listener %s is open on the network; whether it is used cannot be told: no live connections '
                        'and no service configuration were gathered' % where, host=host, endpoint=where, setting='listeners.tcp', evidence=ev,
@@ -449,6 +564,17 @@ def _plain_listener_finding(ctx, host, broker, listener, all_conns, conn_status_
 
 
 def rule_broker_tls(ctx):
+    return _merge_applicability(_rabbit_broker_findings(ctx), _amqp1_broker_findings(ctx))
+
+
+def _merge_applicability(rabbit, others):
+    """RabbitMQ's findings plus those of the other AMQP drivers; RabbitMQ's "not in use" only when nothing else is."""
+    if others and all(f['status'] == 'not_applicable' for f in rabbit):
+        return others
+    return rabbit + others
+
+
+def _rabbit_broker_findings(ctx):
     findings = []
     brokers = _brokers(ctx)
     rabbit_clients = [(h, s) for h, s in _services(ctx) if _urls(s, 'rabbit')]
@@ -565,15 +691,31 @@ def _broker_findings(ctx, host, broker, all_conns):
 # client rule (rabbit)
 
 
-def _broker_ports(ctx):
+def _broker_ports(ctx, hosts=None):
+    """``(ssl_ports, plain_ports)`` of the audited brokers (only those on ``hosts`` when given)."""
     ssl_ports, plain_ports = set(), set()
-    for _host, broker in _brokers(ctx):
+    for host, broker in _brokers(ctx):
+        if hosts is not None and host not in hosts:
+            continue
         for listener in _broker_listeners(broker):
             if listener.get('protocol') == 'amqp/ssl' and isinstance(listener.get('port'), int):
                 ssl_ports.add(listener['port'])
             elif listener.get('protocol') == 'amqp' and isinstance(listener.get('port'), int):
                 plain_ports.add(listener['port'])
     return ssl_ports, plain_ports
+
+
+def _url_broker_ports(ctx, identities, svc_host, url):
+    """The listener ports to compare a URL's ports with: those of the audited brokers the URL names
+    when every address in it is known, else those of all audited brokers."""
+    broker_hosts = set(h for h, _b in _brokers(ctx))
+    named = set()
+    for _name, _port, owners in url_targets(identities, svc_host, url):
+        hit = owners & broker_hosts
+        if not hit:
+            return _broker_ports(ctx)
+        named |= hit
+    return _broker_ports(ctx, named) if named else _broker_ports(ctx)
 
 
 def _config_verdict(ctx, eff, ssl_ports, plain_ports):
@@ -639,6 +781,10 @@ def _match_live(conns, host, service, component_hosts):
 
 
 def rule_client_tls(ctx):
+    return _merge_applicability(_rabbit_client_findings(ctx), _amqp1_client_findings(ctx) + _zmq_client_findings(ctx))
+
+
+def _rabbit_client_findings(ctx):
     findings = []
     services = _services(ctx)
     rabbit_services = [(h, s) for h, s in services if _urls(s, 'rabbit')]
@@ -651,7 +797,7 @@ def rule_client_tls(ctx):
             return [ctx.finding(CLIENT, 'not_assessed', 'a RabbitMQ broker runs on %s but no OpenStack service configuration with a rabbit:// transport URL '
                                 'was discovered and no live connection was gathered' % ', '.join(sorted(set(h for h, _b in brokers))))]
         return [ctx.finding(CLIENT, 'not_applicable', 'RabbitMQ is not in use: no service uses a rabbit:// transport URL and no RabbitMQ node was found')]
-    ssl_ports, plain_ports = _broker_ports(ctx)
+    identities = host_identities(ctx)
     component_hosts = {}
     for host, service in rabbit_services:
         component_hosts.setdefault(service.get('component') or service.get('service'), set()).add(host)
@@ -666,6 +812,7 @@ def rule_client_tls(ctx):
             consumed.add(id(conn))
         for url in _urls(service, 'rabbit'):
             eff = effective_rabbit(url, service.get('rabbit'))
+            ssl_ports, plain_ports = _url_broker_ports(ctx, identities, host, url)
             status, reasons, notes = _config_verdict(ctx, eff, ssl_ports, plain_ports)
             purpose = url.get('purpose') or ('notifications' if 'notification' in (url.get('section') or '') else 'rpc')
             ev = {'transport_url': url.get('url'), 'purpose': purpose, 'effective': eff, 'config_verdict': status,
@@ -736,6 +883,109 @@ def _client_remediation(eff):
         parts.append('transport_url port = the broker\'s TLS port (5671)')
     parts.append('transport_url = rabbit://<user>:<password>@<host>:5671/ (kolla-ansible: om_enable_rabbitmq_tls: "yes")')
     return '; '.join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# AMQP 1.0 (Qpid) and ZeroMQ clients
+
+AMQP1_URL_OPTIONS = ('ssl', 'ssl_ca_file', 'ssl_cert_file', 'ssl_key_file', 'ssl_verify_vhost')
+AMQP1_NOTE = 'the AMQP 1.0 driver is deprecated and no longer shipped by current oslo.messaging releases'
+
+
+def effective_amqp1(url, group):
+    """Effective TLS settings of one ``amqp://`` transport URL (AMQP 1.0 driver, ``[oslo_messaging_amqp]``).
+
+    As the driver's controller does: TLS is used when ``ssl`` is true or ``ssl_ca_file`` or
+    ``ssl_cert_file`` is set; the server certificate is checked against ``ssl_ca_file`` (else the
+    system CA bundle) and its name against the broker host name, or the virtual host with
+    ``ssl_verify_vhost``. URL query options override the group's.
+    """
+    group = group if isinstance(group, dict) else {}
+    sources = group.get('sources') if isinstance(group.get('sources'), dict) else {}
+    query = url.get('query') or {}
+    eff = {}
+    for name in AMQP1_URL_OPTIONS:
+        if name in query:
+            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        elif group.get(name) not in (None, ''):
+            eff[name] = (group.get(name), sources.get(name) or '[oslo_messaging_amqp] %s' % name)
+    invalid = []
+    ssl = oslo_bool(eff.get('ssl', (None, None))[0])
+    if ssl == 'invalid':
+        invalid.append('ssl = %r is not a boolean (the service would refuse to start)' % eff['ssl'][0])
+    vhost = oslo_bool(eff.get('ssl_verify_vhost', (None, None))[0])
+    ca_file = eff.get('ssl_ca_file', (None, None))[0] or None
+    cert_file = eff.get('ssl_cert_file', (None, None))[0] or None
+    if ssl is True:
+        tls, source = True, eff['ssl'][1]
+    elif ca_file:
+        tls, source = True, eff['ssl_ca_file'][1]
+    elif cert_file:
+        tls, source = True, eff['ssl_cert_file'][1]
+    else:
+        tls, source = False, eff.get('ssl', (None, 'default (off)'))[1]
+    return {'tls': tls, 'tls_source': source, 'ca_file': ca_file, 'cert_file': cert_file, 'verify_vhost': vhost is True,
+            'invalid': invalid, 'hosts': [_hostport(h.get('host'), h.get('port') or RABBIT_DEFAULT_PORT)
+                                          for h in url.get('hosts') or [] if isinstance(h, dict)]}
+
+
+def _amqp1_users(ctx):
+    return [(h, s) for h, s in _services(ctx) if _urls(s, 'amqp1')]
+
+
+def _amqp1_client_findings(ctx):
+    findings = []
+    for host, service in _amqp1_users(ctx):
+        label = _service_label(service)
+        for url in _urls(service, 'amqp1'):
+            eff = effective_amqp1(url, service.get('amqp1'))
+            setting = _setting_name(url)
+            purpose = url.get('purpose') or 'rpc'
+            ev = {'transport_url': url.get('url'), 'purpose': purpose, 'driver': 'amqp1', 'effective': eff}
+            head = '%s: %s transport over AMQP 1.0 (%s in %s) to %s' % (label, purpose, setting, url.get('file') or '?',
+                                                                        ', '.join(eff['hosts']) or '?')
+            if eff['invalid'] or not eff['tls']:
+                reasons = eff['invalid'] + ([] if eff['tls'] else ['TLS is off (neither ssl, ssl_ca_file nor ssl_cert_file is set; from %s)'
+                                                                    % eff['tls_source']])
+                findings.append(ctx.finding(CLIENT, 'fail', '%s: %s (%s)' % (head, '; '.join(reasons), AMQP1_NOTE), host=host, service=label,
+                                            file=url.get('file'), setting=setting, evidence=ev,
+                                            remediation='[oslo_messaging_amqp] ssl = true and ssl_ca_file = <CA bundle> (or move to the '
+                                                        'RabbitMQ driver with TLS)'))
+                continue
+            trust = 'CA %s' % eff['ca_file'] if eff['ca_file'] else 'the system CA bundle (no ssl_ca_file)'
+            name = 'the virtual host name (ssl_verify_vhost)' if eff['verify_vhost'] else 'the broker host name'
+            findings.append(ctx.finding(CLIENT, 'pass', '%s: TLS on (from %s); the certificate is checked against %s and %s (%s)' % (
+                head, eff['tls_source'], trust, name, AMQP1_NOTE), host=host, service=label, file=url.get('file'), setting=setting, evidence=ev))
+    return findings
+
+
+def _amqp1_broker_findings(ctx):
+    targets = {}
+    for host, service in _amqp1_users(ctx):
+        for url in _urls(service, 'amqp1'):
+            for target in effective_amqp1(url, service.get('amqp1'))['hosts'] or ['?']:
+                targets.setdefault(target, set()).add('%s on %s' % (_service_label(service), host))
+    if not targets:
+        return []
+    return [ctx.finding(BROKER, 'not_assessed', 'services use the AMQP 1.0 driver (amqp://) with the broker or router at %s (%s): Qpid brokers '
+                        'and routers are not audited by this collection; check their TLS listener by hand (qpidd: ssl-port, '
+                        'require-encryption; qdrouterd: a listener with sslProfile and requireSsl)' % (
+                            target, ', '.join(sorted(users)[:8])), endpoint=target, evidence={'clients': sorted(users)})
+            for target, users in sorted(targets.items())]
+
+
+def _zmq_client_findings(ctx):
+    findings = []
+    for host, service in _services(ctx):
+        label = _service_label(service)
+        for url in _urls(service, 'zmq'):
+            findings.append(ctx.finding(CLIENT, 'manual', '%s: %s transport uses ZeroMQ (%s in %s), which has no TLS: the standard expects '
+                                        'WireGuard or CIPSO underneath (the ZeroMQ driver was removed in oslo.messaging 9.0)' % (
+                                            label, url.get('purpose') or 'rpc', _setting_name(url), url.get('file') or '?'),
+                                        host=host, service=label, file=url.get('file'), setting=_setting_name(url),
+                                        evidence={'transport_url': url.get('url'), 'driver': 'zmq'},
+                                        remediation='move to the RabbitMQ driver with TLS, or show the WireGuard/CIPSO protection and attest'))
+    return findings
 
 
 # --------------------------------------------------------------------------------------------

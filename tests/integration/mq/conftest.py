@@ -6,7 +6,7 @@
     tls     AMQPS only (listeners.tcp = none), Mozilla intermediate ciphers and curves, HTTPS management
     mixed   AMQPS + plain AMQP, Erlang's default TLS offer (fails Mozilla: CBC suites, small curves)
     plain   plain AMQP only
-    net     AMQPS + plain AMQP on 10.99.0.11 in a network namespace ("ctl"), with clients connecting
+    net     AMQPS + plain AMQP + plain HTTP management on 10.99.0.11 in a network namespace ("ctl"), with clients connecting
             from another namespace ("cmp", 10.99.0.21) over a veth "switch": a plain listener on a
             non-loopback address that is really used from the network (needs root for ip netns)
 
@@ -97,7 +97,8 @@ def mq_lab():
             ns = net.node(short)
             ns.nic('eth0', switch, 'mgmt', '%s/24' % address)
             netns[short] = ns.name
-        specs['net'] = dict(tls=True, plain=True, host=NET_BROKER, netns=netns['ctl'],
+        # plain HTTP management on the network address: the broker accounts' passwords in clear
+        specs['net'] = dict(tls=True, plain=True, host=NET_BROKER, netns=netns['ctl'], management=True, management_tls=False,
                             ciphers=labmq.MOZILLA_INTERMEDIATE_CIPHERS + labmq.TLS13_SUITES, eccs=labmq.MOZILLA_CURVES)
     nodes = {}
     try:

@@ -195,6 +195,19 @@ def test_plain_listener_on_the_network_and_used_fails(mq_lab, evidence):
     assert any(f['status'] == 'pass' and 'has TLS enabled' in f['message'] for f in findings)
 
 
+def test_plain_http_management_on_the_network_fails(mq_lab, gathered, evidence):
+    _need_net(mq_lab)
+    node = mq_lab.nodes['net']
+    result, _probes = gathered['net']
+    where = '%s:%s' % (NET_BROKER, node.management_port)
+    assert ('http', NET_BROKER, node.management_port) in [(l['protocol'], l['address'], l['port']) for l in result['listeners']]
+    findings = [f for f in _rule(BROKER, evidence, ['mq-net', 'cmp-net']) if f['target'].get('endpoint') == where]
+    assert [f['status'] for f in findings] == ['fail'] and 'in clear' in findings[0]['message']
+    # the operator may decide otherwise, and the report says so
+    ctx = RuleContext(dict((h, e) for h, e in evidence.items() if h in ('mq-net', 'cmp-net')), options={'mq_plain_management': 'manual'})
+    assert [f['status'] for f in RULES[BROKER](ctx) if f['target'].get('endpoint') == where] == ['manual']
+
+
 def test_client_tls_attributed_to_the_remote_host(mq_lab, evidence):
     _need_net(mq_lab)
     findings = _rule(CLIENT, evidence, ['mq-net', 'cmp-net'])

@@ -55,7 +55,9 @@ def test_effective_rabbit_default_port(port, expected):
 
 
 @pytest.mark.parametrize('value, expected', [
-    (True, True), (False, False), (None, None), ('1', True), ('On', True), ('y', True), ('no', False), ('F', False), ('2', 'invalid'),
+    (True, True), (False, False), (None, None), ('1', True), ('On', True), ('YES', True), ('no', False), ('Off', False), ('2', 'invalid'),
+    # oslo.config's Boolean rejects the short words: the service would not start
+    ('y', 'invalid'), ('t', 'invalid'), ('F', 'invalid'), ('n', 'invalid'), ('', 'invalid'),
 ])
 def test_oslo_bool(value, expected):
     assert R.oslo_bool(value) == expected
@@ -265,3 +267,146 @@ def test_no_password_in_findings():
     svc = service('nova-compute', [dict(url(port=5672), url='rabbit://openstack:Sup3rSecret@10.0.0.11:5672/')])
     findings = run(CLIENT, _cmp_case([svc], conn_status='skipped'))
     assert 'Sup3rSecret' not in json.dumps(findings)
+
+
+# ----------------------------------------------------------------------------- which broker a URL names
+
+def _two_brokers(services, plain_on_second=True):
+    """ctl1 (10.0.0.11) with AMQPS 5671 + plain 5672; ctl2 (10.0.0.12) with AMQPS on 5672 (kolla style) or plain too."""
+    second = [listener('amqp/ssl', 5672, address='10.0.0.12')] + ([listener('amqp', 5673, address='10.0.0.12')] if plain_on_second else [])
+    return {'ctl1': host(brokers=[broker(TLS_AND_PLAIN, conn_status='skipped')], endpoints=[endpoint(5671)]),
+            'ctl2': host(brokers=[broker(second, conn_status='skipped', node='rabbit@ctl2')], endpoints=[endpoint(5672, host='10.0.0.12')]),
+            'cmp1': host(services=services)}
+
+
+ATTRIBUTION_CASES = [
+    # id, services on cmp1, expected status of ctl1's plain 5672 listener, text, text that must not appear
+    ('other-broker-address-not-counted', [service('glance-api', [url(host='10.0.0.12', port=5672)])], 'pass', 'points to it being unused',
+     'glance-api'),
+    ('own-address-counted', [service('glance-api', [url(host='10.0.0.11', port=5672)])], 'fail', 'glance-api on cmp1 (rpc)', None),
+    ('node-name-counted', [service('glance-api', [url(host='CTL1', port=5672)])], 'fail', 'glance-api on cmp1 (rpc)', None),
+    ('rpc-and-notifications-named-once', [service('glance-api', [url(host='10.0.0.11', port=5672),
+                                                                 url(host='10.0.0.11', port=5672, purpose='notifications')])],
+     'fail', 'glance-api on cmp1 (notifications, rpc)', 'glance-api on cmp1 (rpc)'),
+    ('unknown-address-sole-plain-broker', [service('glance-api', [url(host='mq-vip.example', port=5672)])], 'fail',
+     'only audited broker with a plain listener on port 5672', None),
+    ('tls-url-to-plain-port-not-counted', [service('glance-api', [url(host='10.0.0.11', port=5672, query={'ssl': '1'})])], 'pass',
+     'points to it being unused', None),
+]
+
+
+@pytest.mark.parametrize('case_id, services, expected, text, absent', ATTRIBUTION_CASES, ids=[c[0] for c in ATTRIBUTION_CASES])
+def test_plain_listener_users_are_attributed_by_address(case_id, services, expected, text, absent):
+    findings = [f for f in run(BROKER, _two_brokers(services)) if f['target'].get('setting') == 'listeners.tcp' and f['target']['host'] == 'ctl1']
+    assert len(findings) == 1, findings
+    assert findings[0]['status'] == expected, findings[0]['message']
+    assert text in findings[0]['message']
+    if absent:
+        assert absent not in findings[0]['message'].replace(text, '')
+
+
+def test_plain_listener_unknown_address_with_several_plain_brokers_is_manual():
+    evidence = _two_brokers([service('glance-api', [url(host='mq-vip.example', port=5672)])])
+    evidence['ctl2']['mq']['brokers'][0]['listeners'].append(listener('amqp', 5672, address='10.0.0.12'))
+    findings = [f for f in run(BROKER, evidence) if f['target'].get('setting') == 'listeners.tcp' and f['target']['endpoint'].endswith(':5672')]
+    assert sorted(f['status'] for f in findings) == ['manual', 'manual']
+    assert all('may be used: glance-api on cmp1 (rpc)' in f['message'] for f in findings)
+
+
+def test_client_port_check_uses_the_named_broker():
+    # TLS to 10.0.0.12:5672 is right (ctl2 serves AMQPS there) although ctl1's 5672 is plain
+    ok = run(CLIENT, _two_brokers([service('nova-compute', [url(host='10.0.0.12', port=5672)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})],
+                                  plain_on_second=False))
+    assert statuses(ok) == ['pass'], [f['message'] for f in ok]
+    bad = run(CLIENT, _two_brokers([service('nova-compute', [url(host='10.0.0.11', port=5672)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})]))
+    assert statuses(bad) == ['fail'] and 'inconsistent' in bad[0]['message']
+
+
+def test_host_identities():
+    ev = _two_brokers([])
+    ev['cmp1']['mq'] = {'brokers': [], 'tls': {'endpoints': []}, 'addresses': ['10.0.0.21', '127.0.0.1', 'fe80::1']}
+    ev['cmp1']['discovery']['listeners'] = [{'address': '0.0.0.0', 'port': 22}, {'address': '10.0.0.22', 'port': 8774}]
+    ids = R.host_identities(R_ctx(ev))
+    assert ids['10.0.0.11'] == {'ctl1'} and ids['ctl2'] == {'ctl2'} and ids['10.0.0.12'] == {'ctl2'}
+    assert ids['10.0.0.21'] == {'cmp1'} and ids['10.0.0.22'] == {'cmp1'} and ids['fe80::1'] == {'cmp1'}
+    assert '127.0.0.1' not in ids and '0.0.0.0' not in ids
+
+
+def R_ctx(evidence):
+    from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
+    return RuleContext(evidence, options={})
+
+
+# ----------------------------------------------------------------------------- management over plain HTTP
+
+MGMT_PLAIN = [listener('amqp/ssl', 5671), listener('http', 15672)]
+
+
+@pytest.mark.parametrize('options, expected, text', [
+    ({}, 'fail', 'passwords (HTTP basic auth'),
+    ({'mq_plain_management': 'manual'}, 'manual', "operator's decision"),
+    ({'mq_plain_management': 'report'}, 'pass', 'reported: plain HTTP management listener'),
+    ({'mq_plain_management': 'maybe'}, 'error', 'is not one of'),
+])
+def test_plain_http_management_listener(options, expected, text):
+    findings = [f for f in run(BROKER, _broker_case(MGMT_PLAIN, probes=[endpoint(5671)]), options) if f['target'].get('endpoint') == '10.0.0.11:15672']
+    assert [f['status'] for f in findings] == [expected]
+    assert text in findings[0]['message']
+
+
+def test_plain_http_management_on_loopback_passes():
+    findings = run(BROKER, _broker_case([listener('amqp/ssl', 5671), listener('http', 15672, address='127.0.0.1')], probes=[endpoint(5671)]))
+    assert statuses(findings) == ['pass', 'pass', 'pass']
+
+
+# ----------------------------------------------------------------------------- AMQP 1.0 and ZeroMQ
+
+def amqp1_service(query=None, group=None, component='nova-compute'):
+    svc = service(component, [url(host='qdr.example', port=5671, scheme='amqp', query=query)])
+    svc['amqp1'] = group or {}
+    return svc
+
+
+@pytest.mark.parametrize('group, query, tls, source, vhost, invalid', [
+    ({}, {}, False, 'default (off)', False, 0),
+    ({'ssl': True}, {}, True, '[oslo_messaging_amqp] ssl', False, 0),
+    ({'ssl': True, 'sources': {'ssl': '[amqp1] ssl in /etc/nova/nova.conf'}}, {}, True, '[amqp1] ssl in /etc/nova/nova.conf', False, 0),
+    ({'ssl_ca_file': '/ca.pem'}, {}, True, '[oslo_messaging_amqp] ssl_ca_file', False, 0),     # a CA alone switches TLS on
+    ({'ssl_cert_file': '/c.pem'}, {}, True, '[oslo_messaging_amqp] ssl_cert_file', False, 0),
+    ({'ssl': True}, {'ssl': 'false'}, False, 'transport_url ?ssl=', False, 0),                 # URL over group
+    ({}, {'ssl': 'yes', 'ssl_verify_vhost': 'true'}, True, 'transport_url ?ssl=', True, 0),
+    ({'ssl': 'y'}, {}, False, '[oslo_messaging_amqp] ssl', False, 1),                          # oslo.config rejects "y"
+])
+def test_effective_amqp1(group, query, tls, source, vhost, invalid):
+    eff = R.effective_amqp1(url(host='qdr.example', scheme='amqp', query=query), group)
+    assert (eff['tls'], eff['tls_source'], eff['verify_vhost'], len(eff['invalid'])) == (tls, source, vhost, invalid)
+
+
+@pytest.mark.parametrize('svc, expected, text', [
+    (amqp1_service(group={'ssl': True, 'ssl_ca_file': '/ca.pem'}), 'pass', 'checked against CA /ca.pem and the broker host name'),
+    (amqp1_service(group={'ssl': True}), 'pass', 'the system CA bundle'),
+    (amqp1_service(), 'fail', 'TLS is off'),
+    (amqp1_service(query={'ssl': 'maybe'}), 'fail', 'not a boolean'),
+])
+def test_amqp1_clients(svc, expected, text):
+    findings = run(CLIENT, {'cmp1': host(services=[svc])})
+    assert statuses(findings) == [expected], [f['message'] for f in findings]
+    assert text in findings[0]['message'] and 'AMQP 1.0' in findings[0]['message']
+
+
+def test_amqp1_broker_is_not_assessed_and_rabbit_not_applicable_is_dropped():
+    findings = run(BROKER, {'cmp1': host(services=[amqp1_service(group={'ssl': True})])})
+    assert statuses(findings) == ['not_assessed']
+    assert 'qdr.example:5671' in findings[0]['message'] and 'nova-compute on cmp1' in findings[0]['message']
+
+
+def test_amqp1_beside_rabbitmq_keeps_both():
+    evidence = _broker_case(TLS_ONLY)
+    evidence['cmp1'] = host(services=[amqp1_service(group={'ssl': True})])
+    assert statuses(run(BROKER, evidence)) == ['not_assessed', 'pass', 'pass', 'pass']
+
+
+def test_zmq_client_is_manual():
+    svc = service('nova-compute', [url(host='10.0.0.11', port=9501, scheme='zmq')])
+    findings = run(CLIENT, {'cmp1': host(services=[svc])})
+    assert statuses(findings) == ['manual'] and 'WireGuard or CIPSO' in findings[0]['message']
