@@ -11,8 +11,10 @@ refused and malformed configuration are produced for real too.
 
 from __future__ import absolute_import, division, print_function
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,8 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils import _rabbitmq as rmq
 from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_html
+from ansible_collections.scs.secure_connections.plugins.module_utils._report import build_report
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules_mq import BROKER, CLIENT, KAFKA_CLIENT, KAFKA_LISTENER, RULES
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan import scan_endpoints
 from lab import rabbitmq as labmq
@@ -233,6 +237,25 @@ def test_whole_evaluation_and_no_password_anywhere(mq_lab, gathered, evidence):
     # the passwords are in the real rabbitmq.conf files the gatherer read
     with open(mq_lab.nodes['tls'].conf_file) as handle:
         assert mq_lab.nodes['tls'].password in handle.read()
+
+
+def test_html_report_shows_which_services_connections_are_plain(mq_lab, evidence):
+    hosts = ['mq-tls', 'mq-mixed', 'mq-plain']
+    ev = dict((h, evidence[h]) for h in hosts)
+    run = {'collection': 'scs.secure_connections', 'collection_version': '0.1.0', 'standard': 'scs-0125-v1',
+           'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate'}, 'hosts': hosts, 'channels': ['mq'],
+           'started': '2026-11-22T10:00:00Z', 'finished': '2026-11-22T10:00:05Z'}
+    report = build_report(evaluate(ev, options={'channels': ['mq']}), run, evidence_by_host=ev)
+    page = html.unescape(re.sub(r'<[^>]+>', ' ', render_html(report)))
+    mixed = mq_lab.nodes['mixed']
+    # the mixed node: nova-conductor over TLS; nova-compute (configured for TLS) and cinder-volume over plain AMQP
+    assert 'nova-compute: live connections are plain (1 plain, 0 TLS: nova-compute from 127.0.0.1 (1))' in page
+    assert 'live evidence overrides the configuration' in page
+    assert 'plain AMQP connection(s) of cinder-volume from 127.0.0.1' in page
+    assert 'nova-conductor: all 1 live connection(s) use TLS' in page
+    assert '127.0.0.1:%s' % mixed.amqp_port in page
+    for node in mq_lab.nodes.values():
+        assert node.password not in page
 
 
 # ----------------------------------------------------------------------------- clear errors
