@@ -945,8 +945,9 @@ def _amqp1_client_findings(ctx):
             head = '%s: %s transport over AMQP 1.0 (%s in %s) to %s' % (label, purpose, setting, url.get('file') or '?',
                                                                         ', '.join(eff['hosts']) or '?')
             if eff['invalid'] or not eff['tls']:
-                reasons = eff['invalid'] + ([] if eff['tls'] else ['TLS is off (neither ssl, ssl_ca_file nor ssl_cert_file is set; from %s)'
-                                                                    % eff['tls_source']])
+                reasons = list(eff['invalid'])
+                if not eff['tls']:
+                    reasons.append('TLS is off (neither ssl, ssl_ca_file nor ssl_cert_file is set; from %s)' % eff['tls_source'])
                 findings.append(ctx.finding(CLIENT, 'fail', '%s: %s (%s)' % (head, '; '.join(reasons), AMQP1_NOTE), host=host, service=label,
                                             file=url.get('file'), setting=setting, evidence=ev,
                                             remediation='[oslo_messaging_amqp] ssl = true and ssl_ca_file = <CA bundle> (or move to the '

@@ -131,8 +131,9 @@ def test_result_keys_match_architecture_and_return_docs():
 
 @pytest.mark.parametrize('text, expected', [
     ('[oslo_messaging_amqp]\nssl = true\nssl_ca_file = /etc/pki/ca.pem\n',
-     {'ssl': True, 'ssl_ca_file': '/etc/pki/ca.pem', 'sources': {'ssl': '[oslo_messaging_amqp] ssl in /etc/nova/nova.conf',
-                                                                  'ssl_ca_file': '[oslo_messaging_amqp] ssl_ca_file in /etc/nova/nova.conf'}}),
+     {'ssl': True, 'ssl_ca_file': '/etc/pki/ca.pem',
+      'sources': {'ssl': '[oslo_messaging_amqp] ssl in /etc/nova/nova.conf',
+                  'ssl_ca_file': '[oslo_messaging_amqp] ssl_ca_file in /etc/nova/nova.conf'}}),
     # the deprecated group name, and a value oslo.config rejects kept raw
     ('[amqp1]\nssl = y\n', {'ssl': 'y', 'sources': {'ssl': '[amqp1] ssl in /etc/nova/nova.conf'}}),
     ('[oslo_messaging_amqp]\nssl_key_password = FIXTUREPWamqp1\ncontainer_name = x\n', {}),
