@@ -670,9 +670,14 @@ def _broker_findings(ctx, host, broker, all_conns):
         probes = [e for e in endpoints if e.get('port') == listener.get('port')]
         if not probes:
             where = _hostport(listener.get('address') or '*', listener.get('port'))
-            findings.append(ctx.finding(BROKER, 'not_assessed', 'the TLS of the %s %s was not probed: its Mozilla compliance is unknown' % (desc, where),
-                                        host=host, endpoint=where, evidence={'listener': listener},
-                                        remediation='enable audit_mq_tls_probe (or add the port to audit_mq_tls_endpoints)'))
+            why = ''
+            remedy = 'enable audit_mq_tls_probe (or add the port to audit_mq_tls_endpoints)'
+            if live.get('status') == 'skipped':
+                why = (' (the node was not asked live - a configuration snapshot or audit_mq_live: false - and the listeners of a '
+                       'configuration are never probed, as its addresses may name other machines)')
+                remedy = 'audit the broker host itself with a live root, or add its address and port to audit_mq_tls_endpoints'
+            findings.append(ctx.finding(BROKER, 'not_assessed', 'the TLS of the %s %s was not probed%s: its Mozilla compliance is unknown' % (
+                desc, where, why), host=host, endpoint=where, evidence={'listener': listener}, remediation=remedy))
             continue
         for probe in probes:
             used.add(id(probe))

@@ -133,6 +133,14 @@ def test_broker_rule(case_id, evidence, options, expected, text):
         assert f['target'].get('host') == 'ctl1'
 
 
+def test_broker_rule_snapshot_listeners_not_probed_say_why():
+    findings = run(BROKER, _broker_case(TLS_ONLY, probes=[], live_status='skipped'))
+    assert statuses(findings) == ['not_assessed', 'not_assessed', 'pass']
+    for f in findings:
+        if f['status'] == 'not_assessed':
+            assert 'never probed' in f['message'] and 'audit_mq_tls_endpoints' in f['remediation']
+
+
 def test_broker_rule_undetermined_mozilla_verdict_is_an_error():
     probe = endpoint(5671, compliant=None)
     probe['mozilla']['items'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
