@@ -33,8 +33,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
-import json
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._libvirt import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback
 from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import to_bool as oslo_to_bool
 
@@ -70,15 +70,7 @@ def to_int(value):
 
 def setting_text(settings, name):
     """``auth_tcp = "none" (/etc/libvirt/libvirtd.conf line 7)`` from an effective settings dict."""
-    entry = (settings or {}).get(name) or {}
-    value = entry.get('value')
-    shown = json.dumps(value) if isinstance(value, (str, list)) else ('unset' if value is None else str(value))
-    if entry.get('source') == 'file':
-        where = entry.get('file') or 'the config file'
-        if entry.get('line'):
-            where = '%s line %s' % (where, entry['line'])
-        return '%s = %s (%s)' % (name, shown, where)
-    return '%s = %s (libvirt default, not set in the config file)' % (name, shown)
+    return describe_setting(name, (settings or {}).get(name) or {})
 
 
 def catch_all(pattern):
