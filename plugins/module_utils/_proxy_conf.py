@@ -547,12 +547,17 @@ def parse_nginx_conf(path='/etc/nginx/nginx.conf', root='/', max_size=DEFAULT_MA
     prefix = posixpath.dirname(path) or '/'
     tree = _load_nginx(root, path, prefix, state, [])
     result = {'file': path, 'files': state['files'], 'http_ssl': {}, 'stream_ssl': {}, 'servers': [], 'errors': state['errors']}
+    _collect_servers(tree, result)
+    return result
+
+
+def _collect_servers(tree, result):
+    """Fill ``result``'s ``http_ssl`` / ``stream_ssl`` and ``servers`` from a parsed nginx tree."""
     for node in tree:
         if node['name'] in ('http', 'stream') and node['block'] is not None:
             inherited = _ssl_settings(node['block'])
             result['%s_ssl' % node['name']].update(inherited)
             _servers(node['name'], node['block'], inherited, result['servers'])
-    return result
 
 
 def parse_nginx_text(text, source='<text>'):
@@ -563,9 +568,5 @@ def parse_nginx_text(text, source='<text>'):
     except _NginxSyntaxError as exc:
         result['errors'].append({'file': source, 'line': exc.line, 'message': 'nginx syntax error: %s' % exc.message})
         return result
-    for node in tree:
-        if node['name'] in ('http', 'stream') and node['block'] is not None:
-            inherited = _ssl_settings(node['block'])
-            result['%s_ssl' % node['name']].update(inherited)
-            _servers(node['name'], node['block'], inherited, result['servers'])
+    _collect_servers(tree, result)
     return result
