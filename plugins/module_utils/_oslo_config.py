@@ -249,6 +249,18 @@ def _safe_excerpt(line):
     return mask_value(line[:60]) if not re.search(r'pass|secret|key|token', line, re.I) else '<line not shown: may hold a secret>'
 
 
+def _read_source(root, path, max_size, sources, errors):
+    """Append ``(path, text)`` to ``sources``; an unreadable file or a read warning goes to ``errors``."""
+    try:
+        text, warning = read_text(root, path, max_size=max_size)
+    except ReadError as exc:
+        errors.append({'file': path, 'line': None, 'message': str(exc)})
+        return
+    if warning:
+        errors.append({'file': path, 'line': None, 'message': warning})
+    sources.append((path, text))
+
+
 def parse_oslo_config(text_or_files, root='/', config_dirs=None, max_size=DEFAULT_MAX_FILE_SIZE, mask=True, secrets=None):
     """Parse one or several oslo.config files as one service would see them.
 
@@ -278,27 +290,13 @@ def parse_oslo_config(text_or_files, root='/', config_dirs=None, max_size=DEFAUL
             if isinstance(item, (tuple, list)) and len(item) == 2:
                 sources.append((item[0], item[1]))
                 continue
-            try:
-                text, warning = read_text(root, item, max_size=max_size)
-            except ReadError as exc:
-                errors.append({'file': item, 'line': None, 'message': str(exc)})
-                continue
-            if warning:
-                errors.append({'file': item, 'line': None, 'message': warning})
-            sources.append((item, text))
+            _read_source(root, item, max_size, sources, errors)
     for directory in config_dirs or []:
         if not isdir(root, directory):
             errors.append({'file': directory, 'line': None, 'message': 'config-dir does not exist or is not a directory'})
             continue
         for path in glob_paths(root, directory.rstrip('/') + '/*.conf'):
-            try:
-                text, warning = read_text(root, path, max_size=max_size)
-            except ReadError as exc:
-                errors.append({'file': path, 'line': None, 'message': str(exc)})
-                continue
-            if warning:
-                errors.append({'file': path, 'line': None, 'message': warning})
-            sources.append((path, text))
+            _read_source(root, path, max_size, sources, errors)
 
     result = {'files': [], 'sections': {}, 'multi': {}, 'origins': {}, 'by_file': [], 'errors': errors}
     for name, text in sources:
