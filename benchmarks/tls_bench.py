@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmark: our TLS engine (plugins/module_utils/_tls_scan.py) against sslyze's Mozilla checker on the real
+"""Benchmark: our TLS engine (plugins/module_utils/_tls/scan.py) against sslyze's Mozilla checker on the real
 TLS corpus (lab/tls_servers.py), in one run.  See benchmarks/README.md.
 
 Every measurement runs in its own child process (``python tls_bench.py _worker ...``); its peak resident memory is
@@ -24,7 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan'
+ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan'
 TARGETS = dict(speedup=10.0, memory=0.5, bulk_seconds=10.0)
 
 
@@ -44,7 +44,7 @@ def _engine_problem():
         engine = importlib.import_module(ENGINE)
     except ModuleNotFoundError as exc:
         if exc.name == ENGINE:
-            return 'our TLS engine plugins/module_utils/_tls_scan.py does not exist yet: nothing to benchmark'
+            return 'our TLS engine plugins/module_utils/_tls/scan.py does not exist yet: nothing to benchmark'
         return 'our TLS engine cannot be imported: %s: %s' % (type(exc).__name__, exc)
     except Exception as exc:  # pylint: disable=broad-except
         return 'our TLS engine cannot be imported: %s: %s' % (type(exc).__name__, exc)

@@ -111,13 +111,13 @@ def prepare(tree, dest, ca=None, client_name=None, expired_client=False):
 
 def gather_tree(root, probe=False, **kwargs):
     """``libvirt_tls_info``'s result for a prepared tree (its own ``proc/``)."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils import _libvirt  # pylint: disable=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt  # pylint: disable=import-outside-toplevel
     return _libvirt.gather(root=root, proc_path=os.path.join(root, 'proc'), probe=probe, **kwargs)
 
 
 def discover_tree(root):
     """``openstack_config_info``'s result for a prepared tree (nova's [libvirt] options)."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils._discovery import discover  # pylint: disable=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import discover  # pylint: disable=import-outside-toplevel
     return discover(root=root, proc_path=os.path.join(root, 'proc'))
 
 

@@ -15,8 +15,8 @@ from lab.paths import collections_root  # noqa: E402  pylint: disable=wrong-impo
 
 sys.path.insert(0, collections_root())
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_catalog  # noqa: E402
-from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_control_table  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import render_control_table  # noqa: E402
 
 if __name__ == '__main__':
     with open(os.path.join(REPO, 'docs', 'controls.md'), 'w') as handle:

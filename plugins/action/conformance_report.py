@@ -13,16 +13,16 @@ import os
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (
     CatalogError,
     collection_version,
     load_catalog,
     load_mozilla_guidelines,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import EvidenceError, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._findings import FindingError
-from ansible_collections.scs.secure_connections.plugins.module_utils._render import FILE_NAMES, RENDERERS, render_summary_lines
-from ansible_collections.scs.secure_connections.plugins.module_utils._report import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import FILE_NAMES, RENDERERS, render_summary_lines
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ARGUMENT_SPEC,
     ReportError,
     attestation_findings,

@@ -147,7 +147,7 @@ run:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.scs.secure_connections.plugins.module_utils._report import ARGUMENT_SPEC
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import ARGUMENT_SPEC
 
 
 def main():

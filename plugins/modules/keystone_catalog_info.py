@@ -233,12 +233,12 @@ summary:
   sample: {endpoints: 14, by_interface: {public: 6, internal: 6, admin: 2}, by_scheme: {https: 11, http: 3}, parse_errors: 1}
 '''
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._keystone import (  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import (  # noqa: E402
     EMPTY_RESULT,
     SOURCES,
     collect_catalog,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._openstack import (  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import (  # noqa: E402
     OpenStackInfoModule,
     classify_error,
 )

@@ -358,7 +358,7 @@ errors:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _libvirt
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 
 
 def main():

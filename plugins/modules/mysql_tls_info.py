@@ -260,7 +260,7 @@ variables:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._mysql import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
     HAS_PYMYSQL,
     PYMYSQL_IMPORT_ERROR,
     gather,

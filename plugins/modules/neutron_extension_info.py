@@ -98,11 +98,11 @@ vpnaas_aliases:
   sample: [vpn-endpoint-groups, vpnaas]
 '''
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._neutron import (  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.neutron import (  # noqa: E402
     EMPTY_RESULT,
     collect_extensions,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._openstack import OpenStackInfoModule  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import OpenStackInfoModule  # noqa: E402
 
 
 class NeutronExtensionInfo(OpenStackInfoModule):

@@ -207,8 +207,8 @@ errors:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._discovery import GATHER_CHOICES, discover
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import DEFAULT_MAX_FILE_SIZE
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import DEFAULT_MAX_FILE_SIZE
 
 
 def main():

@@ -361,7 +361,7 @@ except ImportError:
     HAS_PIKA = False
     PIKA_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._rabbitmq import gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),

@@ -289,8 +289,8 @@ config_files:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
-from ansible_collections.scs.secure_connections.plugins.module_utils._storage import TRAFFIC_CLASSES, gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import TRAFFIC_CLASSES, gather
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),

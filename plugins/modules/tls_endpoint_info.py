@@ -300,10 +300,10 @@ import platform
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _x509
-from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import GuidelinesError, profile
-from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla_data import GUIDELINES
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan import scan_endpoints
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import GuidelinesError, profile
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
 
 
 def _cryptography_version():

@@ -11,9 +11,9 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._discovery import discover
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_api import CLIENT, RULES
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import discover
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.api import CLIENT, RULES
 
 NOVA_CONF = '''\
 [DEFAULT]

@@ -15,17 +15,17 @@ import pytest
 from keystone_helpers import run_module, run_playbook
 from lab.paths import REPO
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._keystone import collect_catalog
-from ansible_collections.scs.secure_connections.plugins.module_utils._openstack import classify_error
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_api import INTERNAL, PUBLIC
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import collect_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import classify_error
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.api import INTERNAL, PUBLIC
 
 CONTROL_OF = {'public': PUBLIC, 'internal': INTERNAL, 'admin': INTERNAL}
 
 
 def probe(catalog, ca_file):
     """The real TLS probe (tls_endpoint_info's engine) of the catalog's probe targets."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan import scan_endpoints
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
     targets = catalog['probe_targets']
     internal = []
     for target in targets['internal'] + targets['admin']:

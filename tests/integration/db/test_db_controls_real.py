@@ -4,8 +4,8 @@
 """Every db control, judged on evidence gathered from real MariaDB servers: scenarios that must pass
 and scenarios that must fail.
 
-Server evidence comes from the real gatherer (module_utils/_mysql.py) and the real TLS prober
-(module_utils/_tls_scan.py, STARTTLS inside the MySQL protocol); the discovery evidence (service
+Server evidence comes from the real gatherer (module_utils/_gather/mysql.py) and the real TLS prober
+(module_utils/_tls/scan.py, STARTTLS inside the MySQL protocol); the discovery evidence (service
 database URLs) is hand-written in the documented shape, or produced by discovery itself from the
 kolla fixture tree; CA file existence is checked on this machine like the channel's stat task does.
 """
@@ -19,9 +19,9 @@ import os
 import pymysql
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _mysql as m
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_db as rules
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import db as rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 KOLLA_TREE = os.path.join(REPO, 'tests', 'fixtures', 'trees', 'kolla')
@@ -36,7 +36,7 @@ def query(server, label='ctl1/mariadb', service_accounts=None, **over):
 
 
 def probe(server, label='ctl1/mariadb'):
-    scan = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan')
+    scan = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan')
     return scan.scan_endpoint({'host': '127.0.0.1', 'port': server.db.port, 'starttls': 'mysql', 'label': label},
                               {'timeout': 5, 'ca_files': [server.db.ca] if server.db.ca else [], 'level': 'intermediate'})
 
@@ -202,7 +202,7 @@ def test_client_tls_on_the_osa_fixture_tree():
     tree = os.path.join(REPO, 'tests', 'fixtures', 'trees', 'osa')
     if not os.path.isdir(tree):
         pytest.skip('the OSA fixture tree (tests/fixtures/trees/osa) is not there')
-    discover = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._discovery').discover
+    discover = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery').discover
     disc = discover(tree, gather=['layout', 'services', 'infrastructure'])
     findings = run(rules.CLIENT_TLS, {'osa1': {'channels': ['db'], 'discovery': disc, 'db': {'client_ca_files': []}}})
     api = one(findings, service='nova', setting='[api_database] connection')
@@ -213,10 +213,10 @@ def test_client_tls_on_the_osa_fixture_tree():
 
 
 def test_client_tls_on_the_kolla_fixture_tree():
-    """Discovery itself (module_utils/_discovery.py) on the kolla fixture tree, judged by the rule."""
+    """Discovery itself (module_utils/_gather/discovery.py) on the kolla fixture tree, judged by the rule."""
     if not os.path.isdir(KOLLA_TREE):
         pytest.skip('the kolla fixture tree (tests/fixtures/trees/kolla) is not there')
-    discover = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._discovery').discover
+    discover = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery').discover
     disc = discover(KOLLA_TREE, gather=['layout', 'services', 'infrastructure'])
     findings = run(rules.CLIENT_TLS, {'kolla1': {'channels': ['db'], 'discovery': disc, 'db': {'client_ca_files': []}}})
     nova = [f for f in findings if f['target'].get('service') == 'nova' and f['target'].get('setting') == '[database] connection']

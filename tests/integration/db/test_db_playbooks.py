@@ -15,8 +15,8 @@ import pytest
 
 from lab.paths import REPO, collections_root
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_db as rules
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import db as rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
 
 
 def ansible_playbook(tmp_path, playbook, inventory='localhost,', extra_vars=None, verbosity='-vv'):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""mysql_tls_info's gatherer (module_utils/_mysql.py) against real MariaDB servers."""
+"""mysql_tls_info's gatherer (module_utils/_gather/mysql.py) against real MariaDB servers."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,7 +11,7 @@ import os
 import pymysql
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
 
 
 def params(server, **over):

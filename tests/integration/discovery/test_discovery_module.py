@@ -290,7 +290,7 @@ def test_this_machine_matches_its_files_and_sockets(run):
     # whatever this machine holds, the output is a fixed point of the masking rules
     sys.path.insert(0, REPO)
     import conftest  # noqa: F401  pylint: disable=unused-import,import-outside-toplevel
-    from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
     assert mask_secrets(result) == result
 
 

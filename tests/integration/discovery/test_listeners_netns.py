@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._listeners import read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
 
 LISTENER = ("import socket, sys, time\n"
             "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n"

@@ -150,8 +150,8 @@ def test_unreadable_for_the_audit_user_gives_errors_with_reason():
     assert {'file': '/etc/libvirt/libvirtd.conf', 'message': 'permission denied'} in result['errors']
     daemon = [d for d in result['daemons'] if d['config_file'] == '/etc/libvirt/libvirtd.conf'][0]
     assert daemon['config_error'] == 'permission denied'
-    from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-    from ansible_collections.scs.secure_connections.plugins.module_utils._rules_hv import EXPOSURE, RULES
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+    from ansible_collections.scs.secure_connections.plugins.module_utils._rules.hv import EXPOSURE, RULES
     from lab.hv_trees import host_evidence
     findings = [f for f in evaluate({'n': host_evidence(result)}, rules=RULES) if f['control_id'] == EXPOSURE]
     assert findings and all(f['status'] == 'error' for f in findings)

@@ -19,8 +19,8 @@ import sys
 import pytest
 import yaml
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_mq import BROKER, RULES
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import BROKER, RULES
 from lab.paths import collections_root
 
 VENV_BIN = os.path.dirname(sys.executable)

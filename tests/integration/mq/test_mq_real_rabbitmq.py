@@ -21,12 +21,12 @@ import sys
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rabbitmq as rmq
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_html
-from ansible_collections.scs.secure_connections.plugins.module_utils._report import build_report
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_mq import BROKER, CLIENT, KAFKA_CLIENT, KAFKA_LISTENER, RULES
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan import scan_endpoints
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import rabbitmq as rmq
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import render_html
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import build_report
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import BROKER, CLIENT, KAFKA_CLIENT, KAFKA_LISTENER, RULES
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
 from lab import rabbitmq as labmq
 from lab.proc import LabError, free_port
 
@@ -309,7 +309,7 @@ def test_cli_as_non_root_is_permission(mq_lab):
     if os.geteuid() != 0 or not runuser:
         pytest.skip('needs root and runuser to act as an unprivileged user')
     code = ('import json, sys; sys.path.insert(0, %r); import conftest; '
-            'from ansible_collections.scs.secure_connections.plugins.module_utils._rabbitmq import gather; '
+            'from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather; '
             'print(json.dumps(gather({"root": "/", "live": True, "cli_path": "/usr/sbin", "cli_timeout": 30})["live"]))' % REPO)
     proc = subprocess.run([runuser, '-u', 'nobody', '--', sys.executable, '-c', code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=120, cwd='/', check=False)

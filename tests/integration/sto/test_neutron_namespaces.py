@@ -14,9 +14,9 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._storage import gather
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_net as net_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import net as net_rules
 from lab import ovsdb
 from lab.netns import tcp_reachable, wg_keypair
 

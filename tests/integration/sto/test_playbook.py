@@ -16,9 +16,9 @@ import os
 import subprocess
 import sys
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_net as net_rules
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_sto as sto_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import net as net_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import sto as sto_rules
 from lab.paths import REPO, collections_root
 
 CEPH = """[global]

@@ -328,7 +328,7 @@ def _recv_exact_record(conn, buf):
 
 
 def _legacy_handler(cfg, cert_der, rsa_numbers, counter):
-    from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as w
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w
 
     def alert(conn, version, code):
         conn.sendall(w.alert_record(version, 2, code))

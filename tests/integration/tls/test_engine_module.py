@@ -18,8 +18,8 @@ from test_engine_lab import INTERMEDIATE_ARGS, Lab, which  # noqa: F401
 from lab.paths import collections_root
 from lab.proc import free_port
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _evaluator
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_tls import CONTROL
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import evaluator as _evaluator
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.tls import CONTROL
 
 pytest.importorskip('cryptography')
 

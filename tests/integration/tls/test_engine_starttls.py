@@ -13,7 +13,7 @@ import pytest
 
 from test_engine_lab import Lab
 
-ENGINE = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan')
+ENGINE = pytest.importorskip('ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan')
 pytest.importorskip('cryptography')
 
 KINDS = ['smtp', 'imap', 'pop3', 'ftp', 'xmpp', 'ldap', 'postgres']

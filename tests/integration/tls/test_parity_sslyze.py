@@ -6,7 +6,7 @@
 * sslyze (6.2+, the installed version is printed in the header and in every message) must reproduce the verdict and
   the exact failing criteria catalogued for every member it can scan -- this proves the corpus, and runs without
   our engine;
-* our engine (``plugins/module_utils/_tls_scan.py``: ``scan_endpoints``) must give the same ``mozilla.compliant`` as
+* our engine (``plugins/module_utils/_tls/scan.py``: ``scan_endpoints``) must give the same ``mozilla.compliant`` as
   sslyze for every scannable member, fail the same criteria, give the catalogued verdict for every member (hostile
   ones: ``status: error`` with the catalogued ``error.kind``), and end each hostile scan within its timeout.
 
@@ -23,7 +23,7 @@ import pytest
 
 from lab.tls_servers import MEMBERS, sslyze_mozilla, sslyze_version
 
-ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls_scan'
+ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan'
 TIMEOUT = 3                      # seconds, given to both tools
 SCANNABLE = [m.name for m in MEMBERS if m.sslyze_can_scan]
 HOSTILE = [m.name for m in MEMBERS if not m.sslyze_can_scan]

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _keystone as ks
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import keystone as ks
 
 PARSE_CASES = [
     # url, scheme, host, port, path, error substring (None = parses)

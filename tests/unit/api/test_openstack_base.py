@@ -9,7 +9,7 @@ import pytest
 from keystoneauth1 import exceptions as ksa
 from openstack import exceptions as sdk
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _openstack as base
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import openstack as base
 
 BASE_PARAMS = dict(cloud=None, auth_type=None, auth=None, region_name=None, interface=None, validate_certs=None,
                    ca_cert=None, client_cert=None, client_key=None, api_timeout=30)

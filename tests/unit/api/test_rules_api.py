@@ -10,9 +10,9 @@ import copy
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_api as rules
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._keystone import from_token_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import api as rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import from_token_catalog
 
 PUBLIC, INTERNAL, CLIENT = rules.PUBLIC, rules.INTERNAL, rules.CLIENT
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""module_utils/_mysql.py: parsers, ssl_type mapping, wsrep options, the container client path, masking.
+"""module_utils/_gather/mysql.py: parsers, ssl_type mapping, wsrep options, the container client path, masking.
 
 The container path is tested here with a fake runner (no container engine can run on the test
 machines); tests/integration/db runs it against a real MariaDB through a stand-in ``docker``.
@@ -14,7 +14,7 @@ import json
 import pymysql
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
 
 
 @pytest.mark.parametrize('version, comment, flavour, number', [

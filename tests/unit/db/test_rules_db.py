@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_db as r
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import db as r
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
 
 SERVER, CLIENT, REQUIRE, X509, REPL = r.SERVER_TLS, r.CLIENT_TLS, r.REQUIRE_SSL, r.X509_AUTH, r.REPLICATION_TLS
 

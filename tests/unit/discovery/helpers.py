@@ -18,7 +18,7 @@ def tree(name):
 
 def fixture_text(layout, path):
     """Text of a file of a fixture tree (symbolic links followed inside the tree)."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import read_text
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import read_text
     return read_text(tree(layout), path)[0]
 
 

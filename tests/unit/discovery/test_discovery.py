@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _discovery as di
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import discovery as di
 from ansible_collections.scs.secure_connections.plugins.modules import openstack_config_info
 
 from .helpers import REPO, build, dumps, tree

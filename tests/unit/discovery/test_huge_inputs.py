@@ -10,10 +10,11 @@ import time
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import (
-    _ceph_conf, _kafka_conf, _libvirt_conf, _mycnf, _oslo_config, _proxy_conf, _rabbitmq_conf,
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers import (
+    ceph as _ceph_conf, kafka as _kafka_conf, libvirt as _libvirt_conf, mycnf as _mycnf, oslo as _oslo_config,
+    proxy as _proxy_conf, rabbitmq as _rabbitmq_conf,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import MAX_ERRORS
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import MAX_ERRORS
 
 from .helpers import dumps
 
@@ -54,7 +55,7 @@ def test_huge_input(name, run):
 
 
 def test_discover_clips_huge_values(tmp_path):
-    from ansible_collections.scs.secure_connections.plugins.module_utils import _discovery
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import discovery as _discovery
     from .helpers import build
     root = build(tmp_path, {'/etc/nova/nova.conf': '[DEFAULT]\ntransport_url = rabbit://u:FIXTUREPWclip@h' + ',x:y' * (MB // 4) + '\n'})
     start = time.monotonic()

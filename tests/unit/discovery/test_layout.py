@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _layout as la
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import layout as la
 
 from .helpers import build, tree
 

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _libvirt_conf as lc
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers import libvirt as lc
 
 from .helpers import dumps, fixture_text, truncations
 

@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _listeners as li
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import listeners as li
 
 from .helpers import build
 

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _mycnf
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers import mycnf as _mycnf
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK
 
 from .helpers import build, dumps, fixture_text, tree, truncations
 

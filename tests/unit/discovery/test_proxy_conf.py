@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _proxy_conf as pc
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers import proxy as pc
 
 from .helpers import build, dumps, fixture_text, tree, truncations
 

@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rootfs
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import ReadError
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import rootfs as _rootfs
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError
 
 from .helpers import build
 

@@ -10,9 +10,9 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _libvirt as L
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_hv as R
-from ansible_collections.scs.secure_connections.plugins.module_utils._libvirt_conf import parse_libvirt_conf
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as L
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import hv as R
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import parse_libvirt_conf
 
 SHIPPED_COMMENTED = '''
 #listen_tls = 0

@@ -138,7 +138,7 @@ def test_unreadable_files_are_errors_with_reason(hv_trees):
 
 
 def test_missing_proc_is_an_error_not_a_crash(hv_trees, tmp_path):
-    from ansible_collections.scs.secure_connections.plugins.module_utils import _libvirt
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
     result = _libvirt.gather(root=hv_trees.roots['debian-ssh-open'], proc_path=str(tmp_path / 'no-proc'), probe=False)
     assert result['present'] is True
     assert result['listeners'] == [] and result['listeners_observed'] is False

@@ -10,8 +10,8 @@ import copy
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_hv import CLIENT_CERT, EXPOSURE, MIGRATION, RULES, SSH_LOCAL
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.hv import CLIENT_CERT, EXPOSURE, MIGRATION, RULES, SSH_LOCAL
 from lab.hv_trees import host_evidence
 
 CLOUDS = {

@@ -5,8 +5,8 @@
 
 from __future__ import absolute_import, division, print_function
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_mq import RULES
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import RULES
 
 
 def listener(protocol, port, address='10.0.0.11', source='live'):

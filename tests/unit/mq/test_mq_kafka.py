@@ -18,8 +18,8 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_mq as R
-from ansible_collections.scs.secure_connections.plugins.module_utils._kafka_conf import parse_server_properties
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import mq as R
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
 
 from mqev import host, run, service, statuses, url
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests of module_utils/_rabbitmq.py: configuration reading, CLI error classification,
+"""Unit tests of module_utils/_gather/rabbitmq.py: configuration reading, CLI error classification,
 connection attribution and the AMQP Connection.Start decoder (pure Python, no broker)."""
 
 from __future__ import absolute_import, division, print_function
@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rabbitmq as rmq
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import rabbitmq as rmq
 
 FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures')
 

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_mq as R
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import mq as R
 
 from mqev import broker, conn, endpoint, host, listener, run, service, statuses, url
 
@@ -341,7 +341,7 @@ def test_host_identities():
 
 
 def R_ctx(evidence):
-    from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
     return RuleContext(evidence, options={})
 
 

@@ -15,8 +15,8 @@ import json
 import pytest
 from openstack.network.v2.extension import Extension
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _neutron
-from ansible_collections.scs.secure_connections.plugins.module_utils import _openstack
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import neutron as _neutron
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import openstack as _openstack
 from ansible_collections.scs.secure_connections.plugins.modules import neutron_extension_info
 
 

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_net as rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import net as rules
 
 
 def network(service_plugins=(), files=('/etc/neutron/neutron.conf',), endpoints=(), peers=(), tunnel_types=None, mech=(),

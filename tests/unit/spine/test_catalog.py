@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _catalog
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import CatalogError, load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import catalog as _catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import CatalogError, load_catalog
 
 # Pinned: changing an id or a level is a breaking change of reports, JUnit names and SCS lines.
 PINNED = [
@@ -108,7 +108,7 @@ def test_collection_version_comes_from_galaxy_yml():
 
 def test_docs_control_table_is_generated_from_the_catalog():
     import os
-    from ansible_collections.scs.secure_connections.plugins.module_utils._render import render_control_table
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import render_control_table
     path = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'docs', 'controls.md')
     with open(path) as handle:
         assert handle.read() == render_control_table(load_catalog()), 'docs/controls.md is stale: run .venv/bin/python scripts/gen-docs.py'

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_catalog
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import EvidenceError, evaluate, load_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, load_rules
 
 TLS = 'scs-0125-tls-mozilla'
 

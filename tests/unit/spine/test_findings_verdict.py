@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._findings import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import (
     FindingError,
     aggregate_status,
     make_finding,

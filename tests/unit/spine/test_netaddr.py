@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport, is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback, is_wildcard
 
 
 @pytest.mark.parametrize('address,loopback,wildcard', [

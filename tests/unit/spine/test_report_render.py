@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_catalog
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._render import RENDERERS, render_summary_lines
-from ansible_collections.scs.secure_connections.plugins.module_utils._report import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import RENDERERS, render_summary_lines
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ReportError,
     attestation_findings,
     build_report,

@@ -88,7 +88,7 @@ class FakeRunner(object):
         return self.tools.get(tool)
 
     def run(self, tool, args, in_netns=True, env=None):
-        from ansible_collections.scs.secure_connections.plugins.module_utils._netinfo import NetInfoError
+        from ansible_collections.scs.secure_connections.plugins.module_utils._gather.netinfo import NetInfoError
         if self.tools.get(tool) is None:
             raise NetInfoError('%s is not installed (not found in PATH)' % tool)
         key = (tool,) + tuple(args)

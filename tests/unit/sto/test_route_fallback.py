@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _netinfo as ni
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as ni
 
 # A real /proc/net/route of a node: default via eth0, storage /24 on eth2, a more specific /26 to
 # a remote storage site via eth3, a cheaper and a more expensive route to 10.99.7.0/24, a reject route.

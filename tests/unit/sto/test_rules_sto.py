@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._evaluator import RuleContext, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils import _rules_sto as rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules import sto as rules
 
 SECURE = dict((o, 'secure') for o in ('ms_cluster_mode', 'ms_service_mode', 'ms_client_mode', 'ms_mon_cluster_mode',
                                       'ms_mon_service_mode', 'ms_mon_client_mode'))

@@ -15,7 +15,7 @@ import socket
 import pytest
 import yaml
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _storage as st
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as st
 from ansible_collections.scs.secure_connections.plugins.modules import storage_network_info
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'fixtures', 'ceph')

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _netinfo as ni
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as ni
 
 
 ROUTE = ('Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n'

@@ -12,8 +12,8 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _mozilla
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_mozilla_guidelines
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import mozilla as _mozilla
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_mozilla_guidelines
 
 from tls_samples import BASE, set_path as _set
 

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import MOZILLA_FILE, load_mozilla_guidelines
-from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla_data import GUIDELINES
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import MOZILLA_FILE, load_mozilla_guidelines
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
 
 
 def test_embedded_guidelines_equal_the_json_file():

@@ -9,9 +9,9 @@ import copy
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _evaluator
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_mozilla_guidelines
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules_tls import CONTROL, RULES
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import evaluator as _evaluator
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_mozilla_guidelines
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.tls import CONTROL, RULES
 
 from tls_samples import endpoint
 

@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_scan as scan
-from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as w
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import scan as scan
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, 'data', 'samples.json')) as _handle:

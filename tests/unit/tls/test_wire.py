@@ -19,7 +19,7 @@ import struct
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as w
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, 'data', 'samples.json')) as _handle:
@@ -184,7 +184,7 @@ def test_recorded_server_answers(name):
     else:
         for key, value in expect['ske'].items():
             assert ske[key] == value, key
-    from ansible_collections.scs.secure_connections.plugins.module_utils._x509 import describe
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
     assert describe(chain[0])['key_type'] == expect['leaf_key_type']
 
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa  # noqa: 
 from cryptography.x509 import ocsp  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _x509  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509  # noqa: E402
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
 

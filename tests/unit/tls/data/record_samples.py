@@ -26,7 +26,7 @@ REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..', '..'))
 sys.path.insert(0, REPO)
 from lab.paths import collections_root  # noqa: E402
 sys.path.insert(0, collections_root())
-from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as w  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w  # noqa: E402
 
 RANDOM = bytes(range(32))
 

@@ -43,9 +43,9 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import undetermined
-from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import to_bool
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
 
 BROKER = 'scs-0125-mq-broker-tls'
 CLIENT = 'scs-0125-mq-client-tls'

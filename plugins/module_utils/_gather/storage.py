@@ -34,13 +34,13 @@ import re
 import socket
 import threading
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _netinfo
-from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import parse_oslo_config, to_list
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, listdir, read_text,
 )
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._ceph_conf import parse_ceph_conf, parse_mon_host as _split_mon_host
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf, parse_mon_host as _split_mon_host
 
 TRAFFIC_CLASSES = ('management', 'api', 'tunnel', 'external', 'migration', 'storage', 'cluster')
 

@@ -34,9 +34,9 @@ __metaclass__ = type
 
 import fnmatch
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._libvirt import describe_setting
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback
-from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import to_bool as oslo_to_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.libvirt import describe_setting
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool as oslo_to_bool
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'

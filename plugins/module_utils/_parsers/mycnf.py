@@ -25,8 +25,8 @@ __metaclass__ = type
 import posixpath
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, is_secret_key
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text, resolve,
 )
 

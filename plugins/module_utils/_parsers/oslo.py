@@ -37,8 +37,8 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for sa
     from urllib import unquote  # noqa
     from urlparse import parse_qsl  # noqa
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, is_secret_key
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text,
 )
 

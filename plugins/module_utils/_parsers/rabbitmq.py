@@ -23,8 +23,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, is_secret_key
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 
 MAX_NESTING = 200
 

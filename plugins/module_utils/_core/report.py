@@ -7,14 +7,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (
     INFO_LEVELS,
     WARNING_LEVELS,
     load_catalog,
     load_schema,
     remediation_text,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._findings import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import (
     SCHEMA_VERSION,
     STATUSES,
     FindingError,
@@ -23,7 +23,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._findings i
     scs_result,
     verdict,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 
 ATTESTATION_STATUSES = ('pass', 'fail', 'not_applicable')
 FORMATS = ('json', 'junit', 'markdown', 'html', 'scs')

@@ -25,8 +25,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import evaluate, failures, profile, undetermined
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import evaluate, failures, profile, undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
 
 CONTROL = 'scs-0125-tls-mozilla'
 OTHER_CHANNELS = ('api', 'db', 'mq', 'hv')
@@ -170,7 +170,7 @@ def _evidence(ep, mozilla, channel):
 def rule_tls_mozilla(ctx):
     guidelines = ctx.options.get('mozilla_guidelines')
     if not guidelines:
-        from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla_data import GUIDELINES  # pylint: disable=import-outside-toplevel
+        from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES  # pylint: disable=import-outside-toplevel
         guidelines = GUIDELINES
     level = ctx.options.get('mozilla_level') or 'intermediate'
     conf = profile(guidelines, level)

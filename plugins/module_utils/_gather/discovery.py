@@ -17,28 +17,28 @@ __metaclass__ = type
 import os
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, mask_secrets
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, glob_paths, host_path, isdir, lexists, read_text, resolve,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._oslo_config import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import (
     looks_like_db_url, looks_like_transport_url, oslo_lookup, parse_db_url, parse_oslo_config, parse_transport_url,
     to_bool, to_list,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._layout import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import (
     detect_layouts, discover_services, host_path_for, lxc_containers,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._mycnf import parse_mycnf
-from ansible_collections.scs.secure_connections.plugins.module_utils._rabbitmq_conf import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import parse_mycnf
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
     merge_rabbit_summaries, parse_erlang_config, parse_rabbitmq_conf,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._libvirt_conf import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd, parse_libvirt_conf, parse_socket_listen, parse_systemd_unit,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._ceph_conf import parse_ceph_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._kafka_conf import parse_server_properties
-from ansible_collections.scs.secure_connections.plugins.module_utils._proxy_conf import parse_haproxy_cfg, parse_nginx_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._listeners import read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
 
 GATHER_CHOICES = ('layout', 'services', 'infrastructure', 'listeners')
 INFRA_KINDS = ('mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx')

@@ -32,7 +32,7 @@ import ssl
 import subprocess
 import traceback
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 
 try:
     import pymysql  # pylint: disable=unused-import

@@ -28,7 +28,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, is_secret_key, mask_secrets, mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
 
 OPENSTACKSDK_IMPORT_ERROR = None
 try:

@@ -41,18 +41,18 @@ import ssl
 import struct
 import subprocess
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._rabbitmq_conf import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
     merge_rabbit_summaries,
     parse_erlang_config,
     parse_erlang_terms,
     parse_rabbitmq_conf,
     ErlangParseError,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, glob_paths, isfile, read_text,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import is_loopback, is_wildcard
 
 # --------------------------------------------------------------------------- constants
 

@@ -5,7 +5,7 @@
 
 Runs on the controller over the evidence of all audited hosts at once (some rules compare
 hosts, e.g. libvirt client certificate subjects). Gatherer modules never judge; rules live in
-``_rules_<channel>.py`` modules, each exporting ``RULES = {control_id: function(ctx)}``.
+``_rules/<channel>.py`` modules, each exporting ``RULES = {control_id: function(ctx)}``.
 
 Evidence layout, per host (built by the ``audit`` role as the host fact ``audit_evidence``)::
 
@@ -21,26 +21,28 @@ __metaclass__ = type
 
 import importlib
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import load_catalog
-from ansible_collections.scs.secure_connections.plugins.module_utils._findings import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import (
     FindingError,
     STATUSES,
     make_finding,
 )
 
-PACKAGE = 'ansible_collections.scs.secure_connections.plugins.module_utils'
-RULE_MODULES = ('_rules_tls', '_rules_api', '_rules_db', '_rules_mq', '_rules_hv', '_rules_net', '_rules_sto')
+RULES_PACKAGE = 'ansible_collections.scs.secure_connections.plugins.module_utils._rules'
 
 
 class EvidenceError(ValueError):
     """The evidence handed to the evaluator is malformed."""
 
 
-def load_rules(module_names=RULE_MODULES):
-    """``{control_id: rule}`` from every rule module present (a channel without one yet is skipped)."""
+def load_rules(catalog=None):
+    """``{control_id: rule}`` from the rule module of every channel of the catalog (``_rules/<channel>.py``).
+
+    The channel list lives in the catalog alone; a channel without a rule module yet is skipped (its
+    controls become ``not_assessed``)."""
     rules = {}
-    for name in module_names:
-        full = '%s.%s' % (PACKAGE, name)
+    for channel in sorted((catalog or load_catalog()).get('channels') or {}):
+        full = '%s.%s' % (RULES_PACKAGE, channel)
         try:
             module = importlib.import_module(full)
         except ImportError as exc:
@@ -94,7 +96,7 @@ def evaluate(evidence_by_host, options=None, catalog=None, rules=None):
     """Return the list of findings for every control of the catalog."""
     validate_evidence(evidence_by_host)
     ctx = RuleContext(evidence_by_host, options=options, catalog=catalog)
-    rules = load_rules() if rules is None else rules
+    rules = load_rules(ctx.catalog) if rules is None else rules
     findings = []
     missing = dict((h, (evidence_by_host[h].get('audit_status') or {}).get('reason', 'no evidence'))
                    for h in ctx.hosts if (evidence_by_host[h].get('audit_status') or {}).get('audited') is False)

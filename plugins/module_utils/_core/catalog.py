@@ -11,7 +11,7 @@ import copy
 import json
 import os
 
-DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data')
 CATALOG_FILE = os.path.join(DATA_DIR, 'controls.yml')
 MOZILLA_FILE = os.path.join(DATA_DIR, 'mozilla-server-side-tls-5.7.json')
 SCHEMA_FILE = os.path.join(DATA_DIR, 'report.schema.json')
@@ -103,7 +103,7 @@ def load_schema(path=None):
 
 def collection_version():
     """Version of this collection: MANIFEST.json when installed, galaxy.yml in a source checkout."""
-    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     try:
         with open(os.path.join(top, 'MANIFEST.json'), 'r') as handle:
             return json.load(handle)['collection_info']['version']

@@ -44,17 +44,17 @@ import stat
 import struct
 import traceback
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._libvirt_conf import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd,
     parse_libvirt_conf,
     parse_socket_listen,
     parse_systemd_unit,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._listeners import container_from_cgroup, read_listeners
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import ReadError, host_path, read_bytes, read_text, resolve
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_url
-from ansible_collections.scs.secure_connections.plugins.module_utils._x509 import describe
-from ansible_collections.scs.secure_connections.plugins.module_utils._netaddr import hostport as endpoint, is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import container_from_cgroup, read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError, host_path, read_bytes, read_text, resolve
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
 
 try:
     from cryptography import x509 as _cx509

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 
 SCHEMA_VERSION = '1.0'
 

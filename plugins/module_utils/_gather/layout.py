@@ -35,7 +35,7 @@ import posixpath
 import re
 import shlex
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, isfile, lexists, listdir, read_text,
 )
 

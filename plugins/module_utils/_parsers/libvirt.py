@@ -20,8 +20,8 @@ __metaclass__ = type
 import re
 import shlex
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK, is_secret_key
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 
 _NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]*')
 _INT = re.compile(r'[+-]?[0-9]+')

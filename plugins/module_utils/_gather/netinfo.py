@@ -229,7 +229,7 @@ def _int(value):
 
 _SNAPSHOT_CHILD = (
     'import json, sys\n'
-    'from ansible_collections.scs.secure_connections.plugins.module_utils._netinfo import snapshot\n'
+    'from ansible_collections.scs.secure_connections.plugins.module_utils._gather.netinfo import snapshot\n'
     'json.dump(snapshot(sys.argv[1], sys.argv[2]), sys.stdout)\n'
 )
 

@@ -39,12 +39,12 @@ import struct
 import threading
 import time
 
-from ansible_collections.scs.secure_connections.plugins.module_utils import _tls_wire as wire
-from ansible_collections.scs.secure_connections.plugins.module_utils import _x509
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as wire
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
 
 try:
-    from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla import evaluate as _mozilla_evaluate
-    from ansible_collections.scs.secure_connections.plugins.module_utils._mozilla_data import GUIDELINES as _SHIPPED_GUIDELINES
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import evaluate as _mozilla_evaluate
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES as _SHIPPED_GUIDELINES
 except ImportError:  # pragma: no cover - both ship with the collection
     _mozilla_evaluate = None
     _SHIPPED_GUIDELINES = None

@@ -23,8 +23,8 @@ __metaclass__ = type
 import posixpath
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import MASK
-from ansible_collections.scs.secure_connections.plugins.module_utils._rootfs import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, read_text, resolve,
 )
 

@@ -24,7 +24,7 @@ import re
 
 from urllib.parse import urlsplit
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 
 INTERFACES = ('public', 'internal', 'admin')
 # which probe position reaches an interface: public endpoints are probed from outside (the

@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._catalog import remediation_text
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
 
 SERVER_TLS = 'scs-0125-db-server-tls'
 CLIENT_TLS = 'scs-0125-db-client-tls'

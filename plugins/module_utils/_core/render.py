@@ -11,7 +11,7 @@ import html
 import json
 import xml.etree.ElementTree as ET
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._report import level_class
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import level_class
 FILE_NAMES = {
     'json': 'scs-0125-report.json',
     'junit': 'scs-0125-report.junit.xml',

@@ -41,7 +41,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._keystone import (
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import (
     INTERFACE_GROUP,
     INTERFACES,
     PROBE_LABELS,
@@ -51,7 +51,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._keystone i
     parse_endpoint_url,
     url_scheme,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 
 PUBLIC = 'scs-0125-api-public-tls'
 INTERNAL = 'scs-0125-api-internal-tls'
