@@ -38,6 +38,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for sa
     from urlparse import parse_qsl  # noqa
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, OSLO, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text,
 )
@@ -45,8 +46,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 # Option names holding secrets that _secrets.is_secret_key does not know by name.
 _EXTRA_SECRET_OPTIONS = frozenset(('fixed_key', 'kek', 'hmac_keys', 'secret_key', 'backend_argument_password'))
 
-_TRUE = ('true', 'yes', 'on', '1')
-_FALSE = ('false', 'no', 'off', '0')
 
 _DB_SCHEME = re.compile(r'^(?P<dialect>mysql|mariadb|postgresql|postgres|pgsql|sqlite|oracle|mssql|db2|ibm_db_sa)(?:\+(?P<driver>[\w.]+))?://', re.I)
 _TRANSPORT_SCHEME = re.compile(r'^(?P<scheme>rabbit|kombu|amqp|kafka|fake|zmq|pika|qpid)(?:\+[\w]+)?://', re.I)
@@ -359,14 +358,8 @@ def oslo_get_all(conf, section, option, deprecated=()):
 
 def to_bool(value):
     """oslo.config BoolOpt conversion: ``True``/``False``; ``None`` for unset; the raw string if invalid."""
-    if value is None or isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return value
+    result = parse_bool(value, OSLO)
+    return value if result is INVALID else result
 
 
 def to_list(value):
