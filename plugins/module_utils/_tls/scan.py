@@ -39,7 +39,7 @@ import struct
 import threading
 import time
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as wire
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
 
 try:

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo, _storage
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo, storage as _storage
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'fixtures', 'ceph')
 

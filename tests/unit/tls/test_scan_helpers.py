@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls import scan as scan
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls import scan
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w
 
 HERE = os.path.dirname(os.path.abspath(__file__))
