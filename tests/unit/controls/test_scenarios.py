@@ -454,8 +454,13 @@ def test_checker_catches_a_wrong_expectation(workdir, hv_trees):
 def main(argv):  # pragma: no cover - command line tool
     workdir = tempfile.mkdtemp(prefix='scs-scenarios-')
     try:
+        hv = HvTrees(workdir)
         for path in argv:
-            scenario, control_id, findings = run_scenario(path, workdir, HvTrees(workdir))
+            try:
+                scenario, control_id, findings = run_scenario(path, workdir, hv)
+            except Exception as exc:  # pylint: disable=broad-except
+                print('%s: cannot run: %s: %s' % (scenario_id(path), type(exc).__name__, exc))
+                continue
             mine = [f for f in findings if f['control_id'] == control_id]
             print('%s: %s (expected %s)' % (scenario_id(path), aggregate_status([f['status'] for f in mine]),
                                             (scenario.get('expect') or {}).get('status')))
