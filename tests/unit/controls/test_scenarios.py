@@ -12,7 +12,8 @@ tests/controls/README.md. Evidence may be built by the real gatherer code at tes
   discovery (``openstack_config_info``) over a tree made of those files, or over tests/fixtures/trees/<tree>;
 * ``{$hv: kolla-compute1}``: one host's evidence from the real ``libvirt_tls_info`` gatherer and discovery
   over the prepared hypervisor fixture tree tests/fixtures/hv/<tree> (lab/hv_trees.py, TLS material from lab/pki.py);
-* each of them may carry ``$set: {slash/path: value}`` and ``$del: [slash/path]`` applied to the result.
+* each of them may carry ``$set: {slash/path: value}`` (a last part ``-`` appends to a list) and ``$del: [slash/path]``
+  applied to the result.
 
 The runner plays ``tls_endpoint_info``'s part for the TLS probe results in the evidence: like the
 scanner on the node, it adds the node-side ``mozilla`` block computed from the raw fields with the
@@ -98,7 +99,10 @@ def set_path(obj, path, value):
             if obj.get(part) is None:
                 obj[part] = {}
             obj = obj[part]
-    obj[parts[-1]] = copy.deepcopy(value)
+    if isinstance(obj, list) and parts[-1] == '-':
+        obj.append(copy.deepcopy(value))  # "-" appends, as in JSON Patch
+    else:
+        obj[parts[-1]] = copy.deepcopy(value)
 
 
 def del_path(obj, path):
