@@ -9,7 +9,8 @@ tests/controls/README.md. Evidence may be built by the real gatherer code at tes
 
 * ``{$shared: probes/nginx-rsa}``: a file of tests/controls/_shared (here a real TLS probe result);
 * ``{$discover: {files: {/etc/nova/nova.conf: "..."}}}`` or ``{$discover: {tree: kolla}}``: the real
-  discovery (``openstack_config_info``) over a tree made of those files, or over tests/fixtures/trees/<tree>;
+  discovery (``openstack_config_info``) over a tree made of those files (``copy: {/etc/x: <repo path>}`` copies a
+  sample file of the repository into it), or over tests/fixtures/trees/<tree>;
 * ``{$hv: kolla-compute1}``: one host's evidence from the real ``libvirt_tls_info`` gatherer and discovery
   over the prepared hypervisor fixture tree tests/fixtures/hv/<tree> (lab/hv_trees.py, TLS material from lab/pki.py);
 * each of them may carry ``$set: {slash/path: value}`` (a last part ``-`` appends to a list) and ``$del: [slash/path]``
@@ -59,7 +60,7 @@ EXPECT_KEYS = ('status', 'message', 'message_regex', 'targets')
 TARGET_EXPECT_KEYS = TARGET_KEYS + ('status', 'message')
 DIRECTIVES = ('$shared', '$discover', '$hv')
 MODIFIERS = ('$set', '$del')
-DISCOVER_KEYS = ('files', 'tree', 'services', 'gather')
+DISCOVER_KEYS = ('files', 'copy', 'tree', 'services', 'gather')
 # where TLS probe results sit in a host's evidence: tls.endpoints and <channel>.tls.endpoints
 PROBE_CHANNELS = ('api', 'db', 'mq', 'hv')
 # statuses every control can take from the evaluator itself, whatever its rule does
@@ -129,7 +130,11 @@ def run_discovery(spec, workdir):
         root = os.path.join(FIXTURE_TREES, spec['tree'])
     else:
         root = tempfile.mkdtemp(prefix='tree-', dir=workdir)
-        _write_tree(root, spec.get('files'))
+        files = dict(spec.get('files') or {})
+        for dest, source in (spec.get('copy') or {}).items():
+            with open(os.path.join(REPO, source)) as handle:
+                files[dest] = handle.read()
+        _write_tree(root, files)
     result = discover(root, gather=spec.get('gather') or ['layout', 'services', 'infrastructure'], services=spec.get('services'))
     result['root'] = '/'
     return result
@@ -308,8 +313,11 @@ def directive_problems(node):
             problems += ['%s: unknown $discover key %r' % (where, k) for k in spec if k not in DISCOVER_KEYS]
             if spec.get('tree') and not os.path.isdir(os.path.join(FIXTURE_TREES, str(spec['tree']))):
                 problems.append('%s: no fixture tree tests/fixtures/trees/%s' % (where, spec['tree']))
-            if not spec.get('tree') and not isinstance(spec.get('files'), dict):
-                problems.append('%s: $discover needs a tree or files' % where)
+            if not spec.get('tree') and not isinstance(spec.get('files') or spec.get('copy'), dict):
+                problems.append('%s: $discover needs a tree, files or copy' % where)
+            for source in (spec.get('copy') or {}).values():
+                if not os.path.isfile(os.path.join(REPO, str(source))):
+                    problems.append('%s: $discover copy source %s does not exist' % (where, source))
         if '$hv' in item:
             spec = item['$hv'] if isinstance(item['$hv'], dict) else {'tree': item['$hv']}
             if not os.path.isdir(os.path.join(HV_TREES, str(spec.get('tree')))):
