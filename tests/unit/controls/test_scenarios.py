@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The control scenarios of tests/controls/<control-id>/<scenario>.yml, run through the real evaluator.
 
-Each scenario is evidence by host (the ``audit_evidence`` shape), evaluator options and the expected
-status of its control (with a few words of the message, and optionally per-target statuses); see
-tests/controls/README.md. Evidence may be built by the real gatherer code at test time:
+Each scenario is evidence by host (the ``audit_evidence`` shape), evaluator options, optional operator
+attestations (applied as the report applies them) and the expected status of its control (with a few words of
+the message, and optionally per-target statuses); see tests/controls/README.md. Evidence may be built by the
+real gatherer code at test time:
 
 * ``{$shared: probes/nginx-rsa}``: a file of tests/controls/_shared (here a real TLS probe result);
 * ``{$discover: {files: {/etc/nova/nova.conf: "..."}}}`` or ``{$discover: {tree: kolla}}``: the real
@@ -55,7 +56,7 @@ SHARED = os.path.join(SCENARIOS, '_shared')
 FIXTURE_TREES = os.path.join(REPO, 'tests', 'fixtures', 'trees')
 HV_TREES = os.path.join(REPO, 'tests', 'fixtures', 'hv')
 
-TOP_KEYS = ('description', 'hosts', 'options', 'expect', 'xfail')
+TOP_KEYS = ('description', 'hosts', 'options', 'attestations', 'expect', 'xfail')
 EXPECT_KEYS = ('status', 'message', 'message_regex', 'targets')
 TARGET_EXPECT_KEYS = TARGET_KEYS + ('status', 'message')
 DIRECTIVES = ('$shared', '$discover', '$hv')
@@ -251,6 +252,8 @@ def schema_problems(scenario, path, controls):
         problems.append('xfail must be the reason (a non-empty string)')
     if not isinstance(scenario.get('options') or {}, dict):
         problems.append('options must be a mapping')
+    if not isinstance(scenario.get('attestations') or [], list):
+        problems.append('attestations must be a list (conformance_report attestations)')
     hosts = scenario.get('hosts')
     if hosts is not None and not isinstance(hosts, dict):
         problems.append('hosts must map host names to evidence')
@@ -376,7 +379,12 @@ def run_scenario(path, workdir, hv):
     scenario = load_yaml(path)
     control_id = os.path.basename(os.path.dirname(path))
     evidence = build_evidence(scenario, {'workdir': workdir, 'hv': hv})
-    return scenario, control_id, evaluate(evidence, options=scenario.get('options') or {})
+    findings = evaluate(evidence, options=scenario.get('options') or {})
+    if scenario.get('attestations'):
+        # as the report does: operator attestations replace the manual findings they answer
+        from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import attestation_findings, merge_attestations
+        findings = merge_attestations(findings, attestation_findings(scenario['attestations']))
+    return scenario, control_id, findings
 
 
 # ----------------------------------------------------------------------------------------------
