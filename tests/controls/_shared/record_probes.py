@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 import os
 import sys
 import tempfile
+import textwrap
 
 import yaml
 
@@ -31,6 +32,20 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan i
 
 MEMBERS = ('nginx-rsa', 'nginx-ecdsa', 'nginx-tls10', 'haproxy-weak', 'openssl-rsa1024', 'openssl-selfsigned', 'closed-port', 'plain-http')
 DROP = ('mozilla', 'duration_ms', 'connections')
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key (yamllint's default "indentation" rule)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super(_Dumper, self).increase_indent(flow, False)
+
+
+def write(path, head, data):
+    """``data`` as YAML under the comment ``head`` (wrapped), in lines ansible-lint's yamllint accepts."""
+    with open(path, 'w') as handle:
+        handle.write(''.join('# %s\n' % line for line in textwrap.wrap(head, 116)))
+        yaml.dump(data, handle, Dumper=_Dumper, default_flow_style=False, sort_keys=False, width=116)
 
 
 def main():
@@ -48,11 +63,9 @@ def main():
                 validation['trust_sources'] = [('<lab CA>' if src == corpus.ca_file else src) for src in validation.get('trust_sources') or []]
             if result.get('error') and isinstance(result['error'].get('message'), str):
                 result['error']['message'] = result['error']['message'].replace(str(server.port), '443')
-            head = '# Real scan of lab member %s (%s; expected %s: %s), recorded by record_probes.py.\n' % (
+            head = 'Real scan of lab member %s (%s; expected %s: %s), recorded by record_probes.py.' % (
                 server.name, server.kind, server.expected, server.reason)
-            with open(os.path.join(out_dir, server.name + '.yml'), 'w') as handle:
-                handle.write(head)
-                yaml.safe_dump(result, handle, default_flow_style=None, sort_keys=False, width=140)
+            write(os.path.join(out_dir, server.name + '.yml'), head, result)
             print(server.name, result['status'])
 
 

@@ -225,12 +225,10 @@ def _walk(node, path=''):
     yield path, node
     if isinstance(node, dict):
         for key, value in node.items():
-            for item in _walk(value, '%s/%s' % (path, key)):
-                yield item
+            yield from _walk(value, '%s/%s' % (path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            for item in _walk(value, '%s/%d' % (path, index)):
-                yield item
+            yield from _walk(value, '%s/%d' % (path, index))
 
 
 def schema_problems(scenario, path, controls):
@@ -460,6 +458,22 @@ def test_every_control_has_evaluator_level_scenarios_somewhere():
     for path in scenario_files():
         seen.add(((load_yaml(path) or {}).get('expect') or {}).get('status'))
     assert set(EVALUATOR_STATUSES) <= seen
+
+
+def test_schema_check_reports_broken_scenarios():
+    """The schema check can fail: a scenario with every kind of mistake gets every problem named."""
+    broken = {'hosts': {'ctl1': {'tls': {'endpoints': [{'$shared': 'probes/no-such-probe', 'mozilla': {'compliant': True}}]},
+                                 'discovery': {'$discover': {'tree': 'no-such-tree'}, 'extra': 1}}},
+              'expect': {'status': 'passed', 'targets': [{'status': 'pass', 'port': 443}]}, 'comment': 'x'}
+    problems = '\n'.join(schema_problems(broken, os.path.join(SCENARIOS, 'scs-0125-no-such-control', 'pass.yml'), catalog_controls()))
+    for words in ('names no control of the catalog', "unknown top-level key 'comment'", "'description' is missing",
+                  "expect.status 'passed' is not one of", 'expect needs a message', "unknown key 'port' in expect.targets[0]",
+                  'carries a "mozilla" block', 'no shared file _shared/probes/no-such-probe.yml', 'no fixture tree',
+                  'keys next to $discover: extra'):
+        assert words in problems, (words, problems)
+    good = {'description': 'x', 'hosts': {'h': {'channels': []}}, 'expect': {'status': 'fail', 'message': 'x'}}
+    assert schema_problems(good, os.path.join(SCENARIOS, 'scs-0125-tls-mozilla', 'pass-x.yml'), catalog_controls()) == [
+        'the file name must be <status>.yml or <status>-<variant>.yml for status fail']
 
 
 def test_checker_catches_a_wrong_expectation(workdir, hv_trees):
