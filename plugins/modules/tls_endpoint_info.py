@@ -112,7 +112,7 @@ EXAMPLES = r"""
 
 - name: Show the endpoints that fail Mozilla intermediate
   ansible.builtin.debug:
-    msg: "{{ item.host }}:{{ item.port }} {{ item.mozilla['items'] | selectattr('result', 'equalto', 'fail') | map(attribute='message') | list }}"
+    msg: "{{ item.host }}:{{ item.port }} {{ item.mozilla.criteria | selectattr('result', 'equalto', 'fail') | map(attribute='message') | list }}"
   loop: "{{ tls.endpoints | selectattr('mozilla.compliant', 'equalto', false) | list }}"
   loop_control:
     label: "{{ item.host }}:{{ item.port }}"
@@ -266,7 +266,7 @@ endpoints:
         guidelines_version: 5.7
         level: intermediate
         compliant: false
-        items:
+        criteria:
           - {criterion: tls_versions, expected: [TLSv1.2, TLSv1.3], observed: [TLSv1.0, TLSv1.2], result: fail,
              message: "protocol versions TLSv1.0 accepted; the intermediate profile allows only TLSv1.2, TLSv1.3"}
       contains:
@@ -282,8 +282,10 @@ endpoints:
           description: True, false, or null when the endpoint could not be scanned or a criterion could not be determined.
           type: bool
           sample: true
-        items:
-          description: One item per criterion, C(result) V(pass), V(fail) or V(info) (informational or undetermined).
+        criteria:
+          description:
+            - One entry per criterion, C(result) V(pass), V(fail) or V(info) (informational or undetermined).
+            - Formerly called C(items), a name Jinja resolves to the dict method C(items()).
           type: list
           elements: dict
           sample: []

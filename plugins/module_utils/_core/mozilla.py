@@ -213,14 +213,14 @@ def _certificate_items(result, conf, level):
 def evaluate(endpoint_result, guidelines, level='intermediate'):
     """The ``mozilla`` block for one endpoint result."""
     conf = profile(guidelines, level)
-    out = {'guidelines_version': guidelines.get('version'), 'level': level, 'compliant': None, 'items': []}
+    out = {'guidelines_version': guidelines.get('version'), 'level': level, 'compliant': None, 'criteria': []}
     result = endpoint_result or {}
     if result.get('status') != 'ok':
         error = result.get('error') or {}
-        out['items'].append(_item('scan', 'scanned', error.get('kind'), 'info', 'the endpoint could not be scanned: %s' % (
+        out['criteria'].append(_item('scan', 'scanned', error.get('kind'), 'info', 'the endpoint could not be scanned: %s' % (
             error.get('message') or 'unknown error')))
         return out
-    items = out['items']
+    items = out['criteria']
     protocols = result.get('protocols') or {}
     suites = result.get('cipher_suites') or {}
 
@@ -313,9 +313,9 @@ _INFO_ONLY = ('hsts_min_age', 'ocsp_staple', 'server_preferred_order', 'recommen
 
 def failures(mozilla_block):
     """The failing items of a ``mozilla`` block."""
-    return [i for i in (mozilla_block or {}).get('items') or [] if i.get('result') == 'fail']
+    return [i for i in (mozilla_block or {}).get('criteria') or [] if i.get('result') == 'fail']
 
 
 def undetermined(mozilla_block):
     """The items that should have decided something but could not be determined (``info`` outside _INFO_ONLY)."""
-    return [i for i in (mozilla_block or {}).get('items') or [] if i.get('result') == 'info' and i.get('criterion') not in _INFO_ONLY]
+    return [i for i in (mozilla_block or {}).get('criteria') or [] if i.get('result') == 'info' and i.get('criterion') not in _INFO_ONLY]

@@ -86,7 +86,7 @@ def _index_tls(results):
 
 
 def _failing_criteria(mozilla):
-    items = [i for i in (mozilla.get('items') or []) if isinstance(i, dict) and i.get('result') == 'fail']
+    items = [i for i in (mozilla.get('criteria') or []) if isinstance(i, dict) and i.get('result') == 'fail']
     parts = []
     for item in items:
         text = str(item.get('criterion') or 'unnamed criterion')

@@ -290,7 +290,7 @@ def probe_verdict(endpoint):
     if mozilla.get('compliant') is True:
         return 'pass', 'the TLS probe of %s passes the Mozilla "%s" check' % (name, level)
     if mozilla.get('compliant') is False:
-        failed = ['%s (%s)' % (i.get('criterion'), i.get('message')) for i in mozilla.get('items') or []
+        failed = ['%s (%s)' % (i.get('criterion'), i.get('message')) for i in mozilla.get('criteria') or []
                   if isinstance(i, dict) and i.get('result') == 'fail']
         return 'fail', 'the TLS probe of %s fails the Mozilla "%s" check: %s' % (name, level, '; '.join(failed) or 'see evidence')
     return 'error', 'the TLS probe of %s has no Mozilla verdict' % name
@@ -453,7 +453,7 @@ def _probe_summary(endpoint):
     return {'endpoint': endpoint_name(endpoint), 'label': endpoint.get('label'), 'starttls': endpoint.get('starttls'),
             'status': endpoint.get('status'), 'error': endpoint.get('error'), 'protocols': endpoint.get('protocols'),
             'mozilla_compliant': mozilla.get('compliant'), 'mozilla_level': mozilla.get('level'),
-            'mozilla_failed': [i for i in mozilla.get('items') or [] if isinstance(i, dict) and i.get('result') == 'fail']}
+            'mozilla_failed': [i for i in mozilla.get('criteria') or [] if isinstance(i, dict) and i.get('result') == 'fail']}
 
 
 def rule_client_tls(ctx):

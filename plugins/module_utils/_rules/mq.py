@@ -379,7 +379,7 @@ def _broker_listeners(broker):
 
 
 def _mozilla_failures(endpoint):
-    items = ((endpoint.get('mozilla') or {}).get('items') or [])
+    items = ((endpoint.get('mozilla') or {}).get('criteria') or [])
     out = []
     for item in items:
         if isinstance(item, dict) and item.get('result') == 'fail':

@@ -151,6 +151,6 @@ def test_libvirt_tls_listener_against_mozilla(libvirtd, priority, compliant_crit
     daemon = libvirtd('tls-verify', extra=extra)
     result = scan_endpoint({'host': '127.0.0.1', 'port': daemon.port, 'label': 'libvirt'}, {'ca_files': [daemon.ca.cert], 'timeout': 10})
     assert result['status'] == 'ok', result['error']       # libvirt completes the handshake without a client certificate
-    items = dict((i['criterion'], i['result']) for i in result['mozilla']['items'])
-    assert dict((k, items.get(k)) for k in compliant_criteria) == compliant_criteria, result['mozilla']['items']
+    items = dict((i['criterion'], i['result']) for i in result['mozilla']['criteria'])
+    assert dict((k, items.get(k)) for k in compliant_criteria) == compliant_criteria, result['mozilla']['criteria']
     assert daemon.tls_session('compute1') == 'accepted'      # the priority string does not lock out libvirt's own clients

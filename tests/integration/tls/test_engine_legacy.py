@@ -58,7 +58,7 @@ def test_vulnerable_stack(legacy):
     sec = r['security']
     assert (sec['compression'], sec['secure_renegotiation'], sec['extended_master_secret'], sec['fallback_scsv']) == (True, False, False, False)
     assert (sec['heartbleed'], sec['ccs_injection'], sec['robot']) == (True, True, True), sec['notes']
-    failed = set(i['criterion'] for i in r['mozilla']['items'] if i['result'] == 'fail')
+    failed = set(i['criterion'] for i in r['mozilla']['criteria'] if i['result'] == 'fail')
     assert failed >= {'tls_versions', 'ciphers', 'dh_param_size', 'tls_vulnerability_compression', 'tls_vulnerability_renegotiation',
                       'tls_vulnerability_extended_master_secret', 'tls_vulnerability_fallback_scsv', 'tls_vulnerability_heartbleed',
                       'tls_vulnerability_ccs_injection', 'tls_vulnerability_robot'}
@@ -75,16 +75,16 @@ def test_patched_stack(legacy):
     assert (sec['compression'], sec['secure_renegotiation'], sec['extended_master_secret'], sec['fallback_scsv']) == (False, True, True, True)
     assert (sec['heartbleed'], sec['ccs_injection'], sec['robot']) == (False, False, False), sec['notes']
     assert 'no oracle' in sec['notes']['robot']
-    failed = set(i['criterion'] for i in r['mozilla']['items'] if i['result'] == 'fail')
+    failed = set(i['criterion'] for i in r['mozilla']['criteria'] if i['result'] == 'fail')
     assert failed == {'tls_versions', 'ciphers'}
     # judged against "old", TLS 1.0 is allowed but TLS_DHE_RSA_WITH_AES_128_CBC_SHA is not in its list ...
     old = _scan(legacy, 'patched', level='old')
-    assert [i['message'] for i in old['mozilla']['items'] if i['result'] == 'fail'] == [
+    assert [i['message'] for i in old['mozilla']['criteria'] if i['result'] == 'fail'] == [
         'TLS <= 1.2 cipher suites TLS_DHE_RSA_WITH_AES_128_CBC_SHA accepted; the old profile allows only ' +
         ', '.join(ENGINE._SHIPPED_GUIDELINES['configurations']['old']['ciphers']['iana'])]
     # ... and without that suite the server follows "old"
     old = _scan(legacy, 'patched-old', level='old')
-    assert old['mozilla']['compliant'] is True, [i for i in old['mozilla']['items'] if i['result'] != 'pass']
+    assert old['mozilla']['compliant'] is True, [i for i in old['mozilla']['criteria'] if i['result'] != 'pass']
 
 
 def test_server_that_stops_answering(legacy):

@@ -80,7 +80,7 @@ def engine_results(tls_corpus):
 
 
 def _failed(result):
-    return {i.get('criterion'): i for i in ((result.get('mozilla') or {}).get('items') or []) if i.get('result') == 'fail'}
+    return {i.get('criterion'): i for i in ((result.get('mozilla') or {}).get('criteria') or []) if i.get('result') == 'fail'}
 
 
 def _explain(name, ours, theirs):

@@ -21,12 +21,12 @@ def tls_ok(host, port, label, compliant=True, failing=()):
     items = [{'criterion': 'certificate_path', 'result': 'pass', 'message': 'ok'}]
     items += [{'criterion': name, 'result': 'fail', 'message': msg} for name, msg in failing]
     return {'host': host, 'port': port, 'label': label, 'status': 'ok', 'error': None,
-            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': compliant, 'items': items}}
+            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': compliant, 'criteria': items}}
 
 
 def tls_err(host, port, label, kind, message):
     return {'host': host, 'port': port, 'label': label, 'status': 'error', 'error': {'kind': kind, 'message': message},
-            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': None, 'items': []}}
+            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': None, 'criteria': []}}
 
 
 def catalog_of(rows, source='admin_api'):

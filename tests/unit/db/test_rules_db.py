@@ -81,7 +81,7 @@ def ca(path, exists=True, container=None, is_file=True, readable=True, error=Non
 def probe(label='ctl1/mariadb', port=3306, compliant=True, status='ok', error=None):
     items = [] if compliant else [{'criterion': 'tls_versions', 'result': 'fail', 'message': 'TLSv1.1 offered'}]
     return {'host': '10.0.0.10', 'port': port, 'starttls': 'mysql', 'label': label, 'status': status, 'error': error,
-            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'items': items}}
+            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'criteria': items}}
 
 
 def run(control, evidence_by_host):

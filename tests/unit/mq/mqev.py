@@ -43,7 +43,7 @@ def broker(listeners, conns=None, live_status='ok', conn_status='ok', live_error
 def endpoint(port, compliant=True, status='ok', host='10.0.0.11', error=None, failures=()):
     items = [{'criterion': 'cipher_suites', 'result': 'fail', 'message': f} for f in failures]
     return {'host': host, 'port': port, 'server_name': 'ctl1', 'label': 'rabbitmq %s' % port, 'status': status, 'error': error,
-            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'items': items}}
+            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'criteria': items}}
 
 
 def url(host='10.0.0.11', port=5671, purpose='rpc', query=None, scheme='rabbit', section=None, file='/etc/kolla/nova-compute/nova.conf'):

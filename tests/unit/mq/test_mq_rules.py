@@ -143,7 +143,7 @@ def test_broker_rule_snapshot_listeners_not_probed_say_why():
 
 def test_broker_rule_undetermined_mozilla_verdict_is_an_error():
     probe = endpoint(5671, compliant=None)
-    probe['mozilla']['items'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
+    probe['mozilla']['criteria'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
                                  {'criterion': 'ocsp_staple', 'result': 'info', 'message': 'no stapled OCSP response'}]
     findings = run(BROKER, _broker_case([listener('amqp/ssl', 5671)], probes=[probe]))
     errors = [f for f in findings if f['status'] == 'error']
