@@ -211,7 +211,10 @@ def _certificate_items(result, conf, level):
 
 
 def evaluate(endpoint_result, guidelines, level='intermediate'):
-    """The ``mozilla`` block for one endpoint result."""
+    """The ``mozilla`` block for one endpoint result.
+
+    The one judge of a TLS probe: the rules of every channel call it at the report's level (through
+    ``_rules/common.judge_probe``), ``tls_endpoint_info`` at its ``level`` option for standalone users."""
     conf = profile(guidelines, level)
     out = {'guidelines_version': guidelines.get('version'), 'level': level, 'compliant': None, 'criteria': []}
     result = endpoint_result or {}
@@ -305,6 +308,13 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
     else:
         out['compliant'] = None if undetermined(out) else True
     return out
+
+
+def attach(results, guidelines, level='intermediate'):
+    """Add its ``mozilla`` block to every endpoint result, as ``tls_endpoint_info`` returns them; returns ``results``."""
+    for result in results:
+        result['mozilla'] = evaluate(result, guidelines, level)
+    return results
 
 
 # Items that are informational by design; any other ``info`` item means "could not be determined".

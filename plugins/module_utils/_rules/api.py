@@ -15,7 +15,8 @@ Evidence (host fact ``audit_evidence.api`` of the probe host, see docs/channel-a
 One finding per catalog endpoint: public endpoints under scs-0125-api-public-tls, internal and
 admin endpoints under scs-0125-api-internal-tls.
 
-* ``pass``: registered as https:// and the listener passes the Mozilla check.
+* ``pass``: registered as https:// and the listener passes the Mozilla check (judged by
+  ``_rules/common.judge_probe`` at the report's level, like every channel's probes).
 * ``fail``: registered with another scheme (http://), or https:// but the listener does not speak
   TLS or fails the Mozilla check (the failing criteria are named).
 * ``error``: the URL does not parse, or the listener could not be scanned (refused, timeout, ...:
@@ -52,6 +53,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.key
     url_scheme,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 PUBLIC = 'scs-0125-api-public-tls'
 INTERNAL = 'scs-0125-api-internal-tls'
@@ -59,9 +61,6 @@ CLIENT = 'scs-0125-api-client-verify'
 
 CONTROL_OF_INTERFACE = {'public': PUBLIC, 'internal': INTERNAL, 'admin': INTERNAL}
 ADMIN_POLICIES = ('internal', 'informational')
-# error kinds of tls_endpoint_info that are an observation about the listener, not a failed probe:
-# something answers on the port, but it is not TLS.
-NOT_TLS_KINDS = ('plaintext', 'not_tls')
 TRUE_STRINGS = ('true', 'yes', '1', 'on')
 CLIENT_EVIDENCE_KEYS = ('file', 'section', 'option', 'url', 'scheme', 'insecure', 'cafile', 'interface')
 
@@ -85,8 +84,7 @@ def _index_tls(results):
     return by_label, by_listener
 
 
-def _failing_criteria(mozilla):
-    items = [i for i in (mozilla.get('criteria') or []) if isinstance(i, dict) and i.get('result') == 'fail']
+def _failing_criteria(items):
     parts = []
     for item in items:
         text = str(item.get('criterion') or 'unnamed criterion')
@@ -107,7 +105,7 @@ def _service(entry):
     return name or stype or entry.get('service_id') or 'unknown service'
 
 
-def judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from):
+def judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from):
     """``(status, message, remediation, evidence)`` for one catalog endpoint (admin policy not applied)."""
     url = mask_url(entry.get('url'))
     interface = entry.get('interface')
@@ -143,25 +141,24 @@ def judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, pro
         failure = ' (the probe task failed: %s)' % failure if failure else ''
         return ('error', 'no TLS probe result for %s%s: the listener behind this https endpoint was not scanned%s%s'
                 % (listener, where, failure, disabled), 'run the audit API channel again and check the "api | Probe" tasks', evidence)
+    verdict = judge_probe(ctx, result)
     evidence['tls'] = {'status': result.get('status'), 'error': result.get('error'), 'probed_from': probe_from.get(group),
-                       'mozilla': _mozilla_summary(result.get('mozilla'))}
-    if result.get('status') != 'ok':
-        error = result.get('error') or {}
+                       'mozilla': _mozilla_summary(verdict)}
+    if not verdict['scanned']:
+        error = verdict['error']
         kind, message = error.get('kind') or 'unknown', error.get('message') or 'no reason given by the probe'
-        if kind in NOT_TLS_KINDS:
+        if verdict['not_tls']:
             return ('fail', 'registered as https:// but the listener %s does not speak TLS (%s: %s)%s' % (listener, kind, message, disabled),
                     'terminate TLS at %s (TLS frontend such as haproxy/nginx with the Mozilla intermediate configuration)' % listener,
                     evidence)
         return ('error', 'the TLS listener %s could not be scanned%s (%s: %s)%s' % (listener, where, kind, message, disabled),
                 'make %s reachable from the probe host, or list it in audit_api_ignore with a reason' % listener, evidence)
-    mozilla = result.get('mozilla') or {}
-    level = mozilla.get('level') or 'intermediate'
-    version = mozilla.get('guidelines_version')
-    profile = 'Mozilla %s%s' % (level, ' (guidelines %s)' % version if version else '')
-    if mozilla.get('compliant') is True:
+    version = verdict['version']
+    profile = 'Mozilla %s%s' % (verdict['level'], ' (guidelines %s)' % version if version else '')
+    if verdict['status'] == 'pass':
         return ('pass', 'https:// and the listener %s passes %s%s' % (listener, profile, disabled), None, evidence)
-    if mozilla.get('compliant') is False:
-        failing = _failing_criteria(mozilla) or ['no failing criterion named by the probe']
+    if verdict['status'] == 'fail':
+        failing = _failing_criteria(verdict['failed'])
         return ('fail', 'registered as https:// but the listener %s fails %s: %s%s' % (listener, profile, '; '.join(failing), disabled),
                 'configure the TLS frontend at %s for %s (protocols, cipher suites, groups, certificate)' % (listener, profile),
                 evidence)
@@ -185,11 +182,10 @@ def _parsed(entry):
     return out
 
 
-def _mozilla_summary(mozilla):
-    if not isinstance(mozilla, dict):
-        return None
-    return {'compliant': mozilla.get('compliant'), 'level': mozilla.get('level'),
-            'guidelines_version': mozilla.get('guidelines_version'), 'failing': _failing_criteria(mozilla)}
+def _mozilla_summary(verdict):
+    mozilla = verdict['mozilla']
+    return {'compliant': mozilla.get('compliant'), 'level': verdict['level'], 'guidelines_version': verdict['version'],
+            'failing': _failing_criteria(verdict['failed'])}
 
 
 def _catalog_problem(catalog):
@@ -242,7 +238,7 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
                             host=host, evidence={'source': source, 'source_reason': catalog.get('source_reason')})]
     findings = []
     for entry in mine:
-        status, message, remediation, evidence = judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from)
+        status, message, remediation, evidence = judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from)
         evidence['catalog_source'] = source
         if entry.get('interface') == 'admin' and policy == 'informational' and status not in ('not_applicable', 'not_assessed'):
             evidence['status_as_internal'] = status

@@ -43,9 +43,9 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import undetermined
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 BROKER = 'scs-0125-mq-broker-tls'
 CLIENT = 'scs-0125-mq-client-tls'
@@ -378,43 +378,37 @@ def _broker_listeners(broker):
     return [l for l in broker.get('listeners') or [] if isinstance(l, dict)]
 
 
-def _mozilla_failures(endpoint):
-    items = ((endpoint.get('mozilla') or {}).get('criteria') or [])
-    out = []
-    for item in items:
-        if isinstance(item, dict) and item.get('result') == 'fail':
-            out.append(item.get('message') or item.get('criterion') or 'criterion failed')
-    return out
+def _mozilla_failures(verdict):
+    return [item.get('message') or item.get('criterion') or 'criterion failed' for item in verdict['failed']]
 
 
 def _endpoint_findings(ctx, host, endpoint, listener_desc):
     target = _hostport(endpoint.get('host'), endpoint.get('port'))
     label = endpoint.get('label') or listener_desc
+    verdict = judge_probe(ctx, endpoint)
     ev = {'endpoint': dict((k, endpoint.get(k)) for k in ('host', 'port', 'server_name', 'label', 'status', 'error', 'protocols')),
-          'mozilla': {'compliant': (endpoint.get('mozilla') or {}).get('compliant'),
-                      'level': (endpoint.get('mozilla') or {}).get('level'),
-                      'failures': _mozilla_failures(endpoint)}}
-    if endpoint.get('status') != 'ok':
-        err = endpoint.get('error') or {}
+          'mozilla': {'compliant': verdict['mozilla'].get('compliant'), 'level': verdict['level'],
+                      'failures': _mozilla_failures(verdict)}}
+    if not verdict['scanned']:
+        err = verdict['error']
         kind = err.get('kind')
-        if kind in ('plaintext', 'not_tls'):
+        if verdict['not_tls']:
             return ctx.finding(BROKER, 'fail', '%s (%s) does not speak TLS: %s' % (label, target, err.get('message') or kind),
                                host=host, endpoint=target, evidence=ev,
                                remediation='serve this port with TLS (listeners.ssl.* / management.ssl.*) or close it')
         return ctx.finding(BROKER, 'error', 'the TLS of %s (%s) could not be scanned: %s' % (label, target, err.get('message') or kind or 'unknown error'),
                            host=host, endpoint=target, evidence=ev)
-    compliant = (endpoint.get('mozilla') or {}).get('compliant')
-    level = (endpoint.get('mozilla') or {}).get('level') or 'intermediate'
-    if compliant is True:
+    level = verdict['level']
+    if verdict['status'] == 'pass':
         return ctx.finding(BROKER, 'pass', '%s (%s) serves TLS that passes the Mozilla %s check' % (label, target, level),
                            host=host, endpoint=target, evidence=ev)
-    if compliant is False:
-        failures = _mozilla_failures(endpoint)
+    if verdict['status'] == 'fail':
+        failures = _mozilla_failures(verdict)
         return ctx.finding(BROKER, 'fail', '%s (%s) serves TLS that fails the Mozilla %s check: %s' % (
-            label, target, level, '; '.join(failures[:5]) or 'see evidence'), host=host, endpoint=target, evidence=ev,
+            label, target, level, '; '.join(failures[:5])), host=host, endpoint=target, evidence=ev,
             remediation='restrict ssl_options.versions (tlsv1.2, tlsv1.3), ssl_options.ciphers and the curves (advanced.config eccs) '
                         'to the Mozilla %s lists; use an RSA >= 2048 or ECDSA P-256/P-384 certificate' % level)
-    open_items = [i.get('message') or i.get('criterion') for i in undetermined(endpoint.get('mozilla') or {})]
+    open_items = [i.get('message') or i.get('criterion') for i in verdict['undetermined']]
     if open_items:
         ev['mozilla']['undetermined'] = open_items
         return ctx.finding(BROKER, 'error', '%s (%s) was scanned but the Mozilla %s verdict is undetermined: %s' % (

@@ -145,7 +145,7 @@ def test_stopped_daemon_leaves_no_observed_socket(libvirtd, mode):
 def test_libvirt_tls_listener_against_mozilla(libvirtd, priority, compliant_criteria):
     """What the TLS engine finds on libvirt's TLS port: GnuTLS's default priority fails Mozilla
     intermediate; the tls_priority of docs/channel-hv.md fixes the protocol, suite and group criteria."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoint
+    from ansible_collections.scs.secure_connections.tests.integration.tls.judged import scan_endpoint
     from lab.libvirt import MOZILLA_INTERMEDIATE_PRIORITY
     extra = ['tls_priority = "%s"' % MOZILLA_INTERMEDIATE_PRIORITY] if priority else []
     daemon = libvirtd('tls-verify', extra=extra)

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import RULES
+from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 
 
 def listener(protocol, port, address='10.0.0.11', source='live'):
@@ -40,10 +41,14 @@ def broker(listeners, conns=None, live_status='ok', conn_status='ok', live_error
     return out
 
 
-def endpoint(port, compliant=True, status='ok', host='10.0.0.11', error=None, failures=()):
-    items = [{'criterion': 'cipher_suites', 'result': 'fail', 'message': f} for f in failures]
-    return {'host': host, 'port': port, 'server_name': 'ctl1', 'label': 'rabbitmq %s' % port, 'status': status, 'error': error,
-            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'criteria': items}}
+def endpoint(port, compliant=True, status='ok', host='10.0.0.11', error=None, changes=None):
+    """A probe result of a broker port: observed data judged by the rules (``compliant=None``: ROBOT not tested)."""
+    label = 'rabbitmq %s' % port
+    if status != 'ok':
+        return tls_samples.probe_error(host, port, label, error['kind'], error['message'], server_name='ctl1')
+    if changes is None:
+        changes = tls_samples.ROBOT_NOT_TESTED if compliant is None else {}
+    return tls_samples.probe(host, port, label, changes, server_name='ctl1')
 
 
 def url(host='10.0.0.11', port=5671, purpose='rpc', query=None, scheme='rabbit', section=None, file='/etc/kolla/nova-compute/nova.conf'):

@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import mq as R
 
+from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 from mqev import broker, conn, endpoint, host, listener, run, service, statuses, url
 
 BROKER, CLIENT = R.BROKER, R.CLIENT
@@ -81,7 +82,7 @@ BROKER_CASES = [
     # id, evidence, options, expected statuses, text that must appear in some message
     ('tls-only-compliant', _broker_case(TLS_ONLY), {}, ['pass', 'pass', 'pass'], 'has TLS enabled'),
     ('no-ssl-listener', _broker_case(PLAIN_ONLY, probes=[], conns=[]), {}, ['fail', 'pass'], 'no AMQPS'),
-    ('mozilla-fail', _broker_case(TLS_ONLY, probes=[endpoint(5671, compliant=False, failures=['TLS_RSA_WITH_AES_128_CBC_SHA offered']),
+    ('mozilla-fail', _broker_case(TLS_ONLY, probes=[endpoint(5671, changes=tls_samples.RSA_KEY_EXCHANGE),
                                                     endpoint(15671)]), {}, ['fail', 'pass', 'pass'], 'fails the Mozilla'),
     ('not-probed', _broker_case(TLS_ONLY, probes=[]), {}, ['not_assessed', 'not_assessed', 'pass'], 'was not probed'),
     ('probe-refused', _broker_case(TLS_ONLY, probes=[endpoint(5671, status='error', error={'kind': 'refused', 'message': 'refused'}),
@@ -142,9 +143,9 @@ def test_broker_rule_snapshot_listeners_not_probed_say_why():
 
 
 def test_broker_rule_undetermined_mozilla_verdict_is_an_error():
-    probe = endpoint(5671, compliant=None)
-    probe['mozilla']['criteria'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
-                                 {'criterion': 'ocsp_staple', 'result': 'info', 'message': 'no stapled OCSP response'}]
+    # Heartbleed could not be tested; no OCSP staple is informational only (BASE staples none)
+    probe = endpoint(5671, changes={'security/heartbleed': 'not_tested', 'security/notes': {'heartbleed': 'no ServerHelloDone'}})
+    assert probe['ocsp_stapling'] is False
     findings = run(BROKER, _broker_case([listener('amqp/ssl', 5671)], probes=[probe]))
     errors = [f for f in findings if f['status'] == 'error']
     assert len(errors) == 1 and 'undetermined: not tested: no ServerHelloDone' in errors[0]['message']
