@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 SERVER_TLS = 'scs-0125-db-server-tls'
@@ -28,8 +29,12 @@ REQUIRE_SSL = 'scs-0125-db-require-ssl'
 X509_AUTH = 'scs-0125-db-x509-auth'
 REPLICATION_TLS = 'scs-0125-db-replication-tls'
 
-FALSE_WORDS = ('0', 'false', 'no', 'off', 'n', 'f', 'disabled', 'disable')
-TRUE_WORDS = ('1', 'true', 'yes', 'on', 'y', 't', 'enabled', 'enable', 'required', 'require')
+# Boolean words of database URL query values (``ssl_disabled``, ``ssl``, ``ssl_verify_cert``, ...), for
+# ``_core/words.parse_bool``: the words SQLAlchemy's ``asbool`` (true/yes/on/y/t/1) and PyMySQL's
+# ``ssl_verify_cert`` strings (required/none ...) use, and their neighbours. Kept as it was: what each
+# driver does with every other word was not verified.
+URL_WORDS = (('1', 'true', 'yes', 'on', 'y', 't', 'enabled', 'enable', 'required', 'require'),
+             ('0', 'false', 'no', 'off', 'n', 'f', 'disabled', 'disable'))
 MYSQL_DIALECTS = ('mysql', 'mariadb')
 POSTGRES_DIALECTS = ('postgresql', 'postgres', 'pgsql')
 OLD_TLS = ('SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1')
@@ -49,6 +54,11 @@ def _word(value):
     if isinstance(value, bool):
         return 'true' if value else 'false'
     return str(value).strip()
+
+
+def _url_bool(value):
+    """True / False for a word of URL_WORDS, None when unset or another word."""
+    return parse_bool(value, URL_WORDS, invalid=None)
 
 
 def url_dialect(entry):
@@ -82,9 +92,9 @@ def mysql_url_tls(entry):
     ssl_ca = query.get('ssl_ca') or None
     unix_socket = query.get('unix_socket') or None
     for key in ('ssl_disabled',):
-        if query.get(key) is not None and query[key].lower() in TRUE_WORDS:
+        if _url_bool(query.get(key)) is True:
             problems.append('%s=%s turns TLS off' % (key, query[key]))
-    if query.get('ssl') is not None and query['ssl'].lower() in FALSE_WORDS:
+    if _url_bool(query.get('ssl')) is False:
         problems.append('ssl=%s turns TLS off' % query['ssl'])
     mode = query.get('ssl_mode')
     if mode is not None and mode.upper() == 'DISABLED':
@@ -92,10 +102,10 @@ def mysql_url_tls(entry):
     elif mode is not None and mode.upper() == 'PREFERRED':
         notes.append('ssl_mode=PREFERRED falls back to plain text if the server offers no TLS')
     for key in ('ssl_verify_cert',):
-        if query.get(key) is not None and query[key].lower() in FALSE_WORDS:
+        if _url_bool(query.get(key)) is False:
             problems.append('%s=%s disables certificate verification' % (key, query[key]))
     for key in ('ssl_check_hostname', 'ssl_verify_identity'):
-        if query.get(key) is not None and query[key].lower() in FALSE_WORDS:
+        if _url_bool(query.get(key)) is False:
             notes.append('%s=%s: the server name is not checked against its certificate' % (key, query[key]))
     if 'ssl_ca' in query and not ssl_ca:
         problems.append('ssl_ca is empty')

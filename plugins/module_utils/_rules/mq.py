@@ -41,9 +41,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
-import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
@@ -55,16 +54,9 @@ KAFKA_CLIENT = 'scs-0125-mq-kafka-client-tls'
 RABBIT_DEFAULT_PORT = 5672
 KAFKA_DEFAULT_PORT = 9092
 
-# current name -> obsolete (deprecated, since removed) names oslo.messaging once accepted
-RABBIT_OPTIONS = (
-    ('ssl', ('rabbit_use_ssl',)),
-    ('ssl_ca_file', ('kombu_ssl_ca_certs',)),
-    ('ssl_cert_file', ('kombu_ssl_certfile',)),
-    ('ssl_key_file', ('kombu_ssl_keyfile',)),
-    ('ssl_version', ('kombu_ssl_version',)),
-    ('ssl_enforce_fips_mode', ()),
-)
-OBSOLETE_RABBIT = dict((old, new) for new, olds in RABBIT_OPTIONS for old in olds)
+# the [oslo_messaging_rabbit] TLS options (current names; discovery resolves the obsolete ones and
+# says which were used: ``rabbit.deprecated``, ``transport_urls[*].obsolete_rabbit_options``)
+RABBIT_OPTIONS = ('ssl', 'ssl_ca_file', 'ssl_cert_file', 'ssl_key_file', 'ssl_version', 'ssl_enforce_fips_mode')
 WEAK_SSL_VERSIONS = ('sslv2', 'sslv3', 'tlsv1', 'tlsv1_1')
 KAFKA_OPTIONS = ('security_protocol', 'ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file', 'sasl_mechanism')
 TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
@@ -76,8 +68,7 @@ TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
 
 def oslo_bool(value):
     """oslo.config ``Boolean`` (true/1/on/yes, false/0/off/no): True/False, None when unset, ``'invalid'`` otherwise."""
-    result = to_bool(value)
-    return result if result is None or isinstance(result, bool) else 'invalid'
+    return parse_bool(value, OSLO, invalid='invalid')
 
 
 def _last(value):
@@ -160,30 +151,24 @@ def _infrastructure(ctx, kind):
 def rabbit_group_values(rabbit):
     """``{option: (value, source)}`` of an ``[oslo_messaging_rabbit]`` dict and the obsolete names used.
 
-    ``rabbit`` is discovery's normalised group (current names), possibly also holding obsolete
-    names as found in the file. Returns ``(values, obsolete)`` where ``obsolete`` lists
-    ``(old, new, value)`` for obsolete names present without their current name.
+    ``rabbit`` is discovery's normalised group: current names, ``sources`` (where each was set) and
+    ``deprecated`` (``{name: {option, section, file}}`` for options set under an obsolete name).
+    Returns ``(values, obsolete)`` where ``obsolete`` lists ``(old, new, value)``.
     """
     rabbit = rabbit if isinstance(rabbit, dict) else {}
     values = {}
     obsolete = []
     sources = rabbit.get('sources') if isinstance(rabbit.get('sources'), dict) else {}
-    for new, olds in RABBIT_OPTIONS:
-        if rabbit.get(new) not in (None, ''):
-            source = sources.get(new) or '[oslo_messaging_rabbit] %s' % new
-            # discovery resolves deprecated names into the current one and says so in ``sources``
-            # ("[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf")
-            old = [o for o in olds if re.search(r'\] %s\b' % re.escape(o), str(sources.get(new) or ''))]
-            if old:
-                obsolete.append((old[0], new, rabbit.get(new)))
-                source = 'obsolete option %s (%s)' % (old[0], sources[new])
-            values[new] = (rabbit.get(new), source)
+    deprecated = rabbit.get('deprecated') if isinstance(rabbit.get('deprecated'), dict) else {}
+    for new in RABBIT_OPTIONS:
+        if rabbit.get(new) in (None, ''):
             continue
-        for old in olds:
-            if rabbit.get(old) not in (None, ''):
-                values[new] = (rabbit.get(old), 'obsolete option %s' % old)
-                obsolete.append((old, new, rabbit.get(old)))
-                break
+        source = sources.get(new) or '[oslo_messaging_rabbit] %s' % new
+        old = (deprecated.get(new) or {}).get('option')
+        if old and old != new:
+            obsolete.append((old, new, rabbit.get(new)))
+            source = 'obsolete option %s (%s)' % (old, sources[new]) if sources.get(new) else 'obsolete option %s' % old
+        values[new] = (rabbit.get(new), source)
     return values, obsolete
 
 
@@ -197,15 +182,14 @@ def effective_rabbit(url, rabbit):
     values, obsolete = rabbit_group_values(rabbit)
     invalid = []
     eff = {}
-    for new, _olds in RABBIT_OPTIONS:
+    for new in RABBIT_OPTIONS:
         if new in query:
             eff[new] = (_last(query[new]), 'transport_url ?%s=' % new)
         elif new in values:
             eff[new] = values[new]
-    for key in query:
-        if key in OBSOLETE_RABBIT:
-            invalid.append('transport_url option %s is an obsolete name (use %s); oslo.messaging rejects unknown URL options' % (
-                key, OBSOLETE_RABBIT[key]))
+    for item in url.get('obsolete_rabbit_options') or []:
+        invalid.append('transport_url option %s is an obsolete name (use %s); oslo.messaging rejects unknown URL options' % (
+            item.get('option'), item.get('current')))
     ssl_raw, ssl_source = eff.get('ssl', (None, 'default (off)'))
     ssl = oslo_bool(ssl_raw)
     if ssl == 'invalid':

@@ -82,7 +82,7 @@ def test_patched_stack(legacy):
     old = _scan(legacy, 'patched', level='old')
     assert [i['message'] for i in old['mozilla']['criteria'] if i['result'] == 'fail'] == [
         'TLS <= 1.2 cipher suites TLS_DHE_RSA_WITH_AES_128_CBC_SHA accepted; the old profile allows only ' +
-        ', '.join(ENGINE._SHIPPED_GUIDELINES['configurations']['old']['ciphers']['iana'])]
+        ', '.join(ENGINE.GUIDELINES['configurations']['old']['ciphers']['iana'])]
     # ... and without that suite the server follows "old"
     old = _scan(legacy, 'patched-old', level='old')
     assert old['mozilla']['compliant'] is True, [i for i in old['mozilla']['criteria'] if i['result'] != 'pass']

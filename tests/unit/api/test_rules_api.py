@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import api as rules
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import from_token_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import from_token_catalog, mark_ignored, normalise_ignore
 from ansible_collections.scs.secure_connections.tests.unit.tls.tls_samples import (
     LONG_CERTIFICATE,
     OLD_VERSIONS,
@@ -35,8 +35,12 @@ def tls_ok(host, port, label, *changes):
 tls_err = probe_error
 
 
-def catalog_of(rows, source='admin_api'):
-    """A keystone_catalog_info result from (service type, interface, region, url[, enabled]) rows."""
+IGNORE = [{'endpoint': 'https://swift.example.com/swift', 'reason': 'audited with the storage team'}]
+
+
+def catalog_of(rows, source='admin_api', ignore=None):
+    """A keystone_catalog_info result from (service type, interface, region, url[, enabled]) rows, ``ignore`` matched
+    as the module does (default: IGNORE, the audit_api_ignore of api_evidence)."""
     services = {}
     for row in rows:
         stype, interface, region, url = row[:4]
@@ -46,6 +50,7 @@ def catalog_of(rows, source='admin_api'):
     enabled = dict((tuple(row[:4]), row[4] if len(row) > 4 else True) for row in rows)
     for entry in endpoints:
         entry['enabled'] = enabled.get((entry['service_type'], entry['interface'], entry['region'], entry['url']), True)
+    mark_ignored(endpoints, normalise_ignore(IGNORE if ignore is None else ignore))
     return {'status': 'ok', 'error': None, 'source': source, 'source_reason': 'test', 'endpoints': endpoints,
             'identity': {'auth_url': 'https://keystone.example.com:5000/v3'}}
 
@@ -106,7 +111,7 @@ EXPECTED = {
 
 def api_evidence(**over):
     api = {'catalog': catalog_of(ROWS), 'tls': {'endpoints': copy.deepcopy(TLS)},
-           'ignore': [{'endpoint': 'https://swift.example.com/swift', 'reason': 'audited with the storage team'}],
+           'ignore': IGNORE,
            'interfaces': ['public', 'internal', 'admin'], 'admin_policy': 'internal',
            'probe': {'public_from': 'localhost', 'internal_from': 'ctl1'}}
     api.update(over)
@@ -204,13 +209,18 @@ def test_catalog_without_endpoints_of_an_interface():
     assert 'lists no internal or admin endpoint' in findings[0]['message']
 
 
-def test_evidence_without_parsed_fields_is_parsed_by_the_rule():
+def test_evidence_without_parsed_fields_is_an_error_not_parsed_by_the_rule():
+    # the gatherer parses the URLs; a rule that re-parsed them would judge what nobody observed
     catalog = {'status': 'ok', 'source': 'token_catalog', 'endpoints': [
         {'interface': 'public', 'url': 'https://api.example.com:5000/v3', 'service_type': 'identity'},
-        {'interface': 'public', 'url': 'http://api.example.com:8774/', 'service_type': 'compute'}]}
+        {'interface': 'public', 'url': 'http://api.example.com:8774/', 'service_type': 'compute', 'scheme': 'http',
+         'host': 'api.example.com', 'port': 8774, 'parse_error': None, 'ignored': None}]}
     findings = by_target(run(api_evidence(catalog=catalog), PUBLIC))
-    assert findings[('identity', 'public')]['status'] == 'pass'
-    assert findings[('compute', 'public')]['status'] == 'fail'
+    for key, missing in ((('identity', 'public'), 'scheme, host, port, parse_error, ignored, probe_position, probe_label'),
+                         (('compute', 'public'), 'probe_position, probe_label')):
+        assert findings[key]['status'] == 'error'
+        assert 'the catalog entry lacks %s' % missing in findings[key]['message'], findings[key]['message']
+        assert 'keystone_catalog_info' in findings[key]['remediation']
 
 
 def test_no_secret_in_findings():

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import obsolete_rabbit_options
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import RULES
 from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 
@@ -55,9 +56,11 @@ def url(host='10.0.0.11', port=5671, purpose='rpc', query=None, scheme='rabbit',
     section = section or ('oslo_messaging_notifications' if purpose == 'notifications' else 'DEFAULT')
     hosts = [{'host': host, 'port': port, 'user': 'openstack'}]
     q = '&'.join('%s=%s' % kv for kv in (query or {}).items())
-    return {'file': file, 'section': section, 'option': 'transport_url', 'purpose': purpose,
-            'url': '%s://openstack:********@%s%s/%s' % (scheme, host, ':%s' % port if port else '', '?' + q if q else ''),
-            'scheme': scheme, 'hosts': hosts, 'virtual_host': '', 'query': dict(query or {})}
+    out = {'file': file, 'section': section, 'option': 'transport_url', 'purpose': purpose,
+           'url': '%s://openstack:********@%s%s/%s' % (scheme, host, ':%s' % port if port else '', '?' + q if q else ''),
+           'scheme': scheme, 'hosts': hosts, 'virtual_host': '', 'query': dict(query or {})}
+    out['obsolete_rabbit_options'] = obsolete_rabbit_options(out)   # as discovery records it
+    return out
 
 
 def service(component, urls, rabbit=None, kafka=None, name=None):

@@ -21,6 +21,10 @@ BROKER, CLIENT = R.BROKER, R.CLIENT
 
 # ----------------------------------------------------------------------------- option precedence
 
+OLD_SSL = {'option': 'rabbit_use_ssl', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'}
+OLD_CA = {'option': 'kombu_ssl_ca_certs', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'}
+
+
 @pytest.mark.parametrize('group, query, ssl, source, ca, relies, invalid', [
     ({'ssl': True}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),
     ({'ssl': 'true', 'ssl_ca_file': '/ca.pem'}, {}, True, '[oslo_messaging_rabbit] ssl', '/ca.pem', False, 0),
@@ -29,14 +33,15 @@ BROKER, CLIENT = R.BROKER, R.CLIENT
     ({'ssl': False}, {'ssl': 'yes'}, True, 'transport_url ?ssl=', None, False, 0),
     ({}, {'ssl': ['0', '1']}, True, 'transport_url ?ssl=', None, False, 0),                # repeated: the last one wins
     ({'ssl_ca_file': '/group.pem', 'ssl': True}, {'ssl_ca_file': '/url.pem'}, True, '[oslo_messaging_rabbit] ssl', '/url.pem', False, 0),
-    ({'rabbit_use_ssl': 'True'}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
-    ({'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/old.pem'}, {}, True, 'obsolete option rabbit_use_ssl', '/old.pem', True, 0),
+    # discovery's shape: deprecated names resolved into the current one, named in ``deprecated``
+    ({'ssl': 'True', 'deprecated': {'ssl': OLD_SSL}}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
+    ({'ssl': True, 'ssl_ca_file': '/old.pem', 'deprecated': {'ssl': OLD_SSL, 'ssl_ca_file': OLD_CA}}, {}, True,
+     'obsolete option rabbit_use_ssl', '/old.pem', True, 0),
     ({'ssl': True, 'rabbit_use_ssl': False}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),  # current name wins
     ({}, {}, False, 'default (off)', None, False, 0),
     ({}, {'ssl': 'maybe'}, False, 'transport_url ?ssl=', None, False, 1),
     ({}, {'rabbit_use_ssl': '1'}, False, 'default (off)', None, False, 1),                 # obsolete names are not URL options
-    # discovery's shape: deprecated names resolved into the current one, named in ``sources``
-    ({'ssl': True, 'sources': {'ssl': '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'}}, {}, True,
+    ({'ssl': True, 'sources': {'ssl': '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'}, 'deprecated': {'ssl': OLD_SSL}}, {}, True,
      'obsolete option rabbit_use_ssl ([DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf)', None, True, 0),
     ({'ssl': True, 'sources': {'ssl': '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf'}}, {}, True,
      '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf', None, False, 0),
@@ -201,7 +206,8 @@ CLIENT_CASES = [
      {}, ['fail'], 'inconsistent'),
     ('ssl-default-port', _cmp_case([service('nova-compute', [url(port=None)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})], conn_status='skipped'),
      {}, ['fail'], 'port 5672'),
-    ('obsolete-only', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/ca'})],
+    ('obsolete-only', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True, 'ssl_ca_file': '/ca',
+                                                                        'deprecated': {'ssl': OLD_SSL, 'ssl_ca_file': OLD_CA}})],
                                 conn_status='skipped'), {}, ['fail'], 'obsolete option rabbit_use_ssl'),
     ('no-ca-file', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True})], conn_status='skipped'), {}, ['pass'],
      'no ssl_ca_file'),

@@ -76,7 +76,7 @@ def api_status(probe, options):
     catalog = {'status': 'ok', 'error': None, 'source': 'admin_api', 'endpoints': [
         {'id': 'e1', 'service_type': 'identity', 'service_name': 'keystone', 'interface': 'public', 'region': 'R1',
          'url': 'https://%s:%s/v3' % (HOST, PORT), 'enabled': True, 'scheme': 'https', 'host': HOST, 'port': PORT,
-         'path': '/v3', 'parse_error': None, 'ignored': None, 'probe_label': 'api-public'}]}
+         'path': '/v3', 'parse_error': None, 'ignored': None, 'probe_position': 'public', 'probe_label': 'api-public'}]}
     evidence = {'channels': ['api'], 'api': {'catalog': catalog, 'tls': {'endpoints': [probe]}, 'probe': {'public_from': 'localhost'}}}
     return _one(api.RULES[api.PUBLIC](RuleContext({'h': evidence}, options=options)))['status']
 
