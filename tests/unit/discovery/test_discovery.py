@@ -136,8 +136,8 @@ def test_rabbit_group_names_the_deprecated_options_used(tmp_path):
     root = build(tmp_path, {'/etc/nova/nova.conf': text})
     svc = di.discover(root, gather=['services'])['services'][0]
     rabbit = svc['rabbit']
-    assert (rabbit['ssl'], rabbit['ssl_ca_file'], rabbit['ssl_cert_file'], rabbit['ssl_version']) == (True, '/etc/old-ca.pem', '/etc/cert.pem',
-                                                                                                       'TLSv1_2')
+    expected = (True, '/etc/old-ca.pem', '/etc/cert.pem', 'TLSv1_2')
+    assert (rabbit['ssl'], rabbit['ssl_ca_file'], rabbit['ssl_cert_file'], rabbit['ssl_version']) == expected
     assert rabbit['deprecated'] == {
         'ssl': {'option': 'rabbit_use_ssl', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'},
         'ssl_ca_file': {'option': 'kombu_ssl_ca_certs', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'},

@@ -120,4 +120,3 @@ def test_the_level_changes_the_verdict():
     assert table[('base', 'other-guidelines')] == 'fail' and table[('tls1.3-only', 'other-guidelines')] == 'pass'
     assert table[('tls1.0-1.1', 'intermediate')] == 'fail' and table[('tls1.0-1.1', 'old')] == 'pass'
     assert table[('robot-not-tested', 'intermediate')] == 'error' and table[('refused', 'intermediate')] == 'error'
-
