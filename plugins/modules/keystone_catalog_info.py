@@ -202,10 +202,21 @@ endpoints:
       description: The O(ignore) entry matching this endpoint (C(endpoint), C(reason)), or null.
       type: dict
       sample: null
+    probe_position:
+      description:
+        - Where the TLS probe of this endpoint runs, V(public) (from outside the cloud) for public endpoints and
+          V(internal) (from a host inside the cloud network) for internal and admin ones; null for another interface.
+      type: str
+      sample: public
+    probe_label:
+      description: The C(label) of this endpoint's target in RV(probe_targets) (V(api-public) or V(api-internal)), or null.
+      type: str
+      sample: api-public
   sample:
     - {id: 5b1c..., service_id: 0d4f..., service_name: nova, service_type: compute, service_enabled: true,
        interface: public, region: RegionOne, url: "https://api.example.com:8774/v2.1", enabled: true,
-       scheme: https, host: api.example.com, port: 8774, path: /v2.1, parse_error: null, ignored: null}
+       scheme: https, host: api.example.com, port: 8774, path: /v2.1, parse_error: null, ignored: null,
+       probe_position: public, probe_label: api-public}
 probe_targets:
   description:
     - TLS probe targets for M(scs.secure_connections.tls_endpoint_info), deduplicated by host and port.

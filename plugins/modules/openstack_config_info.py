@@ -131,6 +131,10 @@ services:
   description:
     - One entry per OpenStack service configuration found (per kolla container directory, per LXC container, per node).
     - Every URL has its password masked; C(password_set) says whether there was one.
+    - C(rabbit) holds the C([oslo_messaging_rabbit]) options under their current names; C(sources) says where each was
+      set, C(deprecated) which ones were set under an obsolete name or section (C(option), C(section), C(file)).
+      C(transport_urls[].obsolete_rabbit_options) lists the URL query options named with an obsolete rabbit option
+      name (C(option), C(current)), which oslo.messaging rejects.
   returned: always
   type: list
   elements: dict
@@ -151,9 +155,12 @@ services:
       transport_urls:
         - {file: /etc/kolla/nova-compute/nova.conf, section: DEFAULT, option: transport_url, purpose: rpc,
            url: "rabbit://openstack:********@10.0.0.10:5671//", scheme: rabbit,
-           hosts: [{host: 10.0.0.10, port: 5671, user: openstack, password_set: true}], virtual_host: "/", query: {}, error: null}
+           hosts: [{host: 10.0.0.10, port: 5671, user: openstack, password_set: true}], virtual_host: "/", query: {}, error: null,
+           obsolete_rabbit_options: []}
       rabbit: {ssl: true, ssl_ca_file: /etc/kolla/certificates/ca/root.crt, ssl_cert_file: null, ssl_key_file: null,
-               ssl_version: null, ssl_enforce_fips_mode: null, sources: {ssl: "[oslo_messaging_rabbit] ssl in /etc/kolla/nova-compute/nova.conf"}}
+               ssl_version: null, ssl_enforce_fips_mode: null, sources: {ssl: "[oslo_messaging_rabbit] ssl in /etc/kolla/nova-compute/nova.conf",
+               ssl_ca_file: "[DEFAULT] kombu_ssl_ca_certs in /etc/kolla/nova-compute/nova.conf"},
+               deprecated: {ssl_ca_file: {option: kombu_ssl_ca_certs, section: DEFAULT, file: /etc/kolla/nova-compute/nova.conf}}}
       kafka: {}
       amqp1: {}
       api_clients:

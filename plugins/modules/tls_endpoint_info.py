@@ -21,7 +21,8 @@ description:
   - STARTTLS for MySQL/MariaDB, PostgreSQL, SMTP, IMAP, POP3, FTP, LDAP and XMPP.
   - Endpoints that cannot be scanned (closed port, timeout, plain HTTP, garbage, DNS failure) give C(status=error) with
     the reason, never a task failure.
-  - The gatherer only observes; the conformance verdict of the audit is decided by the collection's evaluator.
+  - The gatherer only observes; the conformance verdict of the audit is decided by the collection's evaluator, which
+    judges the same observations again at the report's level and never reads the C(mozilla) block.
   - Every probe is a short TCP connection that ends after the server's first flight (no application data). A MySQL
     server counts each one as an aborted connection; see C(docs/tls.md) for C(max_connect_errors).
 author:
@@ -112,7 +113,7 @@ EXAMPLES = r"""
 
 - name: Show the endpoints that fail Mozilla intermediate
   ansible.builtin.debug:
-    msg: "{{ item.host }}:{{ item.port }} {{ item.mozilla['items'] | selectattr('result', 'equalto', 'fail') | map(attribute='message') | list }}"
+    msg: "{{ item.host }}:{{ item.port }} {{ item.mozilla.criteria | selectattr('result', 'equalto', 'fail') | map(attribute='message') | list }}"
   loop: "{{ tls.endpoints | selectattr('mozilla.compliant', 'equalto', false) | list }}"
   loop_control:
     label: "{{ item.host }}:{{ item.port }}"
@@ -266,7 +267,7 @@ endpoints:
         guidelines_version: 5.7
         level: intermediate
         compliant: false
-        items:
+        criteria:
           - {criterion: tls_versions, expected: [TLSv1.2, TLSv1.3], observed: [TLSv1.0, TLSv1.2], result: fail,
              message: "protocol versions TLSv1.0 accepted; the intermediate profile allows only TLSv1.2, TLSv1.3"}
       contains:
@@ -282,8 +283,10 @@ endpoints:
           description: True, false, or null when the endpoint could not be scanned or a criterion could not be determined.
           type: bool
           sample: true
-        items:
-          description: One item per criterion, C(result) V(pass), V(fail) or V(info) (informational or undetermined).
+        criteria:
+          description:
+            - One entry per criterion, C(result) V(pass), V(fail) or V(info) (informational or undetermined).
+            - Formerly called C(items), a name Jinja resolves to the dict method C(items()).
           type: list
           elements: dict
           sample: []
@@ -301,7 +304,7 @@ import platform
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import GuidelinesError, profile
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import GuidelinesError, attach, profile
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
 
@@ -350,8 +353,10 @@ def main():
     except GuidelinesError as exc:
         module.fail_json(msg=str(exc))
     options = dict(timeout=p['timeout'], ca_files=p['ca_files'], client_cert=p['client_cert'], client_key=p['client_key'],
-                   level=p['level'], guidelines=guidelines, concurrency=p['concurrency'], check_hsts=p['check_hsts'])
-    results = scan_endpoints(p['endpoints'], options)
+                   concurrency=p['concurrency'], check_hsts=p['check_hsts'])
+    # The verdict for people who use the module on its own; the audit's rules judge the same
+    # observations again at the report's level and never read this block.
+    results = attach(scan_endpoints(p['endpoints'], options), guidelines, p['level'])
     engine = dict(cryptography=_cryptography_version(), x509_verifier=_x509.HAS_VERIFIER, python=platform.python_version())
     module.exit_json(changed=False, endpoints=results, engine=engine)
 

@@ -211,16 +211,19 @@ def _certificate_items(result, conf, level):
 
 
 def evaluate(endpoint_result, guidelines, level='intermediate'):
-    """The ``mozilla`` block for one endpoint result."""
+    """The ``mozilla`` block for one endpoint result.
+
+    The one judge of a TLS probe: the rules of every channel call it at the report's level (through
+    ``_rules/common.judge_probe``), ``tls_endpoint_info`` at its ``level`` option for standalone users."""
     conf = profile(guidelines, level)
-    out = {'guidelines_version': guidelines.get('version'), 'level': level, 'compliant': None, 'items': []}
+    out = {'guidelines_version': guidelines.get('version'), 'level': level, 'compliant': None, 'criteria': []}
     result = endpoint_result or {}
     if result.get('status') != 'ok':
         error = result.get('error') or {}
-        out['items'].append(_item('scan', 'scanned', error.get('kind'), 'info', 'the endpoint could not be scanned: %s' % (
+        out['criteria'].append(_item('scan', 'scanned', error.get('kind'), 'info', 'the endpoint could not be scanned: %s' % (
             error.get('message') or 'unknown error')))
         return out
-    items = out['items']
+    items = out['criteria']
     protocols = result.get('protocols') or {}
     suites = result.get('cipher_suites') or {}
 
@@ -307,15 +310,22 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
     return out
 
 
+def attach(results, guidelines, level='intermediate'):
+    """Add its ``mozilla`` block to every endpoint result, as ``tls_endpoint_info`` returns them; returns ``results``."""
+    for result in results:
+        result['mozilla'] = evaluate(result, guidelines, level)
+    return results
+
+
 # Items that are informational by design; any other ``info`` item means "could not be determined".
 _INFO_ONLY = ('hsts_min_age', 'ocsp_staple', 'server_preferred_order', 'recommended_certificate_lifespan', 'dh_param_size')
 
 
 def failures(mozilla_block):
     """The failing items of a ``mozilla`` block."""
-    return [i for i in (mozilla_block or {}).get('items') or [] if i.get('result') == 'fail']
+    return [i for i in (mozilla_block or {}).get('criteria') or [] if i.get('result') == 'fail']
 
 
 def undetermined(mozilla_block):
     """The items that should have decided something but could not be determined (``info`` outside _INFO_ONLY)."""
-    return [i for i in (mozilla_block or {}).get('items') or [] if i.get('result') == 'info' and i.get('criterion') not in _INFO_ONLY]
+    return [i for i in (mozilla_block or {}).get('criteria') or [] if i.get('result') == 'info' and i.get('criterion') not in _INFO_ONLY]

@@ -47,7 +47,8 @@ MAX_VALUE_LENGTH = 8192
 
 # --------------------------------------------------------------------------- services
 
-# [oslo_messaging_rabbit] options and their deprecated names (oslo.messaging)
+# [oslo_messaging_rabbit] options and their deprecated names (oslo.messaging); the one table of them:
+# the rules read the facts derived from it (``rabbit.deprecated``, ``transport_urls[*].obsolete_rabbit_options``)
 RABBIT_OPTIONS = (
     ('ssl', 'bool', (('oslo_messaging_rabbit', 'rabbit_use_ssl'), ('DEFAULT', 'rabbit_use_ssl'))),
     ('ssl_ca_file', 'str', (('oslo_messaging_rabbit', 'kombu_ssl_ca_certs'), ('DEFAULT', 'kombu_ssl_ca_certs'))),
@@ -101,15 +102,21 @@ def _where(found, path):
 
 
 def _rabbit(conf):
+    """The ``[oslo_messaging_rabbit]`` options under their current names, with ``sources`` (where each was
+    set, in words) and ``deprecated``: ``{name: {option, section, file}}`` for each one set under a
+    deprecated name or section (as oslo.config accepts them); {} when nothing is set."""
     section = conf['sections'].get('oslo_messaging_rabbit')
     out = {}
     sources = {}
+    deprecated_used = {}
     any_set = section is not None
     for name, kind, deprecated in RABBIT_OPTIONS:
         value, found, path = oslo_lookup(conf, 'oslo_messaging_rabbit', name, deprecated)
         if found is not None:
             any_set = True
             sources[name] = _where(found, path)
+            if found != ('oslo_messaging_rabbit', name):
+                deprecated_used[name] = {'option': found[1], 'section': found[0], 'file': path}
         out[name] = _typed(value, kind) if found is not None else None
     if not any_set:
         return {}
@@ -117,7 +124,18 @@ def _rabbit(conf):
         if name not in out:
             out[name] = value
     out['sources'] = sources
+    out['deprecated'] = deprecated_used
     return out
+
+
+# obsolete [oslo_messaging_rabbit] names -> current name (oslo.messaging rejects them as transport_url options)
+OBSOLETE_RABBIT_NAMES = dict((old, name) for name, _kind, deprecated in RABBIT_OPTIONS for _section, old in deprecated if old != name)
+
+
+def obsolete_rabbit_options(url):
+    """``[{option, current}]``: query options of a transport URL named with an obsolete rabbit option name."""
+    return [{'option': key, 'current': OBSOLETE_RABBIT_NAMES[key]} for key in sorted(url.get('query') or {})
+            if key in OBSOLETE_RABBIT_NAMES]
 
 
 def _kafka(conf):
@@ -274,6 +292,7 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
                 url = parse_transport_url(value, secrets)
                 url.update({'file': origins.get(option), 'section': section, 'option': option,
                             'purpose': 'notifications' if section == 'oslo_messaging_notifications' else 'rpc'})
+                url['obsolete_rabbit_options'] = obsolete_rabbit_options(url)
                 entry['transport_urls'].append(url)
     notif = conf['sections'].get('oslo_messaging_notifications', {})
     drivers = [d for v in conf['multi'].get('oslo_messaging_notifications', {}).get('driver', []) for d in to_list(v)]

@@ -12,7 +12,9 @@ Two sources:
   not associated with the token's project.
 
 ``catalog_source: auto`` tries the admin API and falls back to the token catalog, saying why.
-Pure functions (URL parsing, ignore matching, probe targets) are shared with the API rules.
+Each endpoint entry carries what the API rules need, parsed here once: the URL parts
+(``scheme``, ``host``, ``port``, ``path``, ``parse_error``), the matching ignore entry
+(``ignored``) and where it is probed from (``probe_position``, ``probe_label``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -174,9 +176,24 @@ def _endpoint_entry(endpoint_id, service, interface, region, url, enabled):
         'region': region,
         'url': mask_url(url) if isinstance(url, str) else url,
         'enabled': enabled,
+        'probe_position': INTERFACE_GROUP.get(interface),
+        'probe_label': PROBE_LABELS.get(INTERFACE_GROUP.get(interface)),
+        'ignored': None,
     }
     entry.update(parsed)
     return entry
+
+
+def mark_ignored(endpoints, ignore):
+    """Set ``ignored`` of every endpoint entry to its matching ignore entry (or None); the list of ignored ones."""
+    ignored = []
+    for entry in endpoints:
+        hit = match_ignore(entry, ignore)
+        entry['ignored'] = hit
+        if hit:
+            ignored.append({'url': entry['url'], 'interface': entry['interface'], 'match': hit['endpoint'],
+                            'reason': hit['reason']})
+    return ignored
 
 
 def _sort_key(entry):
@@ -310,14 +327,8 @@ def collect_catalog(conn, source='auto', ignore=None, classify=None):
         if reason is None:
             reason = ('catalog_source is token_catalog: the catalog in the token is used (it omits disabled endpoints '
                       'and services and, with endpoint filtering, endpoints not associated with the project)')
-    ignored = []
     entries = normalise_ignore(ignore)
-    for entry in endpoints:
-        hit = match_ignore(entry, entries)
-        entry['ignored'] = hit
-        if hit:
-            ignored.append({'url': entry['url'], 'interface': entry['interface'], 'match': hit['endpoint'],
-                            'reason': hit['reason']})
+    ignored = mark_ignored(endpoints, entries)
     return {
         'status': 'ok',
         'error': None,

@@ -53,6 +53,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import container_from_cgroup, read_listeners
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError, host_path, read_bytes, read_text, resolve
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
 
@@ -268,18 +269,6 @@ def effective_settings(parsed, defaults, config_file):
         else:
             out[key] = {'value': defaults.get(key), 'source': 'default', 'file': None, 'line': None}
     return out
-
-
-def describe_setting(name, entry):
-    """``listen_tcp = 1 (/etc/libvirt/libvirtd.conf line 3)`` / ``listen_tls = 1 (libvirt default)``."""
-    value = entry.get('value')
-    shown = json.dumps(value) if isinstance(value, (str, list)) else ('unset' if value is None else str(value))
-    if entry.get('source') == 'file':
-        where = entry.get('file') or 'config file'
-        if entry.get('line'):
-            where = '%s line %s' % (where, entry['line'])
-        return '%s = %s (%s)' % (name, shown, where)
-    return '%s = %s (libvirt default: not set in the config file)' % (name, shown)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,9 +5,11 @@
 
 Evidence (host fact ``audit_evidence.api`` of the probe host, see docs/channel-api.md)::
 
-    catalog:    keystone_catalog_info result (status, error, source, endpoints[...])
+    catalog:    keystone_catalog_info result (status, error, source, endpoints[...]); each endpoint with its
+                parsed URL (scheme, host, port, parse_error), its ignore match (ignored) and probe
+                position (probe_position: public | internal, probe_label)
     tls:        {endpoints: [tls_endpoint_info results]}  label api-public / api-internal
-    ignore:     [{endpoint: URL | host:port | host, reason}]
+    ignore:     [{endpoint: URL | host:port | host, reason}]   (matched by keystone_catalog_info: ``ignored``)
     interfaces: [public, internal, admin]      interfaces audited (default all three)
     admin_policy: internal | informational     how admin endpoints are judged (default internal)
     probe:      {catalog_from, public_from, internal_from: <host>, public_error, internal_error: <probe task failure or null>}
@@ -15,11 +17,13 @@ Evidence (host fact ``audit_evidence.api`` of the probe host, see docs/channel-a
 One finding per catalog endpoint: public endpoints under scs-0125-api-public-tls, internal and
 admin endpoints under scs-0125-api-internal-tls.
 
-* ``pass``: registered as https:// and the listener passes the Mozilla check.
+* ``pass``: registered as https:// and the listener passes the Mozilla check (judged by
+  ``_rules/common.judge_probe`` at the report's level, like every channel's probes).
 * ``fail``: registered with another scheme (http://), or https:// but the listener does not speak
   TLS or fails the Mozilla check (the failing criteria are named).
 * ``error``: the URL does not parse, or the listener could not be scanned (refused, timeout, ...:
-  the reason is named). Never silently skipped.
+  the reason is named), or the catalog entry lacks the fields keystone_catalog_info parses (the
+  rule does not parse URLs itself). Never silently skipped.
 * ``not_applicable``: the endpoint matches an ignore entry (its reason is shown).
 * ``not_assessed``: the interface is not in ``interfaces``.
 
@@ -41,28 +45,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import (
-    INTERFACE_GROUP,
-    INTERFACES,
-    PROBE_LABELS,
-    host_port,
-    match_ignore,
-    normalise_ignore,
-    parse_endpoint_url,
-    url_scheme,
-)
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 PUBLIC = 'scs-0125-api-public-tls'
 INTERNAL = 'scs-0125-api-internal-tls'
 CLIENT = 'scs-0125-api-client-verify'
 
+INTERFACES = ('public', 'internal', 'admin')
 CONTROL_OF_INTERFACE = {'public': PUBLIC, 'internal': INTERNAL, 'admin': INTERNAL}
 ADMIN_POLICIES = ('internal', 'informational')
-# error kinds of tls_endpoint_info that are an observation about the listener, not a failed probe:
-# something answers on the port, but it is not TLS.
-NOT_TLS_KINDS = ('plaintext', 'not_tls')
-TRUE_STRINGS = ('true', 'yes', '1', 'on')
+# what keystone_catalog_info parses into each endpoint entry; the rule never parses a URL itself
+PARSED_FIELDS = ('scheme', 'host', 'port', 'parse_error', 'ignored', 'probe_position', 'probe_label')
 CLIENT_EVIDENCE_KEYS = ('file', 'section', 'option', 'url', 'scheme', 'insecure', 'cafile', 'interface')
 
 
@@ -85,8 +81,7 @@ def _index_tls(results):
     return by_label, by_listener
 
 
-def _failing_criteria(mozilla):
-    items = [i for i in (mozilla.get('items') or []) if isinstance(i, dict) and i.get('result') == 'fail']
+def _failing_criteria(items):
     parts = []
     for item in items:
         text = str(item.get('criterion') or 'unnamed criterion')
@@ -107,22 +102,27 @@ def _service(entry):
     return name or stype or entry.get('service_id') or 'unknown service'
 
 
-def judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from):
+def judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, interfaces, probe_from):
     """``(status, message, remediation, evidence)`` for one catalog endpoint (admin policy not applied)."""
     url = mask_url(entry.get('url'))
     interface = entry.get('interface')
     evidence = {'url': url, 'interface': interface, 'region': entry.get('region'), 'service_type': entry.get('service_type'),
                 'service_name': entry.get('service_name'), 'endpoint_id': entry.get('id'), 'enabled': entry.get('enabled')}
     disabled = ' (endpoint disabled in Keystone, still registered)' if entry.get('enabled') is False else ''
-    hit = match_ignore(_parsed(entry), ignore)
+    missing = [k for k in PARSED_FIELDS if k not in entry]
+    if missing:
+        return ('error', 'the catalog entry lacks %s: the rule judges what keystone_catalog_info parsed and does not parse '
+                'URLs itself' % ', '.join(missing), 'gather the catalog again with keystone_catalog_info of this collection version',
+                evidence)
+    hit = entry.get('ignored')
     if hit:
         evidence['ignored'] = hit
         return ('not_applicable', 'ignored by audit_api_ignore entry "%s": %s' % (hit['endpoint'], hit['reason']), None, evidence)
     if interface not in interfaces:
         return ('not_assessed', 'interface %s is not audited (audit_api_interfaces: %s)' % (interface, ', '.join(interfaces) or 'none'),
                 None, evidence)
-    parsed = _parsed(entry)
-    scheme = parsed.get('scheme') or url_scheme(url)
+    parsed = entry
+    scheme = parsed.get('scheme')
     endpoint_id = entry.get('id') or '<endpoint id>'
     if scheme and scheme != 'https':
         extra = '; the URL also does not parse: %s' % parsed['parse_error'] if parsed.get('parse_error') else ''
@@ -132,36 +132,35 @@ def judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, pro
     if parsed.get('parse_error'):
         return ('error', 'the catalog URL does not parse: %s%s' % (parsed['parse_error'], disabled),
                 'correct the URL: openstack endpoint set --url https://<host>:<port><path> %s' % endpoint_id, evidence)
-    listener = host_port(parsed['host'], parsed['port'])
+    listener = hostport(parsed['host'], parsed['port'])
     evidence['listener'] = listener
-    group = INTERFACE_GROUP.get(interface, 'internal')
-    key = (parsed['host'], parsed['port'])
-    result = tls_by_label.get(key + (PROBE_LABELS[group],)) or tls_by_listener.get(key)
+    group = parsed.get('probe_position') or 'internal'
+    key = (str(parsed['host']).lower(), parsed['port'])
+    result = tls_by_label.get(key + (parsed.get('probe_label'),)) or tls_by_listener.get(key)
     where = ' from %s' % probe_from[group] if probe_from.get(group) else ''
     if result is None:
         failure = probe_from.get(group + '_error')
         failure = ' (the probe task failed: %s)' % failure if failure else ''
         return ('error', 'no TLS probe result for %s%s: the listener behind this https endpoint was not scanned%s%s'
                 % (listener, where, failure, disabled), 'run the audit API channel again and check the "api | Probe" tasks', evidence)
+    verdict = judge_probe(ctx, result)
     evidence['tls'] = {'status': result.get('status'), 'error': result.get('error'), 'probed_from': probe_from.get(group),
-                       'mozilla': _mozilla_summary(result.get('mozilla'))}
-    if result.get('status') != 'ok':
-        error = result.get('error') or {}
+                       'mozilla': _mozilla_summary(verdict)}
+    if not verdict['scanned']:
+        error = verdict['error']
         kind, message = error.get('kind') or 'unknown', error.get('message') or 'no reason given by the probe'
-        if kind in NOT_TLS_KINDS:
+        if verdict['not_tls']:
             return ('fail', 'registered as https:// but the listener %s does not speak TLS (%s: %s)%s' % (listener, kind, message, disabled),
                     'terminate TLS at %s (TLS frontend such as haproxy/nginx with the Mozilla intermediate configuration)' % listener,
                     evidence)
         return ('error', 'the TLS listener %s could not be scanned%s (%s: %s)%s' % (listener, where, kind, message, disabled),
                 'make %s reachable from the probe host, or list it in audit_api_ignore with a reason' % listener, evidence)
-    mozilla = result.get('mozilla') or {}
-    level = mozilla.get('level') or 'intermediate'
-    version = mozilla.get('guidelines_version')
-    profile = 'Mozilla %s%s' % (level, ' (guidelines %s)' % version if version else '')
-    if mozilla.get('compliant') is True:
+    version = verdict['version']
+    profile = 'Mozilla %s%s' % (verdict['level'], ' (guidelines %s)' % version if version else '')
+    if verdict['status'] == 'pass':
         return ('pass', 'https:// and the listener %s passes %s%s' % (listener, profile, disabled), None, evidence)
-    if mozilla.get('compliant') is False:
-        failing = _failing_criteria(mozilla) or ['no failing criterion named by the probe']
+    if verdict['status'] == 'fail':
+        failing = _failing_criteria(verdict['failed'])
         return ('fail', 'registered as https:// but the listener %s fails %s: %s%s' % (listener, profile, '; '.join(failing), disabled),
                 'configure the TLS frontend at %s for %s (protocols, cipher suites, groups, certificate)' % (listener, profile),
                 evidence)
@@ -173,23 +172,10 @@ def _after_scheme(url):
     return url.split('://', 1)[1] if isinstance(url, str) and '://' in url else '<host>:<port>/<path>'
 
 
-def _parsed(entry):
-    """The parsed URL parts of a catalog entry (re-parsed when the evidence lacks them)."""
-    if 'scheme' in entry and ('parse_error' in entry or entry.get('host')):
-        out = dict(entry)
-        if out.get('host'):
-            out['host'] = str(out['host']).lower()
-        return out
-    out = dict(entry)
-    out.update(parse_endpoint_url(entry.get('url')))
-    return out
-
-
-def _mozilla_summary(mozilla):
-    if not isinstance(mozilla, dict):
-        return None
-    return {'compliant': mozilla.get('compliant'), 'level': mozilla.get('level'),
-            'guidelines_version': mozilla.get('guidelines_version'), 'failing': _failing_criteria(mozilla)}
+def _mozilla_summary(verdict):
+    mozilla = verdict['mozilla']
+    return {'compliant': mozilla.get('compliant'), 'level': verdict['level'], 'guidelines_version': verdict['version'],
+            'failing': _failing_criteria(verdict['failed'])}
 
 
 def _catalog_problem(catalog):
@@ -229,7 +215,6 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
     policy = api.get('admin_policy') or 'internal'
     if policy not in ADMIN_POLICIES:
         policy = 'internal'
-    ignore = normalise_ignore(api.get('ignore'))
     probe_from = api.get('probe') or {}
     probe_from = {'public': probe_from.get('public_from'), 'internal': probe_from.get('internal_from'),
                   'public_error': probe_from.get('public_error'), 'internal_error': probe_from.get('internal_error')}
@@ -242,7 +227,7 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
                             host=host, evidence={'source': source, 'source_reason': catalog.get('source_reason')})]
     findings = []
     for entry in mine:
-        status, message, remediation, evidence = judge_endpoint(entry, tls_by_label, tls_by_listener, ignore, interfaces, probe_from)
+        status, message, remediation, evidence = judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, interfaces, probe_from)
         evidence['catalog_source'] = source
         if entry.get('interface') == 'admin' and policy == 'informational' and status not in ('not_applicable', 'not_assessed'):
             evidence['status_as_internal'] = status
@@ -259,11 +244,8 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
 # scs-0125-api-client-verify
 
 def _truthy(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return value.strip().lower() in TRUE_STRINGS
-    return False
+    """``insecure`` as oslo.config reads it: true only for its true words (a word it rejects is not true)."""
+    return parse_bool(value, OSLO, invalid=False) is True if isinstance(value, (bool, str)) else False
 
 
 def _client_setting(client):
@@ -281,7 +263,7 @@ def judge_client(client):
     url = mask_url(client.get('url'))
     section = client.get('section') or '?'
     setting = _client_setting(client)
-    scheme = (client.get('scheme') or url_scheme(url) or '').lower() or None
+    scheme = (client.get('scheme') or '').lower() or None
     insecure = _truthy(client.get('insecure'))
     trust = 'cafile %s' % client['cafile'] if client.get('cafile') else 'the system CA bundle (no cafile set)'
     if not url:

@@ -20,6 +20,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 SERVER_TLS = 'scs-0125-db-server-tls'
 CLIENT_TLS = 'scs-0125-db-client-tls'
@@ -27,8 +29,12 @@ REQUIRE_SSL = 'scs-0125-db-require-ssl'
 X509_AUTH = 'scs-0125-db-x509-auth'
 REPLICATION_TLS = 'scs-0125-db-replication-tls'
 
-FALSE_WORDS = ('0', 'false', 'no', 'off', 'n', 'f', 'disabled', 'disable')
-TRUE_WORDS = ('1', 'true', 'yes', 'on', 'y', 't', 'enabled', 'enable', 'required', 'require')
+# Boolean words of database URL query values (``ssl_disabled``, ``ssl``, ``ssl_verify_cert``, ...), for
+# ``_core/words.parse_bool``: the words SQLAlchemy's ``asbool`` (true/yes/on/y/t/1) and PyMySQL's
+# ``ssl_verify_cert`` strings (required/none ...) use, and their neighbours. Kept as it was: what each
+# driver does with every other word was not verified.
+URL_WORDS = (('1', 'true', 'yes', 'on', 'y', 't', 'enabled', 'enable', 'required', 'require'),
+             ('0', 'false', 'no', 'off', 'n', 'f', 'disabled', 'disable'))
 MYSQL_DIALECTS = ('mysql', 'mariadb')
 POSTGRES_DIALECTS = ('postgresql', 'postgres', 'pgsql')
 OLD_TLS = ('SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1')
@@ -48,6 +54,11 @@ def _word(value):
     if isinstance(value, bool):
         return 'true' if value else 'false'
     return str(value).strip()
+
+
+def _url_bool(value):
+    """True / False for a word of URL_WORDS, None when unset or another word."""
+    return parse_bool(value, URL_WORDS, invalid=None)
 
 
 def url_dialect(entry):
@@ -81,9 +92,9 @@ def mysql_url_tls(entry):
     ssl_ca = query.get('ssl_ca') or None
     unix_socket = query.get('unix_socket') or None
     for key in ('ssl_disabled',):
-        if query.get(key) is not None and query[key].lower() in TRUE_WORDS:
+        if _url_bool(query.get(key)) is True:
             problems.append('%s=%s turns TLS off' % (key, query[key]))
-    if query.get('ssl') is not None and query['ssl'].lower() in FALSE_WORDS:
+    if _url_bool(query.get('ssl')) is False:
         problems.append('ssl=%s turns TLS off' % query['ssl'])
     mode = query.get('ssl_mode')
     if mode is not None and mode.upper() == 'DISABLED':
@@ -91,10 +102,10 @@ def mysql_url_tls(entry):
     elif mode is not None and mode.upper() == 'PREFERRED':
         notes.append('ssl_mode=PREFERRED falls back to plain text if the server offers no TLS')
     for key in ('ssl_verify_cert',):
-        if query.get(key) is not None and query[key].lower() in FALSE_WORDS:
+        if _url_bool(query.get(key)) is False:
             problems.append('%s=%s disables certificate verification' % (key, query[key]))
     for key in ('ssl_check_hostname', 'ssl_verify_identity'):
-        if query.get(key) is not None and query[key].lower() in FALSE_WORDS:
+        if _url_bool(query.get(key)) is False:
             notes.append('%s=%s: the server name is not checked against its certificate' % (key, query[key]))
     if 'ssl_ca' in query and not ssl_ca:
         problems.append('ssl_ca is empty')
@@ -276,23 +287,22 @@ def endpoint_name(endpoint):
     return '%s:%s' % (endpoint.get('host'), endpoint.get('port'))
 
 
-def probe_verdict(endpoint):
-    """``(status, message)`` of one TLS probe result: pass / fail / error."""
+def probe_verdict(ctx, endpoint):
+    """``(status, message)`` of one TLS probe result: pass / fail / error (judged by ``_rules/common.judge_probe``)."""
     name = endpoint_name(endpoint)
-    if endpoint.get('status') != 'ok':
-        error = endpoint.get('error') or {}
+    verdict = judge_probe(ctx, endpoint)
+    if not verdict['scanned']:
+        error = verdict['error']
         kind = error.get('kind')
-        if kind in ('not_tls', 'plaintext'):
+        if verdict['not_tls']:
             return 'fail', 'the TLS probe of %s found no TLS (%s: %s)' % (name, kind, error.get('message'))
         return 'error', 'the TLS probe of %s could not scan it (%s: %s)' % (name, kind, error.get('message'))
-    mozilla = endpoint.get('mozilla') or {}
-    level = mozilla.get('level') or 'intermediate'
-    if mozilla.get('compliant') is True:
+    level = verdict['level']
+    if verdict['status'] == 'pass':
         return 'pass', 'the TLS probe of %s passes the Mozilla "%s" check' % (name, level)
-    if mozilla.get('compliant') is False:
-        failed = ['%s (%s)' % (i.get('criterion'), i.get('message')) for i in mozilla.get('items') or []
-                  if isinstance(i, dict) and i.get('result') == 'fail']
-        return 'fail', 'the TLS probe of %s fails the Mozilla "%s" check: %s' % (name, level, '; '.join(failed) or 'see evidence')
+    if verdict['status'] == 'fail':
+        failed = ['%s (%s)' % (i.get('criterion'), i.get('message')) for i in verdict['failed']]
+        return 'fail', 'the TLS probe of %s fails the Mozilla "%s" check: %s' % (name, level, '; '.join(failed))
     return 'error', 'the TLS probe of %s has no Mozilla verdict' % name
 
 
@@ -385,7 +395,7 @@ def rule_server_tls(ctx):
         for index, server in enumerate(servers):
             name = server_name(server)
             probes = matched.get(index) or []
-            evidence = {'server': name, 'connection': server.get('connection'), 'probes': [_probe_summary(e) for e in probes]}
+            evidence = {'server': name, 'connection': server.get('connection'), 'probes': [_probe_summary(ctx, e) for e in probes]}
             if server.get('status') != 'ok':
                 findings.append(ctx.finding(SERVER_TLS, 'error', _error_message(server), host=host, endpoint=name,
                                             evidence=dict(evidence, error=server.get('error')),
@@ -405,19 +415,19 @@ def rule_server_tls(ctx):
                     'was not made' % (name, server.get('tls_version') or 'default', _no_probe_reason(ctx, host)),
                     host=host, endpoint=name, setting='have_ssl', evidence=evidence))
                 continue
-            verdicts = [probe_verdict(e) for e in probes]
+            verdicts = [probe_verdict(ctx, e) for e in probes]
             worst = _worst([v[0] for v in verdicts])
             message = '%s: have_ssl = YES with certificate, key and CA; %s' % (name, '; '.join(v[1] for v in verdicts))
             findings.append(ctx.finding(SERVER_TLS, worst, message, host=host, endpoint=name, setting='have_ssl', evidence=evidence,
                                         remediation=_layout_hint(ctx, SERVER_TLS, layout) if worst == 'fail' else None))
         for endpoint in rest:
-            status, message = probe_verdict(endpoint)
+            status, message = probe_verdict(ctx, endpoint)
             if status == 'pass':
                 status = 'manual'
                 message += ('; the server behind it (a frontend such as ProxySQL or HAProxy, or a server not queried) was not '
                             'asked for its TLS configuration: confirm it has TLS certificate, key and CA configured')
             findings.append(ctx.finding(SERVER_TLS, status, message, host=host, endpoint=endpoint_name(endpoint),
-                                        evidence=_probe_summary(endpoint),
+                                        evidence=_probe_summary(ctx, endpoint),
                                         remediation=_layout_hint(ctx, SERVER_TLS, layout) if status == 'fail' else None))
     if not any_server:
         targets = sorted(set('%s:%s' % (u['entry'].get('host'), u['entry'].get('port') or 3306)
@@ -448,12 +458,12 @@ def _worst(statuses):
     return 'not_applicable'
 
 
-def _probe_summary(endpoint):
-    mozilla = endpoint.get('mozilla') or {}
+def _probe_summary(ctx, endpoint):
+    verdict = judge_probe(ctx, endpoint)
     return {'endpoint': endpoint_name(endpoint), 'label': endpoint.get('label'), 'starttls': endpoint.get('starttls'),
             'status': endpoint.get('status'), 'error': endpoint.get('error'), 'protocols': endpoint.get('protocols'),
-            'mozilla_compliant': mozilla.get('compliant'), 'mozilla_level': mozilla.get('level'),
-            'mozilla_failed': [i for i in mozilla.get('items') or [] if isinstance(i, dict) and i.get('result') == 'fail']}
+            'mozilla_compliant': verdict['mozilla'].get('compliant'), 'mozilla_level': verdict['level'],
+            'mozilla_failed': verdict['failed']}
 
 
 def rule_client_tls(ctx):

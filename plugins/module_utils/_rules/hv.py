@@ -34,9 +34,9 @@ __metaclass__ = type
 
 import fnmatch
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.libvirt import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool as oslo_to_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
@@ -53,8 +53,7 @@ def to_bool(value):
     """A nova BoolOpt as oslo.config reads it: True / False / None (unset, or a word oslo.config rejects)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return bool(value)
-    result = oslo_to_bool(value)
-    return result if result is None or isinstance(result, bool) else None
+    return parse_bool(value, OSLO, invalid=None)
 
 
 def to_int(value):

@@ -41,11 +41,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
-import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import undetermined
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import to_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
 
 BROKER = 'scs-0125-mq-broker-tls'
 CLIENT = 'scs-0125-mq-client-tls'
@@ -55,16 +54,9 @@ KAFKA_CLIENT = 'scs-0125-mq-kafka-client-tls'
 RABBIT_DEFAULT_PORT = 5672
 KAFKA_DEFAULT_PORT = 9092
 
-# current name -> obsolete (deprecated, since removed) names oslo.messaging once accepted
-RABBIT_OPTIONS = (
-    ('ssl', ('rabbit_use_ssl',)),
-    ('ssl_ca_file', ('kombu_ssl_ca_certs',)),
-    ('ssl_cert_file', ('kombu_ssl_certfile',)),
-    ('ssl_key_file', ('kombu_ssl_keyfile',)),
-    ('ssl_version', ('kombu_ssl_version',)),
-    ('ssl_enforce_fips_mode', ()),
-)
-OBSOLETE_RABBIT = dict((old, new) for new, olds in RABBIT_OPTIONS for old in olds)
+# the [oslo_messaging_rabbit] TLS options (current names; discovery resolves the obsolete ones and
+# says which were used: ``rabbit.deprecated``, ``transport_urls[*].obsolete_rabbit_options``)
+RABBIT_OPTIONS = ('ssl', 'ssl_ca_file', 'ssl_cert_file', 'ssl_key_file', 'ssl_version', 'ssl_enforce_fips_mode')
 WEAK_SSL_VERSIONS = ('sslv2', 'sslv3', 'tlsv1', 'tlsv1_1')
 KAFKA_OPTIONS = ('security_protocol', 'ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file', 'sasl_mechanism')
 TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
@@ -76,8 +68,7 @@ TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
 
 def oslo_bool(value):
     """oslo.config ``Boolean`` (true/1/on/yes, false/0/off/no): True/False, None when unset, ``'invalid'`` otherwise."""
-    result = to_bool(value)
-    return result if result is None or isinstance(result, bool) else 'invalid'
+    return parse_bool(value, OSLO, invalid='invalid')
 
 
 def _last(value):
@@ -160,30 +151,24 @@ def _infrastructure(ctx, kind):
 def rabbit_group_values(rabbit):
     """``{option: (value, source)}`` of an ``[oslo_messaging_rabbit]`` dict and the obsolete names used.
 
-    ``rabbit`` is discovery's normalised group (current names), possibly also holding obsolete
-    names as found in the file. Returns ``(values, obsolete)`` where ``obsolete`` lists
-    ``(old, new, value)`` for obsolete names present without their current name.
+    ``rabbit`` is discovery's normalised group: current names, ``sources`` (where each was set) and
+    ``deprecated`` (``{name: {option, section, file}}`` for options set under an obsolete name).
+    Returns ``(values, obsolete)`` where ``obsolete`` lists ``(old, new, value)``.
     """
     rabbit = rabbit if isinstance(rabbit, dict) else {}
     values = {}
     obsolete = []
     sources = rabbit.get('sources') if isinstance(rabbit.get('sources'), dict) else {}
-    for new, olds in RABBIT_OPTIONS:
-        if rabbit.get(new) not in (None, ''):
-            source = sources.get(new) or '[oslo_messaging_rabbit] %s' % new
-            # discovery resolves deprecated names into the current one and says so in ``sources``
-            # ("[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf")
-            old = [o for o in olds if re.search(r'\] %s\b' % re.escape(o), str(sources.get(new) or ''))]
-            if old:
-                obsolete.append((old[0], new, rabbit.get(new)))
-                source = 'obsolete option %s (%s)' % (old[0], sources[new])
-            values[new] = (rabbit.get(new), source)
+    deprecated = rabbit.get('deprecated') if isinstance(rabbit.get('deprecated'), dict) else {}
+    for new in RABBIT_OPTIONS:
+        if rabbit.get(new) in (None, ''):
             continue
-        for old in olds:
-            if rabbit.get(old) not in (None, ''):
-                values[new] = (rabbit.get(old), 'obsolete option %s' % old)
-                obsolete.append((old, new, rabbit.get(old)))
-                break
+        source = sources.get(new) or '[oslo_messaging_rabbit] %s' % new
+        old = (deprecated.get(new) or {}).get('option')
+        if old and old != new:
+            obsolete.append((old, new, rabbit.get(new)))
+            source = 'obsolete option %s (%s)' % (old, sources[new]) if sources.get(new) else 'obsolete option %s' % old
+        values[new] = (rabbit.get(new), source)
     return values, obsolete
 
 
@@ -197,15 +182,14 @@ def effective_rabbit(url, rabbit):
     values, obsolete = rabbit_group_values(rabbit)
     invalid = []
     eff = {}
-    for new, _olds in RABBIT_OPTIONS:
+    for new in RABBIT_OPTIONS:
         if new in query:
             eff[new] = (_last(query[new]), 'transport_url ?%s=' % new)
         elif new in values:
             eff[new] = values[new]
-    for key in query:
-        if key in OBSOLETE_RABBIT:
-            invalid.append('transport_url option %s is an obsolete name (use %s); oslo.messaging rejects unknown URL options' % (
-                key, OBSOLETE_RABBIT[key]))
+    for item in url.get('obsolete_rabbit_options') or []:
+        invalid.append('transport_url option %s is an obsolete name (use %s); oslo.messaging rejects unknown URL options' % (
+            item.get('option'), item.get('current')))
     ssl_raw, ssl_source = eff.get('ssl', (None, 'default (off)'))
     ssl = oslo_bool(ssl_raw)
     if ssl == 'invalid':
@@ -378,43 +362,37 @@ def _broker_listeners(broker):
     return [l for l in broker.get('listeners') or [] if isinstance(l, dict)]
 
 
-def _mozilla_failures(endpoint):
-    items = ((endpoint.get('mozilla') or {}).get('items') or [])
-    out = []
-    for item in items:
-        if isinstance(item, dict) and item.get('result') == 'fail':
-            out.append(item.get('message') or item.get('criterion') or 'criterion failed')
-    return out
+def _mozilla_failures(verdict):
+    return [item.get('message') or item.get('criterion') or 'criterion failed' for item in verdict['failed']]
 
 
 def _endpoint_findings(ctx, host, endpoint, listener_desc):
     target = _hostport(endpoint.get('host'), endpoint.get('port'))
     label = endpoint.get('label') or listener_desc
+    verdict = judge_probe(ctx, endpoint)
     ev = {'endpoint': dict((k, endpoint.get(k)) for k in ('host', 'port', 'server_name', 'label', 'status', 'error', 'protocols')),
-          'mozilla': {'compliant': (endpoint.get('mozilla') or {}).get('compliant'),
-                      'level': (endpoint.get('mozilla') or {}).get('level'),
-                      'failures': _mozilla_failures(endpoint)}}
-    if endpoint.get('status') != 'ok':
-        err = endpoint.get('error') or {}
+          'mozilla': {'compliant': verdict['mozilla'].get('compliant'), 'level': verdict['level'],
+                      'failures': _mozilla_failures(verdict)}}
+    if not verdict['scanned']:
+        err = verdict['error']
         kind = err.get('kind')
-        if kind in ('plaintext', 'not_tls'):
+        if verdict['not_tls']:
             return ctx.finding(BROKER, 'fail', '%s (%s) does not speak TLS: %s' % (label, target, err.get('message') or kind),
                                host=host, endpoint=target, evidence=ev,
                                remediation='serve this port with TLS (listeners.ssl.* / management.ssl.*) or close it')
         return ctx.finding(BROKER, 'error', 'the TLS of %s (%s) could not be scanned: %s' % (label, target, err.get('message') or kind or 'unknown error'),
                            host=host, endpoint=target, evidence=ev)
-    compliant = (endpoint.get('mozilla') or {}).get('compliant')
-    level = (endpoint.get('mozilla') or {}).get('level') or 'intermediate'
-    if compliant is True:
+    level = verdict['level']
+    if verdict['status'] == 'pass':
         return ctx.finding(BROKER, 'pass', '%s (%s) serves TLS that passes the Mozilla %s check' % (label, target, level),
                            host=host, endpoint=target, evidence=ev)
-    if compliant is False:
-        failures = _mozilla_failures(endpoint)
+    if verdict['status'] == 'fail':
+        failures = _mozilla_failures(verdict)
         return ctx.finding(BROKER, 'fail', '%s (%s) serves TLS that fails the Mozilla %s check: %s' % (
-            label, target, level, '; '.join(failures[:5]) or 'see evidence'), host=host, endpoint=target, evidence=ev,
+            label, target, level, '; '.join(failures[:5])), host=host, endpoint=target, evidence=ev,
             remediation='restrict ssl_options.versions (tlsv1.2, tlsv1.3), ssl_options.ciphers and the curves (advanced.config eccs) '
                         'to the Mozilla %s lists; use an RSA >= 2048 or ECDSA P-256/P-384 certificate' % level)
-    open_items = [i.get('message') or i.get('criterion') for i in undetermined(endpoint.get('mozilla') or {})]
+    open_items = [i.get('message') or i.get('criterion') for i in verdict['undetermined']]
     if open_items:
         ev['mozilla']['undetermined'] = open_items
         return ctx.finding(BROKER, 'error', '%s (%s) was scanned but the Mozilla %s verdict is undetermined: %s' % (

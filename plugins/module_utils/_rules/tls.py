@@ -10,10 +10,10 @@ Evidence (see docs/architecture.md and docs/tls.md):
   ``mq.tls.endpoints``, ``hv.tls.endpoints``.
 
 Endpoints are deduplicated by host:port:starttls over all hosts (the first host in name order that
-has a scanned result keeps it). The ``mozilla`` block is recomputed here with ``_mozilla.evaluate``,
-using ``ctx.options['mozilla_guidelines']`` (a guidelines dict, default the shipped 5.7) and
-``ctx.options['mozilla_level']`` (default ``intermediate``), so a report can be judged against
-another profile without probing again.
+has a scanned result keeps it). Every endpoint is judged by ``_rules/common.judge_probe`` (the one
+judge of all channels' probes) at ``ctx.options['mozilla_guidelines']`` (a guidelines dict, default
+the shipped 5.7) and ``ctx.options['mozilla_level']`` (default ``intermediate``), so a report can be
+judged against another profile without probing again; the node's own ``mozilla`` block is not read.
 
 One finding per endpoint: ``pass``; ``fail`` naming every failing criterion and what to change;
 ``error`` when the endpoint could not be scanned (refused, timeout, plaintext, ...) or a criterion
@@ -25,8 +25,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import evaluate, failures, profile, undetermined
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import profile
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe, mozilla_profile
 
 CONTROL = 'scs-0125-tls-mozilla'
 OTHER_CHANNELS = ('api', 'db', 'mq', 'hv')
@@ -71,10 +72,6 @@ def _endpoint_key(ep):
     except (TypeError, ValueError):
         port = ep.get('port')
     return '%s:%s:%s' % (str(ep.get('host') or '').lower().strip('[]'), port, ep.get('starttls') or 'none')
-
-
-# Error kinds meaning "the peer speaks something other than TLS" (not: unreachable or broken TLS).
-NOT_TLS_KINDS = ('not_tls', 'plaintext')
 
 
 def _endpoint_name(ep):
@@ -148,7 +145,7 @@ def remediation_for(items, conf, level):
     return '; '.join(out) or None
 
 
-def _evidence(ep, mozilla, channel):
+def _evidence(ep, verdict, channel):
     certs = ep.get('certificates') or []
     leaf = certs[0] if certs else {}
     return {
@@ -161,18 +158,14 @@ def _evidence(ep, mozilla, channel):
         'dh_min_bits': ep.get('dh_min_bits'),
         'ecdh_min_bits': ep.get('ecdh_min_bits'),
         'certificate': dict((k, leaf.get(k)) for k in CERT_FIELDS) if leaf else None,
-        'guidelines_version': mozilla.get('guidelines_version'),
-        'level': mozilla.get('level'),
-        'failed': [dict((k, i.get(k)) for k in ('criterion', 'expected', 'observed', 'message')) for i in failures(mozilla)],
+        'guidelines_version': verdict['version'],
+        'level': verdict['level'],
+        'failed': [dict((k, i.get(k)) for k in ('criterion', 'expected', 'observed', 'message')) for i in verdict['failed']],
     }
 
 
 def rule_tls_mozilla(ctx):
-    guidelines = ctx.options.get('mozilla_guidelines')
-    if not guidelines:
-        from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES  # pylint: disable=import-outside-toplevel
-        guidelines = GUIDELINES
-    level = ctx.options.get('mozilla_level') or 'intermediate'
+    guidelines, level = mozilla_profile(ctx)
     conf = profile(guidelines, level)
     version = guidelines.get('version')
     findings = []
@@ -184,9 +177,10 @@ def rule_tls_mozilla(ctx):
     for host, ep, channel in endpoints:
         name = _endpoint_name(ep)
         label = ' [%s]' % ep['label'] if ep.get('label') else ''
-        if ep.get('status') != 'ok':
-            error = ep.get('error') or {}
-            if ep.get('source') == 'discovered' and error.get('kind') in NOT_TLS_KINDS:
+        verdict = judge_probe(ctx, ep)
+        if not verdict['scanned']:
+            error = verdict['error']
+            if ep.get('source') == 'discovered' and verdict['not_tls']:
                 # A listener found on the node that answers in plaintext or another protocol is not a
                 # TLS listener in scope of this control; its own channel's controls judge the plaintext.
                 findings.append(ctx.finding(
@@ -201,19 +195,18 @@ def rule_tls_mozilla(ctx):
                 remediation='make the listener reachable from the auditing host and speak TLS on it, or remove it from the audit '
                             'with the reason'))
             continue
-        mozilla = evaluate(ep, guidelines, level)
-        evidence = _evidence(ep, mozilla, channel)
-        bad = failures(mozilla)
-        if mozilla['compliant'] is True:
+        evidence = _evidence(ep, verdict, channel)
+        bad = verdict['failed']
+        if verdict['status'] == 'pass':
             findings.append(ctx.finding(CONTROL, 'pass', '%s%s follows Mozilla %s (guidelines %s)' % (name, label, level, version),
                                         host=host, endpoint=name, evidence=evidence))
-        elif bad:
+        elif verdict['status'] == 'fail':
             words = '; '.join(i['message'] for i in bad)
             findings.append(ctx.finding(
                 CONTROL, 'fail', '%s%s does not follow Mozilla %s (guidelines %s): %s' % (name, label, level, version, words),
                 host=host, endpoint=name, evidence=evidence, remediation=remediation_for(bad, conf, level)))
         else:
-            unknown = undetermined(mozilla)
+            unknown = verdict['undetermined']
             findings.append(ctx.finding(
                 CONTROL, 'error', '%s%s: no verdict, some criteria could not be determined: %s' % (
                     name, label, '; '.join('%s: %s' % (i['criterion'], i['message']) for i in unknown) or 'unknown'),

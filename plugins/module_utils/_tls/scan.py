@@ -9,8 +9,9 @@ Public API (other parts of the collection and the lab depend on it, keep it stab
     scan_endpoints(endpoints, options) -> list     # concurrent (options['concurrency'], default 16), input order
 
 ``endpoint``: ``{host, port, server_name?, starttls?, label?}``; ``options``: ``{timeout, ca_files,
-client_cert, client_key, level, guidelines, concurrency, check_hsts}``. The result shape is the
-"tls_endpoint_info endpoint result" of docs/architecture.md; docs/tls.md explains every probe.
+client_cert, client_key, concurrency, check_hsts}``. The result shape is the "tls_endpoint_info
+endpoint result" of docs/architecture.md (without its ``mozilla`` block: this library observes, it
+does not judge; ``_core/mozilla.evaluate`` does); docs/tls.md explains every probe.
 
 How an endpoint is scanned (every connection is short: it ends as soon as the answer is read):
 
@@ -42,13 +43,6 @@ import time
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
 
-try:
-    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import evaluate as _mozilla_evaluate
-    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES as _SHIPPED_GUIDELINES
-except ImportError:  # pragma: no cover - both ship with the collection
-    _mozilla_evaluate = None
-    _SHIPPED_GUIDELINES = None
-
 
 def _lazy_ssl():
     """The ssl module, imported only for the few real handshakes (it costs memory every scan would pay)."""
@@ -58,15 +52,12 @@ def _lazy_ssl():
 
 STARTTLS_KINDS = ('none', 'mysql', 'postgres', 'smtp', 'imap', 'pop3', 'ftp', 'ldap', 'xmpp')
 ERROR_KINDS = ('refused', 'timeout', 'not_tls', 'plaintext', 'dns', 'protocol', 'internal')
-LEVELS = ('old', 'intermediate', 'modern')
 
 DEFAULT_OPTIONS = {
     'timeout': 5.0,
     'ca_files': [],
     'client_cert': None,
     'client_key': None,
-    'level': 'intermediate',
-    'guidelines': None,
     'concurrency': 16,
     'check_hsts': False,
     # Not part of the documented API: connections in flight per endpoint, and the whole-endpoint
@@ -1360,10 +1351,6 @@ def _empty_result(endpoint, options):
 def _options(options):
     out = dict(DEFAULT_OPTIONS)
     out.update(dict((k, v) for k, v in (options or {}).items() if v is not None))
-    if out['level'] not in LEVELS:
-        raise ValueError('level must be one of %s, got %r' % (', '.join(LEVELS), out['level']))
-    if out['guidelines'] is None:
-        out['guidelines'] = _SHIPPED_GUIDELINES
     return out
 
 
@@ -1388,8 +1375,6 @@ def scan_endpoint(endpoint, options=None):
         result['error'] = {'kind': 'internal', 'message': 'unexpected %s while scanning: %s' % (type(exc).__name__, exc)}
     result['connections'] = target.connections if target else 0
     result['duration_ms'] = int(round((time.monotonic() - started) * 1000))
-    if _mozilla_evaluate is not None and opts.get('guidelines'):
-        result['mozilla'] = _mozilla_evaluate(result, opts['guidelines'], opts['level'])
     return result
 
 

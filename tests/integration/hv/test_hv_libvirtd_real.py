@@ -145,12 +145,12 @@ def test_stopped_daemon_leaves_no_observed_socket(libvirtd, mode):
 def test_libvirt_tls_listener_against_mozilla(libvirtd, priority, compliant_criteria):
     """What the TLS engine finds on libvirt's TLS port: GnuTLS's default priority fails Mozilla
     intermediate; the tls_priority of docs/channel-hv.md fixes the protocol, suite and group criteria."""
-    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoint
+    from ansible_collections.scs.secure_connections.tests.integration.tls.judged import scan_endpoint
     from lab.libvirt import MOZILLA_INTERMEDIATE_PRIORITY
     extra = ['tls_priority = "%s"' % MOZILLA_INTERMEDIATE_PRIORITY] if priority else []
     daemon = libvirtd('tls-verify', extra=extra)
     result = scan_endpoint({'host': '127.0.0.1', 'port': daemon.port, 'label': 'libvirt'}, {'ca_files': [daemon.ca.cert], 'timeout': 10})
     assert result['status'] == 'ok', result['error']       # libvirt completes the handshake without a client certificate
-    items = dict((i['criterion'], i['result']) for i in result['mozilla']['items'])
-    assert dict((k, items.get(k)) for k in compliant_criteria) == compliant_criteria, result['mozilla']['items']
+    items = dict((i['criterion'], i['result']) for i in result['mozilla']['criteria'])
+    assert dict((k, items.get(k)) for k in compliant_criteria) == compliant_criteria, result['mozilla']['criteria']
     assert daemon.tls_session('compute1') == 'accepted'      # the priority string does not lock out libvirt's own clients

@@ -12,25 +12,35 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import api as rules
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import from_token_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.keystone import from_token_catalog, mark_ignored, normalise_ignore
+from ansible_collections.scs.secure_connections.tests.unit.tls.tls_samples import (
+    LONG_CERTIFICATE,
+    OLD_VERSIONS,
+    RSA_KEY_EXCHANGE,
+    probe,
+    probe_error,
+)
 
 PUBLIC, INTERNAL, CLIENT = rules.PUBLIC, rules.INTERNAL, rules.CLIENT
 
 
-def tls_ok(host, port, label, compliant=True, failing=()):
-    items = [{'criterion': 'certificate_path', 'result': 'pass', 'message': 'ok'}]
-    items += [{'criterion': name, 'result': 'fail', 'message': msg} for name, msg in failing]
-    return {'host': host, 'port': port, 'label': label, 'status': 'ok', 'error': None,
-            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': compliant, 'items': items}}
+def tls_ok(host, port, label, *changes):
+    """A scanned probe result (passes Mozilla intermediate unless ``changes`` make criteria fail)."""
+    merged = {}
+    for change in changes:
+        merged.update(change)
+    return probe(host, port, label, merged)
 
 
-def tls_err(host, port, label, kind, message):
-    return {'host': host, 'port': port, 'label': label, 'status': 'error', 'error': {'kind': kind, 'message': message},
-            'mozilla': {'guidelines_version': 5.7, 'level': 'intermediate', 'compliant': None, 'items': []}}
+tls_err = probe_error
 
 
-def catalog_of(rows, source='admin_api'):
-    """A keystone_catalog_info result from (service type, interface, region, url[, enabled]) rows."""
+IGNORE = [{'endpoint': 'https://swift.example.com/swift', 'reason': 'audited with the storage team'}]
+
+
+def catalog_of(rows, source='admin_api', ignore=None):
+    """A keystone_catalog_info result from (service type, interface, region, url[, enabled]) rows, ``ignore`` matched
+    as the module does (default: IGNORE, the audit_api_ignore of api_evidence)."""
     services = {}
     for row in rows:
         stype, interface, region, url = row[:4]
@@ -40,6 +50,7 @@ def catalog_of(rows, source='admin_api'):
     enabled = dict((tuple(row[:4]), row[4] if len(row) > 4 else True) for row in rows)
     for entry in endpoints:
         entry['enabled'] = enabled.get((entry['service_type'], entry['interface'], entry['region'], entry['url']), True)
+    mark_ignored(endpoints, normalise_ignore(IGNORE if ignore is None else ignore))
     return {'status': 'ok', 'error': None, 'source': source, 'source_reason': 'test', 'endpoints': endpoints,
             'identity': {'auth_url': 'https://keystone.example.com:5000/v3'}}
 
@@ -65,13 +76,12 @@ ROWS = [
 TLS = [
     tls_ok('api.example.com', 5000, 'api-public'),
     tls_ok('10.0.0.10', 5000, 'api-internal'),
-    tls_ok('api.example.com', 8774, 'api-public', compliant=False,
-           failing=[('tls_versions', 'TLSv1.0, TLSv1.1 accepted'), ('cipher_suites', 'TLS_RSA_WITH_AES_128_CBC_SHA')]),
+    tls_ok('api.example.com', 8774, 'api-public', OLD_VERSIONS, RSA_KEY_EXCHANGE),
     tls_err('api.example.com', 9292, 'api-public', 'refused', 'connection refused by api.example.com:9292'),
     tls_err('10.0.0.11', 9292, 'api-internal', 'timeout', 'no answer within 5 s'),
     tls_ok('api.example.com', 9696, 'api-public'),
     tls_err('10.0.0.12', 9696, 'api-internal', 'plaintext', 'the server answered in plain HTTP'),
-    tls_ok('10.0.0.13', 8776, 'api-internal', compliant=False, failing=[('certificate_lifespan', '825 days > 366')]),
+    tls_ok('10.0.0.13', 8776, 'api-internal', LONG_CERTIFICATE),
     # 10.0.0.14:9001 has no result at all
 ]
 
@@ -80,7 +90,9 @@ EXPECTED = {
     ('identity', 'public'): (PUBLIC, 'pass', ['passes Mozilla intermediate (guidelines 5.7)', 'api.example.com:5000']),
     ('identity', 'internal'): (INTERNAL, 'pass', ['10.0.0.10:5000']),
     ('identity', 'admin'): (INTERNAL, 'pass', ['admin endpoint']),
-    ('compute', 'public'): (PUBLIC, 'fail', ['fails Mozilla intermediate', 'tls_versions (TLSv1.0, TLSv1.1 accepted)', 'cipher_suites']),
+    ('compute', 'public'): (PUBLIC, 'fail', ['fails Mozilla intermediate (guidelines 5.7)',
+                                             'tls_versions (protocol versions TLSv1.0, TLSv1.1 accepted',
+                                             'ciphers (TLS <= 1.2 cipher suites TLS_RSA_WITH_AES_128_CBC_SHA accepted']),
     ('compute', 'internal'): (INTERNAL, 'fail', ['registered as http:// instead of https://']),
     ('compute', 'admin'): (INTERNAL, 'fail', ['registered as http://']),
     ('image', 'public'): (PUBLIC, 'error', ['could not be scanned', 'refused: connection refused']),
@@ -88,7 +100,8 @@ EXPECTED = {
     ('network', 'public'): (PUBLIC, 'pass', []),
     ('network', 'internal'): (INTERNAL, 'fail', ['does not speak TLS', 'plaintext']),
     ('volumev3', 'public'): (PUBLIC, 'error', ['does not parse', 'invalid port']),
-    ('volumev3', 'internal'): (INTERNAL, 'fail', ['certificate_lifespan', 'endpoint disabled in Keystone']),
+    ('volumev3', 'internal'): (INTERNAL, 'fail', ['maximum_certificate_lifespan (certificate lifespan of 825 days',
+                                                  'endpoint disabled in Keystone']),
     ('object-store', 'public'): (PUBLIC, 'not_applicable', ['ignored by audit_api_ignore entry "https://swift.example.com/swift"',
                                                             'audited with the storage team']),
     ('placement', 'public'): (PUBLIC, 'fail', ['registered as ftp://']),
@@ -98,7 +111,7 @@ EXPECTED = {
 
 def api_evidence(**over):
     api = {'catalog': catalog_of(ROWS), 'tls': {'endpoints': copy.deepcopy(TLS)},
-           'ignore': [{'endpoint': 'https://swift.example.com/swift', 'reason': 'audited with the storage team'}],
+           'ignore': IGNORE,
            'interfaces': ['public', 'internal', 'admin'], 'admin_policy': 'internal',
            'probe': {'public_from': 'localhost', 'internal_from': 'ctl1'}}
     api.update(over)
@@ -160,7 +173,7 @@ def test_interfaces_not_audited():
 def test_label_selects_the_probe_position():
     # the same listener seen differently from outside and inside: each interface uses its own probe
     tls = [tls_ok('api.example.com', 5000, 'api-public'),
-           tls_ok('api.example.com', 5000, 'api-internal', compliant=False, failing=[('tls_versions', 'TLSv1.1')])]
+           tls_ok('api.example.com', 5000, 'api-internal', OLD_VERSIONS)]
     catalog = catalog_of([('identity', 'public', 'R1', 'https://api.example.com:5000/v3'),
                           ('identity', 'internal', 'R1', 'https://api.example.com:5000/v3')])
     ev = api_evidence(catalog=catalog, tls={'endpoints': tls})
@@ -196,13 +209,18 @@ def test_catalog_without_endpoints_of_an_interface():
     assert 'lists no internal or admin endpoint' in findings[0]['message']
 
 
-def test_evidence_without_parsed_fields_is_parsed_by_the_rule():
+def test_evidence_without_parsed_fields_is_an_error_not_parsed_by_the_rule():
+    # the gatherer parses the URLs; a rule that re-parsed them would judge what nobody observed
     catalog = {'status': 'ok', 'source': 'token_catalog', 'endpoints': [
         {'interface': 'public', 'url': 'https://api.example.com:5000/v3', 'service_type': 'identity'},
-        {'interface': 'public', 'url': 'http://api.example.com:8774/', 'service_type': 'compute'}]}
+        {'interface': 'public', 'url': 'http://api.example.com:8774/', 'service_type': 'compute', 'scheme': 'http',
+         'host': 'api.example.com', 'port': 8774, 'parse_error': None, 'ignored': None}]}
     findings = by_target(run(api_evidence(catalog=catalog), PUBLIC))
-    assert findings[('identity', 'public')]['status'] == 'pass'
-    assert findings[('compute', 'public')]['status'] == 'fail'
+    for key, missing in ((('identity', 'public'), 'scheme, host, port, parse_error, ignored, probe_position, probe_label'),
+                         (('compute', 'public'), 'probe_position, probe_label')):
+        assert findings[key]['status'] == 'error'
+        assert 'the catalog entry lacks %s' % missing in findings[key]['message'], findings[key]['message']
+        assert 'keystone_catalog_info' in findings[key]['remediation']
 
 
 def test_no_secret_in_findings():

@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import db as r
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext, evaluate
+from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 
 SERVER, CLIENT, REQUIRE, X509, REPL = r.SERVER_TLS, r.CLIENT_TLS, r.REQUIRE_SSL, r.X509_AUTH, r.REPLICATION_TLS
 
@@ -79,9 +80,12 @@ def ca(path, exists=True, container=None, is_file=True, readable=True, error=Non
 
 
 def probe(label='ctl1/mariadb', port=3306, compliant=True, status='ok', error=None):
-    items = [] if compliant else [{'criterion': 'tls_versions', 'result': 'fail', 'message': 'TLSv1.1 offered'}]
-    return {'host': '10.0.0.10', 'port': port, 'starttls': 'mysql', 'label': label, 'status': status, 'error': error,
-            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'items': items}}
+    """A STARTTLS probe result: observed data that passes Mozilla intermediate, accepts TLS 1.0/1.1
+    (``compliant=False``), leaves ROBOT untested (``compliant=None``), or could not be scanned."""
+    if status != 'ok':
+        return tls_samples.probe_error('10.0.0.10', port, label, error['kind'], error['message'], starttls='mysql')
+    changes = {True: {}, False: tls_samples.OLD_VERSIONS, None: tls_samples.ROBOT_NOT_TESTED}[compliant]
+    return tls_samples.probe('10.0.0.10', port, label, changes, starttls='mysql')
 
 
 def run(control, evidence_by_host):
@@ -172,10 +176,13 @@ def test_server_tls_config(over, ok, words):
     (probe(compliant=False), 'fail'),
     (probe(status='error', error={'kind': 'plaintext', 'message': 'server offers no TLS'}), 'fail'),
     (probe(status='error', error={'kind': 'refused', 'message': 'refused'}), 'error'),
-    (dict(probe(), mozilla={'compliant': None}), 'error'),
+    (probe(compliant=None), 'error'),
+    # the node's own verdict is never read: the observed data is judged again
+    (dict(probe(compliant=False), mozilla={'compliant': True, 'criteria': []}), 'fail'),
+    (dict(probe(), mozilla={'compliant': False, 'criteria': [{'criterion': 'tls_versions', 'result': 'fail'}]}), 'pass'),
 ])
 def test_probe_verdict(endpoint, status):
-    assert r.probe_verdict(endpoint)[0] == status
+    assert r.probe_verdict(RuleContext({}), endpoint)[0] == status
 
 
 def test_match_endpoints_by_label_then_port():
@@ -208,7 +215,8 @@ GOOD_URLS = discovery(service('nova', [db_url('nova', {'ssl_ca': '/etc/ssl/db-ca
     ('tls and compliant probe', {'ctl1': host([server()], [probe()])}, ['pass'], ['passes the Mozilla']),
     ('tls without probe passes but says so', {'ctl1': host([server()])}, ['pass'], ['no TLS probe']),
     ('probe failed to run', {'ctl1': host([server()], tls_extra={'error': 'module missing'})}, ['pass'], ['probe of the database ports failed']),
-    ('tls but probe fails mozilla', {'ctl1': host([server()], [probe(compliant=False)])}, ['fail'], ['TLSv1.1 offered']),
+    ('tls but probe fails mozilla', {'ctl1': host([server()], [probe(compliant=False)])}, ['fail'],
+     ['tls_versions (protocol versions TLSv1.0, TLSv1.1 accepted']),
     ('tls but probe finds plaintext', {'ctl1': host([server()], [probe(status='error', error={'kind': 'plaintext', 'message': 'no TLS'})])},
      ['fail'], ['found no TLS']),
     ('tls but probe unreachable', {'ctl1': host([server()], [probe(status='error', error={'kind': 'timeout', 'message': 't'})])},

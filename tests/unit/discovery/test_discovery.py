@@ -129,6 +129,27 @@ def test_result_keys_match_architecture_and_return_docs():
             assert 'file' in entry and isinstance(entry['errors'], list), kind
 
 
+def test_rabbit_group_names_the_deprecated_options_used(tmp_path):
+    text = ('[DEFAULT]\nrabbit_use_ssl = true\nkombu_ssl_ca_certs = /etc/old-ca.pem\n'
+            'transport_url = rabbit://u:FIXTUREPWrabbit@mq:5671/?ssl_ca_file=/ca.pem&kombu_ssl_keyfile=/k.pem&rabbit_use_ssl=1\n'
+            '[oslo_messaging_rabbit]\nssl_cert_file = /etc/cert.pem\nkombu_ssl_version = TLSv1_2\n')
+    root = build(tmp_path, {'/etc/nova/nova.conf': text})
+    svc = di.discover(root, gather=['services'])['services'][0]
+    rabbit = svc['rabbit']
+    expected = (True, '/etc/old-ca.pem', '/etc/cert.pem', 'TLSv1_2')
+    assert (rabbit['ssl'], rabbit['ssl_ca_file'], rabbit['ssl_cert_file'], rabbit['ssl_version']) == expected
+    assert rabbit['deprecated'] == {
+        'ssl': {'option': 'rabbit_use_ssl', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'},
+        'ssl_ca_file': {'option': 'kombu_ssl_ca_certs', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'},
+        'ssl_version': {'option': 'kombu_ssl_version', 'section': 'oslo_messaging_rabbit', 'file': '/etc/nova/nova.conf'},
+    }
+    assert rabbit['sources']['ssl'] == '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'
+    assert rabbit['sources']['ssl_cert_file'] == '[oslo_messaging_rabbit] ssl_cert_file in /etc/nova/nova.conf'
+    assert svc['transport_urls'][0]['obsolete_rabbit_options'] == [{'option': 'kombu_ssl_keyfile', 'current': 'ssl_key_file'},
+                                                                   {'option': 'rabbit_use_ssl', 'current': 'ssl'}]
+    assert 'FIXTUREPW' not in dumps(svc)
+
+
 @pytest.mark.parametrize('text, expected', [
     ('[oslo_messaging_amqp]\nssl = true\nssl_ca_file = /etc/pki/ca.pem\n',
      {'ssl': True, 'ssl_ca_file': '/etc/pki/ca.pem',

@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as L
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import hv as R
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import parse_libvirt_conf
@@ -74,7 +75,8 @@ def test_absent_file_gives_all_defaults():
     ('listen_addr', {'value': None, 'source': 'default'}, 'listen_addr = unset (libvirt default: not set in the config file)'),
 ])
 def test_describe_setting(name, entry, expected):
-    assert L.describe_setting(name, entry) == expected
+    assert describe_setting(name, entry) == expected
+    assert L.describe_setting is describe_setting    # the gatherer's reasons and the rules' messages say it alike
 
 
 def _write(tmp_path, rel, text):

@@ -6,7 +6,9 @@
 from __future__ import absolute_import, division, print_function
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import RuleContext
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import obsolete_rabbit_options
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.mq import RULES
+from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 
 
 def listener(protocol, port, address='10.0.0.11', source='live'):
@@ -40,19 +42,25 @@ def broker(listeners, conns=None, live_status='ok', conn_status='ok', live_error
     return out
 
 
-def endpoint(port, compliant=True, status='ok', host='10.0.0.11', error=None, failures=()):
-    items = [{'criterion': 'cipher_suites', 'result': 'fail', 'message': f} for f in failures]
-    return {'host': host, 'port': port, 'server_name': 'ctl1', 'label': 'rabbitmq %s' % port, 'status': status, 'error': error,
-            'mozilla': {'level': 'intermediate', 'compliant': compliant if status == 'ok' else None, 'items': items}}
+def endpoint(port, compliant=True, status='ok', host='10.0.0.11', error=None, changes=None):
+    """A probe result of a broker port: observed data judged by the rules (``compliant=None``: ROBOT not tested)."""
+    label = 'rabbitmq %s' % port
+    if status != 'ok':
+        return tls_samples.probe_error(host, port, label, error['kind'], error['message'], server_name='ctl1')
+    if changes is None:
+        changes = tls_samples.ROBOT_NOT_TESTED if compliant is None else {}
+    return tls_samples.probe(host, port, label, changes, server_name='ctl1')
 
 
 def url(host='10.0.0.11', port=5671, purpose='rpc', query=None, scheme='rabbit', section=None, file='/etc/kolla/nova-compute/nova.conf'):
     section = section or ('oslo_messaging_notifications' if purpose == 'notifications' else 'DEFAULT')
     hosts = [{'host': host, 'port': port, 'user': 'openstack'}]
     q = '&'.join('%s=%s' % kv for kv in (query or {}).items())
-    return {'file': file, 'section': section, 'option': 'transport_url', 'purpose': purpose,
-            'url': '%s://openstack:********@%s%s/%s' % (scheme, host, ':%s' % port if port else '', '?' + q if q else ''),
-            'scheme': scheme, 'hosts': hosts, 'virtual_host': '', 'query': dict(query or {})}
+    out = {'file': file, 'section': section, 'option': 'transport_url', 'purpose': purpose,
+           'url': '%s://openstack:********@%s%s/%s' % (scheme, host, ':%s' % port if port else '', '?' + q if q else ''),
+           'scheme': scheme, 'hosts': hosts, 'virtual_host': '', 'query': dict(query or {})}
+    out['obsolete_rabbit_options'] = obsolete_rabbit_options(out)   # as discovery records it
+    return out
 
 
 def service(component, urls, rabbit=None, kafka=None, name=None):

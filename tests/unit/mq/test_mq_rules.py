@@ -13,12 +13,17 @@ import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import mq as R
 
+from ansible_collections.scs.secure_connections.tests.unit.tls import tls_samples
 from mqev import broker, conn, endpoint, host, listener, run, service, statuses, url
 
 BROKER, CLIENT = R.BROKER, R.CLIENT
 
 
 # ----------------------------------------------------------------------------- option precedence
+
+OLD_SSL = {'option': 'rabbit_use_ssl', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'}
+OLD_CA = {'option': 'kombu_ssl_ca_certs', 'section': 'DEFAULT', 'file': '/etc/nova/nova.conf'}
+
 
 @pytest.mark.parametrize('group, query, ssl, source, ca, relies, invalid', [
     ({'ssl': True}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),
@@ -28,14 +33,15 @@ BROKER, CLIENT = R.BROKER, R.CLIENT
     ({'ssl': False}, {'ssl': 'yes'}, True, 'transport_url ?ssl=', None, False, 0),
     ({}, {'ssl': ['0', '1']}, True, 'transport_url ?ssl=', None, False, 0),                # repeated: the last one wins
     ({'ssl_ca_file': '/group.pem', 'ssl': True}, {'ssl_ca_file': '/url.pem'}, True, '[oslo_messaging_rabbit] ssl', '/url.pem', False, 0),
-    ({'rabbit_use_ssl': 'True'}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
-    ({'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/old.pem'}, {}, True, 'obsolete option rabbit_use_ssl', '/old.pem', True, 0),
+    # discovery's shape: deprecated names resolved into the current one, named in ``deprecated``
+    ({'ssl': 'True', 'deprecated': {'ssl': OLD_SSL}}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
+    ({'ssl': True, 'ssl_ca_file': '/old.pem', 'deprecated': {'ssl': OLD_SSL, 'ssl_ca_file': OLD_CA}}, {}, True,
+     'obsolete option rabbit_use_ssl', '/old.pem', True, 0),
     ({'ssl': True, 'rabbit_use_ssl': False}, {}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),  # current name wins
     ({}, {}, False, 'default (off)', None, False, 0),
     ({}, {'ssl': 'maybe'}, False, 'transport_url ?ssl=', None, False, 1),
     ({}, {'rabbit_use_ssl': '1'}, False, 'default (off)', None, False, 1),                 # obsolete names are not URL options
-    # discovery's shape: deprecated names resolved into the current one, named in ``sources``
-    ({'ssl': True, 'sources': {'ssl': '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'}}, {}, True,
+    ({'ssl': True, 'sources': {'ssl': '[DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf'}, 'deprecated': {'ssl': OLD_SSL}}, {}, True,
      'obsolete option rabbit_use_ssl ([DEFAULT] rabbit_use_ssl in /etc/nova/nova.conf)', None, True, 0),
     ({'ssl': True, 'sources': {'ssl': '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf'}}, {}, True,
      '[oslo_messaging_rabbit] ssl in /etc/nova/nova.conf', None, False, 0),
@@ -81,7 +87,7 @@ BROKER_CASES = [
     # id, evidence, options, expected statuses, text that must appear in some message
     ('tls-only-compliant', _broker_case(TLS_ONLY), {}, ['pass', 'pass', 'pass'], 'has TLS enabled'),
     ('no-ssl-listener', _broker_case(PLAIN_ONLY, probes=[], conns=[]), {}, ['fail', 'pass'], 'no AMQPS'),
-    ('mozilla-fail', _broker_case(TLS_ONLY, probes=[endpoint(5671, compliant=False, failures=['TLS_RSA_WITH_AES_128_CBC_SHA offered']),
+    ('mozilla-fail', _broker_case(TLS_ONLY, probes=[endpoint(5671, changes=tls_samples.RSA_KEY_EXCHANGE),
                                                     endpoint(15671)]), {}, ['fail', 'pass', 'pass'], 'fails the Mozilla'),
     ('not-probed', _broker_case(TLS_ONLY, probes=[]), {}, ['not_assessed', 'not_assessed', 'pass'], 'was not probed'),
     ('probe-refused', _broker_case(TLS_ONLY, probes=[endpoint(5671, status='error', error={'kind': 'refused', 'message': 'refused'}),
@@ -142,9 +148,9 @@ def test_broker_rule_snapshot_listeners_not_probed_say_why():
 
 
 def test_broker_rule_undetermined_mozilla_verdict_is_an_error():
-    probe = endpoint(5671, compliant=None)
-    probe['mozilla']['items'] = [{'criterion': 'heartbleed', 'result': 'info', 'message': 'not tested: no ServerHelloDone'},
-                                 {'criterion': 'ocsp_staple', 'result': 'info', 'message': 'no stapled OCSP response'}]
+    # Heartbleed could not be tested; no OCSP staple is informational only (BASE staples none)
+    probe = endpoint(5671, changes={'security/heartbleed': 'not_tested', 'security/notes': {'heartbleed': 'no ServerHelloDone'}})
+    assert probe['ocsp_stapling'] is False
     findings = run(BROKER, _broker_case([listener('amqp/ssl', 5671)], probes=[probe]))
     errors = [f for f in findings if f['status'] == 'error']
     assert len(errors) == 1 and 'undetermined: not tested: no ServerHelloDone' in errors[0]['message']
@@ -200,7 +206,8 @@ CLIENT_CASES = [
      {}, ['fail'], 'inconsistent'),
     ('ssl-default-port', _cmp_case([service('nova-compute', [url(port=None)], rabbit={'ssl': True, 'ssl_ca_file': '/ca'})], conn_status='skipped'),
      {}, ['fail'], 'port 5672'),
-    ('obsolete-only', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'rabbit_use_ssl': True, 'kombu_ssl_ca_certs': '/ca'})],
+    ('obsolete-only', _cmp_case([service('nova-compute', [url(port=5671)],
+                                         rabbit={'ssl': True, 'ssl_ca_file': '/ca', 'deprecated': {'ssl': OLD_SSL, 'ssl_ca_file': OLD_CA}})],
                                 conn_status='skipped'), {}, ['fail'], 'obsolete option rabbit_use_ssl'),
     ('no-ca-file', _cmp_case([service('nova-compute', [url(port=5671)], rabbit={'ssl': True})], conn_status='skipped'), {}, ['pass'],
      'no ssl_ca_file'),

@@ -34,11 +34,11 @@ def _result(case):
 def test_evaluate(case):
     level = case.get('level', 'intermediate')
     out = _mozilla.evaluate(_result(case), GUIDELINES, level)
-    failed = sorted(i['criterion'] for i in out['items'] if i['result'] == 'fail')
-    assert failed == sorted(case['fails']), [(i['criterion'], i['message']) for i in out['items'] if i['result'] == 'fail']
+    failed = sorted(i['criterion'] for i in out['criteria'] if i['result'] == 'fail')
+    assert failed == sorted(case['fails']), [(i['criterion'], i['message']) for i in out['criteria'] if i['result'] == 'fail']
     assert out['compliant'] is case['compliant']
     assert out['guidelines_version'] == 5.7 and out['level'] == level
-    for item in out['items']:
+    for item in out['criteria']:
         assert set(item) == {'criterion', 'expected', 'observed', 'result', 'message'}
         assert item['result'] in ('pass', 'fail', 'info') and item['message']
     json.dumps(out)   # serialisable as it is
@@ -53,7 +53,7 @@ SSLYZE_CRITERIA = ('tls_versions', 'ciphersuites', 'ciphers', 'tls_curves', 'ecd
 
 def test_every_sslyze_criterion_is_an_item():
     out = _mozilla.evaluate(copy.deepcopy(BASE), GUIDELINES, 'intermediate')
-    names = [i['criterion'] for i in out['items']]
+    names = [i['criterion'] for i in out['criteria']]
     for criterion in SSLYZE_CRITERIA + ('certificate_hostname', 'certificate_expiry', 'ocsp_staple', 'server_preferred_order'):
         assert names.count(criterion) == 1, criterion
 
@@ -72,10 +72,10 @@ def test_failure_messages_name_what_is_wrong():
 
 def test_hsts_item_only_when_asked():
     out = _mozilla.evaluate(copy.deepcopy(BASE), GUIDELINES, 'intermediate')
-    assert 'hsts_min_age' not in [i['criterion'] for i in out['items']]
+    assert 'hsts_min_age' not in [i['criterion'] for i in out['criteria']]
     result = copy.deepcopy(BASE)
     result['hsts'] = {'status_code': 200, 'header': 'max-age=63072000', 'max_age': 63072000}
-    item = [i for i in _mozilla.evaluate(result, GUIDELINES, 'intermediate')['items'] if i['criterion'] == 'hsts_min_age'][0]
+    item = [i for i in _mozilla.evaluate(result, GUIDELINES, 'intermediate')['criteria'] if i['criterion'] == 'hsts_min_age'][0]
     assert item['result'] == 'info' and 'meets' in item['message']
 
 

@@ -102,7 +102,7 @@ def test_level_and_guidelines_options_recompute_the_verdict():
     assert _run(evidence, {'mozilla_level': 'old'})[0]['status'] == 'pass'
     # the mozilla block already in the evidence is not trusted: the rule evaluates again
     stale = copy.deepcopy(TLS10)
-    stale['mozilla'] = {'compliant': True, 'items': []}
+    stale['mozilla'] = {'compliant': True, 'criteria': []}
     assert _run({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': [stale]}}})[0]['status'] == 'fail'
     relaxed = copy.deepcopy(load_mozilla_guidelines())
     relaxed['version'] = 99

@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import mozilla as _mozilla
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import scan
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire as w
 
@@ -112,7 +114,9 @@ def test_bad_endpoints_are_error_results(endpoint, kind, words, monkeypatch):
     monkeypatch.setattr(scan.socket, 'getaddrinfo', _no_dns)
     result = scan.scan_endpoint(endpoint, {'timeout': 1})
     assert result['status'] == 'error' and result['error']['kind'] == kind and words in result['error']['message']
-    assert result['mozilla']['compliant'] is None
+    # the prober observes, it does not judge; the one judge gives an unscanned endpoint no verdict
+    assert 'mozilla' not in result
+    assert _mozilla.evaluate(result, GUIDELINES)['compliant'] is None
 
 
 def test_results_in_input_order_and_labels_pass_through(monkeypatch):
@@ -134,6 +138,9 @@ def test_server_name_default(endpoint, sni):
     assert scan.Target(endpoint, {'timeout': 1}).server_name == sni
 
 
-def test_bad_level_is_refused():
-    with pytest.raises(ValueError, match='level must be one of'):
-        scan.scan_endpoint({'host': 'x', 'port': 1}, {'level': 'paranoid'})
+def test_the_prober_does_not_judge(monkeypatch):
+    # level and guidelines are options of the judge (_core/mozilla), not of the prober: ignored here,
+    # and no result carries a verdict (an unknown level is refused by the judge: test_mozilla.py)
+    monkeypatch.setattr(scan.socket, 'getaddrinfo', _no_dns)
+    result = scan.scan_endpoint({'host': 'x.invalid', 'port': 1}, {'level': 'paranoid', 'guidelines': GUIDELINES})
+    assert result['status'] == 'error' and 'mozilla' not in result

@@ -44,3 +44,28 @@ def endpoint(**changes):
     for path, value in changes.items():
         set_path(result, path, value)
     return result
+
+
+# Changes of BASE that make one criterion of Mozilla intermediate fail (or stay undetermined), for
+# the rule tests of every channel: their probes are judged from this observed data, not from a
+# hand-written verdict.
+OLD_VERSIONS = {'protocols/TLSv1.0': True, 'protocols/TLSv1.1': True}
+RSA_KEY_EXCHANGE = {'cipher_suites/TLSv1.2': BASE['cipher_suites']['TLSv1.2'] + ['TLS_RSA_WITH_AES_128_CBC_SHA']}
+LONG_CERTIFICATE = {'certificates/0/lifespan_days': 825}
+ROBOT_NOT_TESTED = {'security/robot': 'not_tested', 'security/notes': {'robot': 'not tested: no ServerHelloDone'}}
+
+
+def probe(host='127.0.0.1', port=8443, label=None, changes=None, **fields):
+    """A scanned tls_endpoint_info result for ``host:port`` (BASE with ``changes`` applied, then ``fields``)."""
+    result = endpoint(**dict(changes or {}))
+    result.update(host=host, port=port, label=label)
+    result.update(fields)
+    return result
+
+
+def probe_error(host, port, label, kind, message, **fields):
+    """A tls_endpoint_info result of an endpoint that could not be scanned."""
+    result = {'host': host, 'port': port, 'server_name': None, 'starttls': 'none', 'label': label, 'status': 'error',
+              'error': {'kind': kind, 'message': message}}
+    result.update(fields)
+    return result
