@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-_WILDCARD = {'0.0.0.0': '127.0.0.1', '::': '::1', '*': '127.0.0.1', '': '127.0.0.1'}
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import probe_host
 
 
 def listener_endpoint(listener):
@@ -20,9 +20,7 @@ def listener_endpoint(listener):
     if not isinstance(listener, dict) or 'port' not in listener:
         raise AnsibleFilterError('listener_endpoint expects a listener mapping with "address" and "port", got %r' % (listener,))
     address = str(listener.get('address') or '')
-    host = _WILDCARD.get(address, address)
-    if host.startswith('::ffff:') and '.' in host:
-        host = host[len('::ffff:'):]
+    host = probe_host(address)
     label = '%s:%s' % (listener.get('process') or listener.get('container') or 'listener', listener['port'])
     return {'host': host, 'port': int(listener['port']), 'starttls': 'none', 'label': label, 'source': 'discovered',
             'bind_address': address}
