@@ -60,10 +60,10 @@ def probe_host(address, wildcard_host=None):
     text = '' if address is None else str(address).strip()
     if text.startswith('[') and text.endswith(']'):
         text = text[1:-1]
+    if text.lower().startswith('::ffff:') and '.' in text:
+        text = text[len('::ffff:'):]
     if is_wildcard(text):
         if wildcard_host:
             return str(wildcard_host)
         return '::1' if ':' in text else '127.0.0.1'
-    if text.lower().startswith('::ffff:') and '.' in text:
-        return text[len('::ffff:'):]
     return text

@@ -32,7 +32,7 @@ def test_hostport(address, port, text):
 @pytest.mark.parametrize('address,wildcard_host,host', [
     ('0.0.0.0', None, '127.0.0.1'), ('*', None, '127.0.0.1'), ('', None, '127.0.0.1'), (None, None, '127.0.0.1'),
     ('::', None, '::1'), ('[::]', None, '::1'), ('0:0:0:0:0:0:0:0', None, '::1'),
-    ('::ffff:10.0.0.5', None, '10.0.0.5'), ('::FFFF:10.0.0.5', None, '10.0.0.5'), ('[fd00::5]', None, 'fd00::5'),
+    ('::ffff:10.0.0.5', None, '10.0.0.5'), ('::ffff:0.0.0.0', None, '127.0.0.1'), ('::FFFF:10.0.0.5', None, '10.0.0.5'), ('[fd00::5]', None, 'fd00::5'),
     ('10.0.0.5', None, '10.0.0.5'), ('127.0.0.1', 'ctl1', '127.0.0.1'), ('controller', None, 'controller'),
     ('0.0.0.0', 'ctl1.example', 'ctl1.example'), ('::', '192.0.2.7', '192.0.2.7'), ('*', '', '127.0.0.1'),
 ])
