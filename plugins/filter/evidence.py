@@ -29,6 +29,24 @@ def module_evidence(result):
     return dict((k, v) for k, v in result.items() if k not in drop and not str(k).startswith('_ansible'))
 
 
+def with_channel(evidence, channel, channel_evidence):
+    """``evidence`` (a host's ``audit_evidence``) with ``channel``'s evidence set and the channel marked gathered.
+
+    ``discovery`` is recorded but not listed in ``channels`` (it is no channel of the catalog).
+    """
+    if evidence is None:
+        evidence = {}
+    if not isinstance(evidence, dict) or not isinstance(channel, str) or not channel:
+        raise AnsibleFilterError('with_channel expects the evidence mapping and a channel name, got %r and %r' % (evidence, channel))
+    out = dict(evidence)
+    out[channel] = channel_evidence
+    channels = list(out.get('channels') or [])
+    if channel != 'discovery' and channel not in channels:
+        channels.append(channel)
+    out['channels'] = channels
+    return out
+
+
 def collect_evidence(hosts, hostvars, fact='audit_evidence'):
     """``{host: evidence}``; a host without the fact is marked as not audited (never silently dropped)."""
     if isinstance(hosts, str):
@@ -50,4 +68,4 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
 
 class FilterModule(object):
     def filters(self):
-        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence}
+        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence, 'with_channel': with_channel}

@@ -74,7 +74,7 @@ options:
       - Channel mode - the servers to ask, each with the connection options of this module (O(login_host), O(login_port),
         O(login_unix_socket), O(container), O(login_user), O(login_password), ...) and a C(label). O(login_user),
         O(login_password), O(login_config_file), O(connect_timeout), O(ssl_mode), O(ca_cert) and O(container_engine) not set
-        in an item come from the module's own options.
+        in an item come from the module's own options. Their passwords are kept out of the result and the logs like O(login_password).
     type: list
     elements: dict
     default: []
@@ -343,6 +343,7 @@ variables:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_targets import (
+    CONNECTION,
     auto_container,
     automatic_target,
     check_client_ca_files,
@@ -364,14 +365,14 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mys
 )
 
 
-def _server_spec():
-    """The connection options for one item of ``servers``, without defaults (unset ones are inherited)."""
-    spec = {}
-    for name, option in mysql_common_argument_spec().items():
-        option = dict((k, v) for k, v in option.items() if k not in ('default', 'aliases'))
-        spec[name] = option
-    spec['label'] = dict(type='str')
-    return spec
+def _check_servers(module):
+    """``servers`` items: known keys only; their passwords join the module's no_log values."""
+    for index, server in enumerate(module.params['servers']):
+        unknown = sorted(set(server) - set(CONNECTION) - set(['label']))
+        if unknown:
+            module.fail_json(msg='servers[%d]: unknown option(s) %s; known: %s' % (index, ', '.join(unknown), ', '.join(CONNECTION + ('label',))))
+        if server.get('login_password'):
+            module.no_log_values.add(str(server['login_password']))
 
 
 def _ask(module, params):
@@ -427,7 +428,7 @@ def main():
         guess_service_accounts=dict(type='bool', default=True),
         label=dict(type='str'),
         discovery=dict(type='dict'),
-        servers=dict(type='list', elements='dict', default=[], options=_server_spec()),
+        servers=dict(type='list', elements='dict', default=[]),
         query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
         groups=dict(type='list', elements='str', default=[]),
         server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
@@ -438,6 +439,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
+    _check_servers(module)
     if params['discovery'] is not None or params['servers']:
         module.exit_json(changed=False, **channel(module))
     if not params['container'] and not HAS_PYMYSQL:

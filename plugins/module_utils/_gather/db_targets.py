@@ -115,7 +115,9 @@ def declared_targets(servers, defaults, host_label):
         where = server.get('container') or server.get('login_unix_socket') or hostport(server.get('login_host') or 'localhost',
                                                                                          server.get('login_port') or 3306)
         params['login_host'] = params['login_host'] or 'localhost'
-        params['login_port'] = params['login_port'] or 3306
+        params['login_port'] = int(params['login_port'] or 3306)
+        if params.get('connect_timeout') not in (None, ''):
+            params['connect_timeout'] = int(params['connect_timeout'])
         params['label'] = server.get('label') or '%s/%s' % (host_label, where)
         out.append(params)
     return out

@@ -12,7 +12,7 @@ import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 PREFIXES = {'channel_tls.yml': 'TLS | ', 'channel_api.yml': 'API | ', 'channel_db.yml': 'DB | ', 'channel_mq.yml': 'MQ | ',
-            'channel_hv.yml': 'HV | ', 'channel_net.yml': 'NET | ', 'channel_sto.yml': 'STO | ', 'discovery.yml': 'Discovery | '}
+            'channel_hv.yml': 'HV | ', 'channel_net.yml': 'NET | ', 'channel_sto.yml': 'STO | '}
 
 
 def _task_files():
