@@ -112,8 +112,8 @@ def declared_targets(servers, defaults, host_label):
         for key in INHERITED:
             if params.get(key) in (None, ''):
                 params[key] = defaults.get(key)
-        where = server.get('container') or server.get('login_unix_socket') or hostport(server.get('login_host') or 'localhost',
-                                                                                         server.get('login_port') or 3306)
+        tcp = hostport(server.get('login_host') or 'localhost', server.get('login_port') or 3306)
+        where = server.get('container') or server.get('login_unix_socket') or tcp
         params['login_host'] = params['login_host'] or 'localhost'
         params['login_port'] = int(params['login_port'] or 3306)
         if params.get('connect_timeout') not in (None, ''):
@@ -149,7 +149,7 @@ def probe_targets(server_results, declared=None):
         port = result.get('port') or (conn.get('port') if tcp else None)
         if not port or result.get('skip_networking'):
             continue
-        bind = str(result.get('bind_address') or '').split(',')[0].strip()
+        bind = str(result.get('bind_address') or '').split(',', 1)[0].strip()
         host = conn['host'] if tcp else probe_host(bind)
         out.append({'host': host, 'port': int(port), 'starttls': 'mysql', 'label': result.get('label'), 'source': 'db'})
     for endpoint in declared or []:

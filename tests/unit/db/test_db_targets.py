@@ -82,7 +82,8 @@ def test_declared_targets_inherit_unset_options_and_get_a_label():
                               {'login_host': 'fd00::5', 'login_port': '3306', 'connect_timeout': '7'}], DEFAULTS, 'ctl1')
     assert [o['label'] for o in out] == ['ctl1/db1:3307', 'mine', 'ctl1/[fd00::5]:3306']
     assert (out[0]['login_password'], out[0]['login_user'], out[1]['login_user'], out[1]['login_password']) == ('own', 'audit', 'root', 's3cret')
-    assert out[2]['login_port'] == 3306 and out[2]['connect_timeout'] == 7 and out[0]['connect_timeout'] == 3 and out[1]['container'] == 'mariadb' and out[0]['container'] is None
+    assert out[2]['login_port'] == 3306 and out[2]['connect_timeout'] == 7 and out[0]['connect_timeout'] == 3
+    assert out[1]['container'] == 'mariadb' and out[0]['container'] is None
 
 
 @pytest.mark.parametrize('result, probe', [

@@ -322,7 +322,6 @@ def test_require_ssl(name, evidence, expected, words):
         assert word in text, (name, word)
 
 
-
 def guessed(user, ssl_type='NONE'):
     item = account(user, ssl_type)
     item.update(services=[user], service_match='name')

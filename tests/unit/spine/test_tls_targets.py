@@ -62,5 +62,5 @@ def test_rabbitmq_probe_targets(listener, override, node, host):
 def test_listener_endpoint_and_unique(listener, host):
     endpoint = t.listener_endpoint(listener)
     assert endpoint['host'] == host
-    assert t.unique_endpoints([endpoint, dict(endpoint, label='again'), dict(endpoint, starttls='mysql')]) == [endpoint,
-                                                                                                           dict(endpoint, starttls='mysql')]
+    mysql = dict(endpoint, starttls='mysql')
+    assert t.unique_endpoints([endpoint, dict(endpoint, label='again'), mysql]) == [endpoint, mysql]
