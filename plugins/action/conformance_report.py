@@ -18,9 +18,11 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.catal
     collection_version,
     load_catalog,
     load_mozilla_guidelines,
+    select_channels,
+    select_controls,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, load_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError, make_finding
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import FILE_NAMES, RENDERERS, render_summary_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ARGUMENT_SPEC,
@@ -30,6 +32,20 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.repor
     merge_attestations,
     validate_report,
 )
+
+
+SKIPPED_MESSAGE = 'skipped by audit_skip_controls'
+
+
+def _skip(findings, skip_controls, catalog):
+    """One ``not_assessed`` finding, "skipped by audit_skip_controls", for each skipped control instead of its findings."""
+    if not skip_controls:
+        return findings
+    out = [f for f in findings if f.get('control_id') not in skip_controls]
+    for control in catalog['controls']:
+        if control['id'] in skip_controls:
+            out.append(make_finding(control, 'not_assessed', SKIPPED_MESSAGE))
+    return out
 
 
 def _now():
@@ -64,10 +80,15 @@ class ActionModule(ActionBase):
         if not evidence:
             raise ReportError('no evidence: no host was audited (did the audit role run on any reachable host?)')
         catalog = load_catalog()
+        channels = select_channels(args['channels'], catalog, what='channels')
+        skip_controls = select_controls(args['skip_controls'], catalog, what='skip_controls')
         guidelines = load_mozilla_guidelines(args['mozilla_guidelines_file'])
-        options = dict(args['rule_options'], mozilla_level=args['mozilla_level'], mozilla_guidelines=guidelines, channels=args['channels'])
-        findings = evaluate(evidence, options=options, catalog=catalog)
+        options = dict(args['rule_options'], mozilla_level=args['mozilla_level'], mozilla_guidelines=guidelines, channels=channels)
+        # skipped controls' rules do not run at all
+        rules = dict((cid, rule) for cid, rule in load_rules(catalog).items() if cid not in skip_controls)
+        findings = evaluate(evidence, options=options, catalog=catalog, rules=rules)
         findings = merge_attestations(findings, attestation_findings(args['attestations'], catalog))
+        findings = _skip(findings, skip_controls, catalog)
         gathered = sorted(set(ch for ev in evidence.values() for ch in (ev.get('channels') or []) if ch in catalog['channels']))
         run = {
             'collection': 'scs.secure_connections',

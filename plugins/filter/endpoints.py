@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-_WILDCARD = {'0.0.0.0': '127.0.0.1', '::': '::1', '*': '127.0.0.1', '': '127.0.0.1'}
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import tls_targets
 
 
 def listener_endpoint(listener):
@@ -19,26 +19,15 @@ def listener_endpoint(listener):
     """
     if not isinstance(listener, dict) or 'port' not in listener:
         raise AnsibleFilterError('listener_endpoint expects a listener mapping with "address" and "port", got %r' % (listener,))
-    address = str(listener.get('address') or '')
-    host = _WILDCARD.get(address, address)
-    if host.startswith('::ffff:') and '.' in host:
-        host = host[len('::ffff:'):]
-    label = '%s:%s' % (listener.get('process') or listener.get('container') or 'listener', listener['port'])
-    return {'host': host, 'port': int(listener['port']), 'starttls': 'none', 'label': label, 'source': 'discovered',
-            'bind_address': address}
+    return tls_targets.listener_endpoint(listener)
 
 
 def unique_endpoints(endpoints):
     """Drop repeated ``host:port:starttls`` entries, keeping the first (declared ones come first)."""
-    seen, out = set(), []
     for endpoint in endpoints or []:
         if not isinstance(endpoint, dict) or 'host' not in endpoint or 'port' not in endpoint:
             raise AnsibleFilterError('unique_endpoints expects endpoint mappings with "host" and "port", got %r' % (endpoint,))
-        key = (str(endpoint['host']).lower(), int(endpoint['port']), endpoint.get('starttls') or 'none')
-        if key not in seen:
-            seen.add(key)
-            out.append(endpoint)
-    return out
+    return tls_targets.unique_endpoints(endpoints)
 
 
 class FilterModule(object):

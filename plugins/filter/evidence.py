@@ -1,13 +1,50 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Collect every audited host's ``audit_evidence`` fact into one mapping for the report."""
+"""Evidence filters: a registered module result as evidence, every host's evidence for the report."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
+
+# Keys Ansible adds to a registered result (task outcome, loop and conditional bookkeeping); none is evidence.
+BOOKKEEPING_KEYS = frozenset(('invocation', 'changed', 'warnings', 'deprecations', 'exception', 'skipped', 'skip_reason',
+                              'false_condition', 'item', 'ansible_loop_var', 'ansible_index_var', 'ansible_loop', 'attempts'))
+
+
+def module_evidence(result):
+    """A registered module result without Ansible's bookkeeping keys.
+
+    ``failed`` and ``msg`` stay when the module failed (the rules turn them into an ``error``
+    finding) and go when it succeeded; keys starting with ``_ansible`` always go.
+    """
+    if result is None:
+        return {}
+    if not isinstance(result, dict):
+        raise AnsibleFilterError('module_evidence expects a registered module result (a mapping), got %r' % (result,))
+    failed = bool(result.get('failed'))
+    drop = BOOKKEEPING_KEYS if failed else BOOKKEEPING_KEYS | frozenset(('failed', 'msg'))
+    return dict((k, v) for k, v in result.items() if k not in drop and not str(k).startswith('_ansible'))
+
+
+def with_channel(evidence, channel, channel_evidence):
+    """``evidence`` (a host's ``audit_evidence``) with ``channel``'s evidence set and the channel marked gathered.
+
+    ``discovery`` is recorded but not listed in ``channels`` (it is no channel of the catalog).
+    """
+    if evidence is None:
+        evidence = {}
+    if not isinstance(evidence, dict) or not isinstance(channel, str) or not channel:
+        raise AnsibleFilterError('with_channel expects the evidence mapping and a channel name, got %r and %r' % (evidence, channel))
+    out = dict(evidence)
+    out[channel] = channel_evidence
+    channels = list(out.get('channels') or [])
+    if channel != 'discovery' and channel not in channels:
+        channels.append(channel)
+    out['channels'] = channels
+    return out
 
 
 def collect_evidence(hosts, hostvars, fact='audit_evidence'):
@@ -31,4 +68,4 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
 
 class FilterModule(object):
     def filters(self):
-        return {'collect_evidence': collect_evidence}
+        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence, 'with_channel': with_channel}

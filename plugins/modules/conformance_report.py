@@ -42,7 +42,17 @@ options:
     choices: [json, junit, markdown, html, scs]
     default: [json, junit, markdown, html, scs]
   channels:
-    description: Channels selected for this run (informational; the gathered channels come from the evidence).
+    description:
+      - Channels selected for this run (informational; the gathered channels come from the evidence), by the names of the
+        control catalog's C(channels), or C(all) for every one. A name not in the catalog fails the task.
+    type: list
+    elements: str
+    default: []
+  skip_controls:
+    description:
+      - Control ids not assessed in this run (the audit role's C(audit_skip_controls)). Their rules do not run; each appears
+        in the report with one C(not_assessed) finding "skipped by audit_skip_controls" (attestations for it are ignored).
+        An id not in the catalog fails the task.
     type: list
     elements: str
     default: []

@@ -74,6 +74,20 @@ options:
       - Default the standard places, C(/etc/pki/CA/cacert.pem), C(/etc/pki/libvirt/clientcert.pem),
         C(/etc/pki/libvirt/private/clientkey.pem) (kolla's C(/etc/kolla/nova-libvirt) files for kolla nodes).
     type: path
+  label:
+    description: Name of the audited host, used in the labels of RV(tls_probe_targets) (C(libvirt <label> <endpoint>)).
+    type: str
+    default: ''
+  tls_probe_local:
+    description:
+      - Whether the TLS probes of RV(tls_probe_targets) run on this node. Then listeners on all interfaces are probed
+        on C(127.0.0.1) / C(::1); else listeners on loopback are left out and those on all interfaces are probed on O(tls_probe_host).
+    type: bool
+    default: true
+  tls_probe_host:
+    description: Address a listener on all interfaces is probed on when the probes run elsewhere (O(tls_probe_local=false)); empty leaves them out.
+    type: str
+    default: ''
 requirements:
   - cryptography (Python library, on the audited node)
 attributes:
@@ -147,6 +161,14 @@ proc_path:
   returned: always
   type: str
   sample: /proc
+tls_probe_targets:
+  description:
+    - TLS probes of the libvirt TLS listeners in the node's network namespace for M(scs.secure_connections.tls_endpoint_info),
+      one per host and port (C(host), C(port), C(label), C(source=hv)); only when O(proc_path) is this machine's live C(/proc).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{host: 127.0.0.1, port: 16514, label: libvirt compute1 0.0.0.0:16514, source: hv}]
 layout:
   description: V(kolla), V(openstack_ansible) or V(distro) (only when RV(present)).
   returned: when present
@@ -359,6 +381,7 @@ errors:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets
 
 
 def main():
@@ -370,6 +393,9 @@ def main():
             timeout=dict(type='float', default=3.0),
             ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
             client_pki_path=dict(type='path'),
+            label=dict(type='str', default=''),
+            tls_probe_local=dict(type='bool', default=True),
+            tls_probe_host=dict(type='str', default=''),
         ),
         supports_check_mode=True,
     )
@@ -378,6 +404,10 @@ def main():
     params = module.params
     result = _libvirt.gather(root=params['root'], proc_path=params['proc_path'], probe=params['probe'],
                              timeout=params['timeout'], ssh_users=params['ssh_users'], client_pki_path=params['client_pki_path'])
+    # sockets read from a snapshot's proc tree name other machines' addresses: only live sockets are probed
+    live = params['proc_path'].rstrip('/') == '/proc'
+    result['tls_probe_targets'] = libvirt_probe_targets(result.get('listeners') if live else [], params['label'],
+                                                        local=params['tls_probe_local'], node_address=params['tls_probe_host'])
     module.exit_json(changed=False, **result)
 
 

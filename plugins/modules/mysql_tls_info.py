@@ -55,8 +55,64 @@ options:
     type: bool
     default: true
   label:
-    description: Free text passed through to RV(label) (the audit role uses it to pair the server with its TLS probe).
+    description:
+      - Free text passed through to RV(label) (the audit role uses it to pair the server with its TLS probe).
+      - In channel mode (O(discovery) or O(servers) given) the name of the audited host; a server without its own
+        C(label) is labelled C(<label>/<container, socket or host:port>).
     type: str
+  discovery:
+    description:
+      - Channel mode, as the audit role's database channel uses it - the result of M(scs.secure_connections.openstack_config_info)
+        on this host. The module then chooses the servers to ask itself (O(servers), else with O(container=auto) the kolla
+        container C(mariadb) when discovery found a kolla layout and a server listener, else the local server socket, else the
+        discovered MariaDB/MySQL listener, wildcard binds on loopback, else C(localhost:3306)) when O(query) says so, and checks
+        the C(ssl_ca) files of the discovered database URLs.
+      - In channel mode the result holds RV(query), RV(servers), RV(tls_probe_targets) and RV(client_ca_files) instead of one server's fields.
+    type: dict
+  servers:
+    description:
+      - Channel mode - the servers to ask, each with the connection options of this module (O(login_host), O(login_port),
+        O(login_unix_socket), O(container), O(login_user), O(login_password), ...) and a C(label). O(login_user),
+        O(login_password), O(login_config_file), O(connect_timeout), O(ssl_mode), O(ca_cert) and O(container_engine) not set
+        in an item come from the module's own options. Their passwords are kept out of the result and the logs like O(login_password).
+    type: list
+    elements: dict
+    default: []
+  query:
+    description:
+      - Channel mode - whether this host asks a server. V(auto) when it is in one of O(server_groups), or discovery found a
+        MariaDB/MySQL listener or server option file; V(always); V(never). O(servers) given means always; a O(root) other
+        than C(/) (a snapshot) means never.
+    type: str
+    choices: [auto, always, never]
+    default: auto
+  groups:
+    description: Channel mode - the inventory groups of this host (C(group_names)).
+    type: list
+    elements: str
+    default: []
+  server_groups:
+    description: Channel mode - inventory groups whose hosts ask their database server (O(query=auto)).
+    type: list
+    elements: str
+    default: [control, mariadb]
+  root:
+    description: Channel mode - root of the file system discovery read (the C(ssl_ca) files are looked up below it).
+    type: path
+    default: /
+  check_client_ca:
+    description: Channel mode - check that the C(ssl_ca) / C(sslrootcert) files of the discovered database URLs exist.
+    type: bool
+    default: true
+  check_ca_in_containers:
+    description: Channel mode - for kolla services check those files inside the service's container, as its user (live root only).
+    type: bool
+    default: true
+  tls_endpoints:
+    description: Channel mode - more database endpoints to probe, appended to RV(tls_probe_targets) (C(starttls=mysql), C(source=declared)).
+    type: list
+    elements: dict
+    default: []
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -114,6 +170,32 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+query:
+  description: Channel mode - whether this host asked a server, and why.
+  returned: in channel mode
+  type: dict
+  sample: {enabled: true, reason: member of group control}
+servers:
+  description:
+    - Channel mode - one result per server asked, each with the fields this module returns for one server (RV(status),
+      RV(label), RV(connection), RV(accounts), ...); a server the module could not ask at all has C(error.kind=module).
+  returned: in channel mode
+  type: list
+  elements: dict
+tls_probe_targets:
+  description:
+    - Channel mode - TLS probes for M(scs.secure_connections.tls_endpoint_info), one per asked server with a TCP port (C(starttls=mysql),
+      the server's C(label), wildcard binds on loopback), then O(tls_endpoints).
+  returned: in channel mode
+  type: list
+  elements: dict
+  sample: [{host: 127.0.0.1, port: 3306, starttls: mysql, label: ctl1/mariadb, source: db}]
+client_ca_files:
+  description:
+    - Channel mode - the C(ssl_ca) files of the discovered database URLs, each C({path, container, where, exists, is_file, readable, error}).
+  returned: in channel mode
+  type: list
+  elements: dict
 status:
   description: V(ok) when the server was asked, V(error) when it could not be reached or asked (see RV(error)).
   returned: always
@@ -260,13 +342,82 @@ variables:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_targets import (
+    CONNECTION,
+    auto_container,
+    automatic_target,
+    check_client_ca_files,
+    client_ca_checks,
+    declared_targets,
+    first_socket,
+    is_live_root,
+    probe_targets,
+    query_decision,
+    socket_candidates,
+)
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
     HAS_PYMYSQL,
     PYMYSQL_IMPORT_ERROR,
+    empty_result,
     gather,
     make_backend,
     mysql_common_argument_spec,
 )
+
+
+def _check_servers(module):
+    """``servers`` items: known keys only; their passwords join the module's no_log values."""
+    for index, server in enumerate(module.params['servers']):
+        unknown = sorted(set(server) - set(CONNECTION) - set(['label']))
+        if unknown:
+            module.fail_json(msg='servers[%d]: unknown option(s) %s; known: %s' % (index, ', '.join(unknown), ', '.join(CONNECTION + ('label',))))
+        if server.get('login_password'):
+            module.no_log_values.add(str(server['login_password']))
+
+
+def _ask(module, params):
+    """One server's result; a server that cannot be asked at all (PyMySQL missing) is an error result."""
+    label = params.pop('label', None)
+    if not params.get('container') and not HAS_PYMYSQL:
+        result = empty_result(params, label)
+        result.update(status='error', error={'kind': 'module', 'message': missing_required_lib('PyMySQL')})
+        return result
+    return gather(make_backend(params, which=module.get_bin_path), params, service_accounts=module.params['service_accounts'],
+                  guess_service_accounts=module.params['guess_service_accounts'], label=label)
+
+
+def _targets(module, discovery):
+    p = module.params
+    host = p['label'] or 'localhost'
+    if p['servers']:
+        return declared_targets(p['servers'], p, host)
+    container = auto_container(discovery, p['container'] or '')
+    socket = None if container else first_socket(socket_candidates(discovery))
+    return [automatic_target(discovery, container, socket, p, host)]
+
+
+def _ca_files(module, discovery):
+    p = module.params
+    if not p['check_client_ca']:
+        return []
+    checks = client_ca_checks(discovery)
+    engine = None
+    if p['check_ca_in_containers'] and is_live_root(p['root']) and any(c['container'] for c in checks):
+        wanted = p['container_engine'] or 'auto'
+        for name in (('docker', 'podman') if wanted == 'auto' else (wanted,)):
+            engine = engine or module.get_bin_path(name)
+    return check_client_ca_files(checks, p['root'], engine, lambda argv: module.run_command(argv, check_rc=False))
+
+
+def channel(module):
+    """The database channel of one host: which servers it asks, their results, their TLS probes, the CA files."""
+    p = module.params
+    discovery = p['discovery'] or {}
+    member_of = [g for g in p['server_groups'] if g in p['groups']]
+    query = query_decision(discovery, p['query'], p['servers'], member_of, p['server_groups'], p['root'])
+    servers = [_ask(module, target) for target in _targets(module, discovery)] if query['enabled'] else []
+    return {'query': query, 'servers': servers, 'tls_probe_targets': probe_targets(servers, p['tls_endpoints']),
+            'client_ca_files': _ca_files(module, discovery)}
 
 
 def main():
@@ -276,9 +427,21 @@ def main():
                               options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
         guess_service_accounts=dict(type='bool', default=True),
         label=dict(type='str'),
+        discovery=dict(type='dict'),
+        servers=dict(type='list', elements='dict', default=[]),
+        query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
+        groups=dict(type='list', elements='str', default=[]),
+        server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
+        root=dict(type='path', default='/'),
+        check_client_ca=dict(type='bool', default=True),
+        check_ca_in_containers=dict(type='bool', default=True),
+        tls_endpoints=dict(type='list', elements='dict', default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
+    _check_servers(module)
+    if params['discovery'] is not None or params['servers']:
+        module.exit_json(changed=False, **channel(module))
     if not params['container'] and not HAS_PYMYSQL:
         module.fail_json(msg=missing_required_lib('PyMySQL'), exception=PYMYSQL_IMPORT_ERROR)
     result = gather(make_backend(params, which=module.get_bin_path), params, service_accounts=params['service_accounts'],

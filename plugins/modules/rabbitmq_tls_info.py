@@ -142,6 +142,24 @@ options:
         description: Seconds for each network step.
         type: int
         default: 10
+  tls_probe_host:
+    description: Host every AMQPS and management HTTPS listener of RV(tls_probe_targets) is probed on, instead of its address.
+    type: str
+    default: ''
+  tls_node_address:
+    description:
+      - Address a listener on all interfaces is probed on (the probe may run on another host); empty probes it on loopback.
+    type: str
+    default: ''
+  tls_server_name:
+    description: SNI name sent by the probes of RV(tls_probe_targets).
+    type: str
+    default: ''
+  tls_endpoints:
+    description: More endpoints to probe, appended to RV(tls_probe_targets) as given.
+    type: list
+    elements: dict
+    default: []
 requirements:
   - The RabbitMQ CLI tools on the host or in O(container), for the live part.
   - pika (Python library), only for the login of O(amqp_check).
@@ -204,6 +222,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+tls_probe_targets:
+  description:
+    - TLS probes for M(scs.secure_connections.tls_endpoint_info) - the AMQPS (C(amqp/ssl)) and management HTTPS listeners of
+      RV(listeners) (C(label) V(rabbitmq amqps) or V(rabbitmq management https)), only when O(root) is C(/) (the addresses of a
+      snapshot name production hosts), then O(tls_endpoints).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{host: 10.0.0.5, port: 5671, label: rabbitmq amqps}]
 present:
   description: A RabbitMQ broker was found (configuration files, or a node answering or refusing the CLI).
   returned: always
@@ -362,6 +389,7 @@ except ImportError:
     PIKA_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import rabbitmq_probe_targets
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),
@@ -390,6 +418,10 @@ ARGUMENT_SPEC = dict(
         vhost=dict(type='str', default='/'),
         timeout=dict(type='int', default=10),
     )),
+    tls_probe_host=dict(type='str', default=''),
+    tls_node_address=dict(type='str', default=''),
+    tls_server_name=dict(type='str', default=''),
+    tls_endpoints=dict(type='list', elements='dict', default=[]),
 )
 
 
@@ -400,7 +432,12 @@ def main():
         module.fail_json(msg=missing_required_lib('pika'), exception=PIKA_IMPORT_ERROR)
     if module.params['cli_timeout'] < 1 or module.params['max_connections'] < 0:
         module.fail_json(msg='cli_timeout must be at least 1 and max_connections not negative')
-    result = gather(module.params, pika_available=HAS_PIKA)
+    params = module.params
+    result = gather(params, pika_available=HAS_PIKA)
+    # listener addresses of a configuration snapshot name production hosts: never probe them
+    listeners = result.get('listeners') if (params['root'] or '/').rstrip('/') == '' else []
+    result['tls_probe_targets'] = rabbitmq_probe_targets(listeners, params['tls_probe_host'], params['tls_node_address'],
+                                                         params['tls_server_name']) + params['tls_endpoints']
     module.exit_json(changed=False, **result)
 
 

@@ -114,3 +114,36 @@ def collection_version():
         return str(data.get('version', 'unknown'))
     except CatalogError:
         return 'unknown'
+
+
+def _names(value, what):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(',') if v.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise CatalogError('%s must be a list of names, got %r' % (what, value))
+    return list(value)
+
+
+def select_channels(requested, catalog=None, what='audit_channels'):
+    """``requested`` channel names (``all`` = every channel) as the catalog's channels, in catalog order.
+
+    The channel list lives in the catalog alone; an unknown name raises CatalogError naming the valid ones.
+    """
+    channels = list((catalog or load_catalog()).get('channels') or {})
+    names = _names(requested, what)
+    unknown = [n for n in names if n != 'all' and n not in channels]
+    if unknown:
+        raise CatalogError('%s: unknown channel(s) %s; the catalog has %s (or "all")' % (what, ', '.join(unknown), ', '.join(channels)))
+    return list(channels) if 'all' in names else [c for c in channels if c in names]
+
+
+def select_controls(requested, catalog=None, what='audit_skip_controls'):
+    """``requested`` control ids in catalog order; an unknown id raises CatalogError naming the valid ones."""
+    known = [c['id'] for c in (catalog or load_catalog())['controls']]
+    names = _names(requested, what)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise CatalogError('%s: unknown control id(s) %s; the catalog has %s' % (what, ', '.join(unknown), ', '.join(known)))
+    return [c for c in known if c in names]

@@ -47,3 +47,23 @@ def is_wildcard(address):
         return ipaddress.ip_address(text.split('%', 1)[0]).is_unspecified
     except ValueError:
         return False
+
+
+def probe_host(address, wildcard_host=None):
+    """The host to probe a listener bound to ``address`` on, from the listener's own node.
+
+    A wildcard bind (empty, ``*``, ``0.0.0.0``, ``::``) is probed on ``wildcard_host`` when one is
+    given, else on loopback of the same family (``::`` -> ``::1``, everything else ->
+    ``127.0.0.1``); an IPv4-mapped address (``::ffff:10.0.0.5``) on its IPv4 form; any other
+    address as it is, without brackets.
+    """
+    text = '' if address is None else str(address).strip()
+    if text.startswith('[') and text.endswith(']'):
+        text = text[1:-1]
+    if text.lower().startswith('::ffff:') and '.' in text:
+        text = text[len('::ffff:'):]
+    if is_wildcard(text):
+        if wildcard_host:
+            return str(wildcard_host)
+        return '::1' if ':' in text else '127.0.0.1'
+    return text

@@ -34,6 +34,7 @@ ARGUMENT_SPEC = dict(
     output_dir=dict(type='path', required=True),
     formats=dict(type='list', elements='str', choices=list(FORMATS), default=list(FORMATS)),
     channels=dict(type='list', elements='str', default=[]),
+    skip_controls=dict(type='list', elements='str', default=[]),
     mozilla_level=dict(type='str', choices=['old', 'intermediate', 'modern'], default='intermediate'),
     mozilla_guidelines_file=dict(type='path'),
     rule_options=dict(type='dict', default={}),

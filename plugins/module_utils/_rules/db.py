@@ -573,7 +573,9 @@ def _service_accounts(ctx):
     """Every (host, server, account, services, urls) an OpenStack service uses, over all hosts' servers.
 
     An account is a service account when the module marked it (declared service_accounts or a
-    known service user name) or when a discovered MySQL database URL logs in with its user.
+    known service user name) or when a discovered MySQL database URL logs in with its user. A mark
+    by user name alone (``service_match: name``) counts only when no host's discovery found any
+    MySQL database URL: the URLs, when there are some, say which accounts the services use.
     """
     url_users = all_url_users(ctx)
     out = []
@@ -582,7 +584,8 @@ def _service_accounts(ctx):
             if server.get('status') != 'ok' or server.get('accounts') is None:
                 continue
             for account in server.get('accounts') or []:
-                services = list(account.get('services') or [])
+                guessed = url_users and account.get('service_match') == 'name'
+                services = [] if guessed else list(account.get('services') or [])
                 urls = url_users.get(account.get('user'), [])
                 for item in urls:
                     if item['service'] and item['service'] not in services:

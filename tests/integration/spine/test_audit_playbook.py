@@ -100,3 +100,32 @@ def test_channel_selection_by_tags(runner, corpus, tmp_path):
     report = json.loads((out / 'scs-0125-report.json').read_text())
     tls = [f for f in report['findings'] if f['control_id'] == 'scs-0125-tls-mozilla']
     assert [f['status'] for f in tls] == ['not_assessed'], 'tls was not selected by the tags'
+
+
+def _plain_inventory(tmp_path):
+    tree = tmp_path / 'empty-tree'
+    tree.mkdir()
+    path = tmp_path / 'plain-inventory.yml'
+    path.write_text(yaml.safe_dump({'all': {'hosts': {'node-a': {'ansible_connection': 'local', 'audit_root': str(tree),
+                                                                  'audit_tls_discover_listeners': False}}}}))
+    return str(path)
+
+
+def test_channels_from_the_catalog_and_skipped_controls(runner, tmp_path):
+    """The default runs every channel of the catalog minus what --skip-tags leaves out; audit_skip_controls
+    reports a control as not_assessed; a wrong channel name or control id fails the play with the valid names."""
+    inventory = _plain_inventory(tmp_path)
+    out = tmp_path / 'skip'
+    rc, log = runner.run(['scs.secure_connections.audit'], inventory=inventory, args=('--skip-tags', 'api,db,mq,hv,net'),
+                         extra_vars={'report_output_dir': str(out), 'audit_skip_controls': ['scs-0125-sto-encryption']})
+    assert rc == 0, log
+    report = json.loads((out / 'scs-0125-report.json').read_text())
+    assert report['run']['channels'] == ['sto', 'tls']
+    skipped = [(f['status'], f['message']) for f in report['findings'] if f['control_id'] == 'scs-0125-sto-encryption']
+    assert skipped == [('not_assessed', 'skipped by audit_skip_controls')]
+    others = [f['status'] for f in report['findings'] if f['control_id'] == 'scs-0125-sto-frontend-network']
+    assert others and 'skipped by audit_skip_controls' not in json.dumps(others)
+    for extra, words in (({'audit_channels': ['tls', 'dbx']}, 'unknown channel(s) dbx; the catalog has tls, api, db, mq, hv, net, sto'),
+                         ({'audit_skip_controls': ['scs-0125-nope']}, 'unknown control id(s) scs-0125-nope')):
+        rc, log = runner.run(['scs.secure_connections.audit'], inventory=inventory, extra_vars=dict(extra, report_output_dir=str(out)))
+        assert rc != 0 and words in log, log[-3000:]

@@ -330,6 +330,23 @@ def test_require_ssl(name, evidence, expected, words):
         assert word in text, (name, word)
 
 
+def guessed(user, ssl_type='NONE'):
+    item = account(user, ssl_type)
+    item.update(services=[user], service_match='name')
+    return item
+
+
+@pytest.mark.parametrize('name, evidence, expected', [
+    # the module marks known service user names when no service_accounts are declared; the rules count that
+    # mark only while no host's discovery found a MySQL database URL (then the URLs say which accounts are used)
+    ('guessed, unused while urls exist', accounts_case([account('nova', 'ANY'), guessed('glance')]), ['pass']),
+    ('guessed and used by a url', accounts_case([guessed('nova', 'ANY')]), ['pass']),
+    ('guessed without any url', accounts_case([guessed('glance')], urls=[]), ['fail']),
+])
+def test_require_ssl_name_guess_only_without_urls(name, evidence, expected):
+    assert statuses(run(REQUIRE, evidence)) == expected, name
+
+
 CERT_URL = [db_url('nova', {'ssl_ca': '/ca.pem', 'ssl_cert': '/nova.pem', 'ssl_key': '/nova.key'})]
 
 

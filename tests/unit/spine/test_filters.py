@@ -10,7 +10,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.scs.secure_connections.plugins.filter.endpoints import listener_endpoint, unique_endpoints
-from ansible_collections.scs.secure_connections.plugins.filter.evidence import collect_evidence
+from ansible_collections.scs.secure_connections.plugins.filter.evidence import collect_evidence, module_evidence, with_channel
 
 
 @pytest.mark.parametrize('listener,host,label', [
@@ -47,3 +47,24 @@ def test_collect_evidence_marks_hosts_without_evidence():
     assert out['b']['audit_status']['audited'] is False and out['b']['channels'] == []
     with pytest.raises(AnsibleFilterError, match='not in the inventory'):
         collect_evidence(['c'], hostvars)
+
+
+def test_module_evidence_drops_bookkeeping():
+    ok = {'status': 'ok', 'changed': False, 'failed': False, 'invocation': {'module_args': {}}, 'warnings': ['w'],
+          '_ansible_no_log': False, 'item': {'label': 'x'}, 'ansible_loop_var': 'item', 'skipped': False, 'endpoints': []}
+    assert module_evidence(ok) == {'status': 'ok', 'endpoints': []}
+    failed = {'failed': True, 'msg': 'no openstacksdk', 'changed': False, 'exception': 'Traceback ...'}
+    assert module_evidence(failed) == {'failed': True, 'msg': 'no openstacksdk'}
+    assert module_evidence(None) == {}
+    with pytest.raises(AnsibleFilterError, match='registered module result'):
+        module_evidence(['x'])
+
+
+def test_with_channel_marks_the_channel_once_and_keeps_discovery_out():
+    start = {'channels': []}
+    ev = with_channel(with_channel(start, 'discovery', {'root': '/'}), 'db', {'servers': []})
+    ev = with_channel(ev, 'db', {'servers': [1]})
+    assert ev == {'channels': ['db'], 'discovery': {'root': '/'}, 'db': {'servers': [1]}} and start == {'channels': []}
+    assert with_channel(None, 'tls', {})['channels'] == ['tls']
+    with pytest.raises(AnsibleFilterError, match='channel name'):
+        with_channel({}, '', {})

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback, is_wildcard, probe_host
 
 
 @pytest.mark.parametrize('address,loopback,wildcard', [
@@ -27,3 +27,14 @@ def test_classification(address, loopback, wildcard):
 ])
 def test_hostport(address, port, text):
     assert hostport(address, port) == text
+
+
+@pytest.mark.parametrize('address,wildcard_host,host', [
+    ('0.0.0.0', None, '127.0.0.1'), ('*', None, '127.0.0.1'), ('', None, '127.0.0.1'), (None, None, '127.0.0.1'),
+    ('::', None, '::1'), ('[::]', None, '::1'), ('0:0:0:0:0:0:0:0', None, '::1'),
+    ('::ffff:10.0.0.5', None, '10.0.0.5'), ('::ffff:0.0.0.0', None, '127.0.0.1'), ('::FFFF:10.0.0.5', None, '10.0.0.5'), ('[fd00::5]', None, 'fd00::5'),
+    ('10.0.0.5', None, '10.0.0.5'), ('127.0.0.1', 'ctl1', '127.0.0.1'), ('controller', None, 'controller'),
+    ('0.0.0.0', 'ctl1.example', 'ctl1.example'), ('::', '192.0.2.7', '192.0.2.7'), ('*', '', '127.0.0.1'),
+])
+def test_probe_host(address, wildcard_host, host):
+    assert probe_host(address, wildcard_host) == host
