@@ -119,7 +119,7 @@ def findings_from(source):
         if source.get('kind') != REPORT_KIND:
             raise RemediationError('the input is not an scs-0125 conformance report (kind %r, expected %r)' % (source.get('kind'), REPORT_KIND))
         version = source.get('schema_version')
-        major = SCHEMA_VERSION.split('.')[0]
+        major = SCHEMA_VERSION.split('.', 1)[0]
         if not isinstance(version, str) or not re.match(r'^%s\.[0-9]+$' % re.escape(major), version):
             raise RemediationError('report schema_version %r is not supported: this collection reads version %s.x reports '
                                    '(written by the report role of the same major version); re-run the audit with this collection'
@@ -715,7 +715,7 @@ def plan_remediation(source, globals_outside, globals_block, release, controls=N
                                               'keep one of them' % (key, globals_outside[key], entries[key]['value'])})
     block = render_block(entries) if entries else ''
     tags = sorted(t for t in plan.tags if t)
-    ini = [dict(c, controls=sorted(c['controls']), tags=sorted(c['tags'])) for _, c in sorted(plan.ini.items())]
+    ini = [dict(c, controls=sorted(c['controls']), tags=sorted(c['tags'])) for c in (plan.ini[key] for key in sorted(plan.ini))]
     changes = [{'kind': 'globals', 'key': k, 'value': e['value'], 'controls': sorted(e['controls']), 'reason': e['reason']}
                for k, e in sorted(plan.globals.items(), key=lambda i: _key_rank(i[0]))
                if not (k in block_entries and _same(block_entries[k]['value'], e['value']))]

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 
 import pytest
 import yaml
@@ -33,7 +34,7 @@ BEGIN = '# BEGIN scs.secure_connections remediate_kolla'
 def tree_digest(root):
     """Path -> sha256 of every file under ``root`` (what "nothing written" is checked against)."""
     out = {}
-    for base, _, files in os.walk(root):
+    for base, dummy, files in os.walk(root):
         for name in files:
             path = os.path.join(base, name)
             with open(path, 'rb') as handle:
@@ -163,3 +164,23 @@ def test_bad_input_fails_before_any_change(runner, kolla, report_file, tmp_path,
     assert rc != 0, log
     assert message in log, log
     assert tree_digest(kolla) == before
+
+
+def test_reconfigure_runs_only_when_asked_and_never_in_check_mode(runner, kolla, report_file, tmp_path):
+    # a stand-in for the kolla-ansible executable (no deployment here): it records its arguments
+    record = tmp_path / 'argv.json'
+    fake = tmp_path / 'kolla-ansible'
+    fake.write_text('#!%s\nimport json, sys\nopen(%r, "a").write(json.dumps(sys.argv[1:]) + "\\n")\n' % (sys.executable, str(record)))
+    fake.chmod(0o755)
+    extra = {'remediate_kolla_dir': kolla, 'remediate_kolla_report_file': report_file, 'remediate_kolla_run_reconfigure': True,
+             'remediate_kolla_inventory': '/etc/kolla/multinode', 'remediate_kolla_command': str(fake)}
+    rc, log = runner.playbook(PLAY, extra, args=['--check'])
+    assert rc == 0, log
+    assert not record.exists(), 'check mode ran kolla-ansible'
+    rc, log = runner.playbook(PLAY, extra)
+    assert rc == 0, log
+    assert [json.loads(line) for line in record.read_text().splitlines()] == \
+        [['reconfigure', '-i', '/etc/kolla/multinode', '-t', 'loadbalancer,neutron,nova,octavia']]
+    rc, log = runner.playbook(PLAY, extra)
+    assert rc == 0, log
+    assert len(record.read_text().splitlines()) == 1, 'nothing new written, nothing reconfigured'
