@@ -72,6 +72,8 @@ RELEASES = {
             'enable_neutron_vpnaas': 'no',
         },
         'db_tls_globals': ('database_enable_tls_internal', 'database_enable_tls_backend'),
+        # database_enable_tls_* default to "yes" when this global and enable_proxysql are on
+        'db_tls_follow': {'database_enable_tls_internal': 'kolla_enable_tls_backend', 'database_enable_tls_backend': 'kolla_enable_tls_backend'},
         # services whose template appends ?ssl_ca={{ openstack_cacert }} when database_enable_tls_internal
         'db_url_follows_global': ('keystone',),
         # (service, setting, component or None) -> (override file under the config dir, variable prefix, with port)
@@ -101,6 +103,12 @@ RELEASES = {
         },
     },
 }
+
+# 2025.1 (kolla-ansible 20.6.0): the same names, templates and override paths as 2024.2 (checked one by one), except that
+# database_enable_tls_internal now defaults to "yes" with kolla_enable_tls_internal (group_vars/all.yml).
+RELEASES['2025.1'] = dict(RELEASES['2024.2'], kolla_ansible='20.6.0',
+                          db_tls_follow={'database_enable_tls_internal': 'kolla_enable_tls_internal',
+                                         'database_enable_tls_backend': 'kolla_enable_tls_backend'})
 
 _CA_BUNDLE = {'debian': '/etc/ssl/certs/ca-certificates.crt', 'ubuntu': '/etc/ssl/certs/ca-certificates.crt'}
 _CA_BUNDLE_OTHER = '/etc/pki/tls/certs/ca-bundle.crt'
@@ -236,9 +244,9 @@ def effective_globals(release, outside, block_entries):
             and 'kolla_enable_tls_external' not in block_entries:
         ext, internal = (outside or {}).get('kolla_external_vip_address'), (outside or {}).get('kolla_internal_vip_address')
         values['kolla_enable_tls_external'] = values.get('kolla_enable_tls_internal') if (not ext or ext == internal) else 'no'
-    for key in ('database_enable_tls_internal', 'database_enable_tls_backend'):
+    for key, follows in sorted(release['db_tls_follow'].items()):
         if values.get(key) is None and key not in (outside or {}) and key not in block_entries:
-            values[key] = 'yes' if on(None, values.get('kolla_enable_tls_backend')) and on(None, values.get('enable_proxysql')) else 'no'
+            values[key] = 'yes' if on(None, values.get(follows)) and on(None, values.get('enable_proxysql')) else 'no'
     if values.get('om_enable_rabbitmq_tls') is None and 'om_enable_rabbitmq_tls' not in (outside or {}):
         values['om_enable_rabbitmq_tls'] = values.get('rabbitmq_enable_tls')
     return values

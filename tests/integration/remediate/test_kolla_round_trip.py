@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Round trip through kolla-ansible's own templates (kolla-ansible 19.4.0 = 2024.2, from PyPI).
+"""Round trip through kolla-ansible's own templates (19.4.0 = 2024.2 and 20.6.0 = 2025.1, from PyPI).
 
 failing globals.yml -> render the release's real service templates (kolla_render: emulated
 merge_configs) -> audit the rendered tree offline (discovery + evaluator + report) -> remediate_kolla
@@ -10,8 +10,9 @@ targeted no longer fails. The database CA file itself lives inside the container
 ``not_assessed`` (the rule says so), which is the most a file audit can give; RabbitMQ client TLS is
 decided by the files and must pass.
 
-The wheel is taken from KOLLA_ANSIBLE_WHEEL, tests/integration/remediate/kolla-wheels/ (git-ignored),
-or downloaded there with ``pip download --no-deps kolla-ansible==19.4.0``; without it the test is skipped.
+The wheels are taken from KOLLA_ANSIBLE_WHEEL_<version with _>, tests/integration/remediate/kolla-wheels/
+(git-ignored), or downloaded there with ``pip download --no-deps kolla-ansible==<version>``; without
+one the test of that release is skipped.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -29,7 +30,7 @@ from kolla_render import Release, render_service
 from kolla_reports import KOLLA_DIR, evidence_for, kolla_dir_copy, report_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VERSION = '19.4.0'
+RELEASES = {'2024.2': '19.4.0', '2025.1': '20.6.0'}
 # (role, template, service, component, rendered file)
 SERVICES = [
     ('keystone', 'keystone.conf.j2', 'keystone', 'keystone', 'keystone.conf'),
@@ -50,19 +51,19 @@ PLAY = """
 """
 
 
-def _wheel():
-    env = os.environ.get('KOLLA_ANSIBLE_WHEEL')
+def _wheel(version):
+    env = os.environ.get('KOLLA_ANSIBLE_WHEEL_%s' % version.replace('.', '_'))
     if env and os.path.isfile(env):
         return env
     cache = os.path.join(HERE, 'kolla-wheels')
-    found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % VERSION))
+    found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % version))
     if not found:
         os.makedirs(cache, exist_ok=True)
         subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary', ':all:', '-d', cache,
-                        'kolla-ansible==%s' % VERSION], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=180, check=False)
-        found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % VERSION))
+                        'kolla-ansible==%s' % version], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=180, check=False)
+        found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % version))
     if not found:
-        pytest.skip('kolla-ansible %s wheel not available (set KOLLA_ANSIBLE_WHEEL or allow pip download)' % VERSION)
+        pytest.skip('kolla-ansible %s wheel not available (set KOLLA_ANSIBLE_WHEEL_<version> or allow pip download)' % version)
     return found[0]
 
 
@@ -89,11 +90,13 @@ def statuses(report, control_id):
                 for f in report['findings'] if f['control_id'] == control_id and f['target'].get('setting'))
 
 
-def test_round_trip_through_the_release_templates(runner, tmp_path):
-    release = Release(_wheel())
+@pytest.mark.parametrize('series', sorted(RELEASES))
+def test_round_trip_through_the_release_templates(runner, tmp_path, series):
+    release = Release(_wheel(RELEASES[series]))
     kolla = kolla_dir_copy(tmp_path)
     with open(os.path.join(kolla, 'globals.yml')) as handle:
-        lines = [l for l in handle.read().splitlines(True) if l.split(':')[0] not in FAILING_GLOBALS_DROP]
+        lines = [l for l in handle.read().replace('openstack_release: "2024.2"', 'openstack_release: "%s"' % series).splitlines(True)
+                 if l.split(':')[0] not in FAILING_GLOBALS_DROP]
     with open(os.path.join(kolla, 'globals.yml'), 'w') as handle:
         handle.writelines(lines)
     # the operator's certificates (the role never invents them): present as kolla expects them

@@ -198,3 +198,12 @@ def test_haproxy_legacy_settings_become_intermediate(report, globals_text):
     assert [c['key'] for c in result['conflicts']] == ['kolla_haproxy_ssl_settings']
     result = plan(failing, globals_text)
     assert 'kolla_haproxy_ssl_settings' not in result['globals_block'], 'the release default "modern" already passes'
+
+
+@pytest.mark.parametrize('release,expected', [('2024.2', 'no'), ('2025.1', 'yes')])
+def test_release_defaults_decide_what_is_already_asked_for(release, expected):
+    # kolla-ansible 19.4.0: database_enable_tls_internal follows kolla_enable_tls_backend; 20.6.0: kolla_enable_tls_internal
+    values = k.effective_globals(k.RELEASES[release], {'kolla_enable_tls_internal': 'yes'}, {})
+    assert values['database_enable_tls_internal'] == expected
+    assert values['kolla_enable_tls_external'] == 'yes', 'follows internal TLS when there is one VIP'
+    assert k.effective_globals(k.RELEASES[release], {'kolla_enable_tls_internal': '{{ x }}'}, {})['kolla_enable_tls_internal'] is None
