@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 
 import pytest
@@ -184,3 +185,11 @@ def test_reconfigure_runs_only_when_asked_and_never_in_check_mode(runner, kolla,
     rc, log = runner.playbook(PLAY, extra)
     assert rc == 0, log
     assert len(record.read_text().splitlines()) == 1, 'nothing new written, nothing reconfigured'
+
+
+def test_a_deployment_without_config_dir_gets_one(runner, kolla, report_file):
+    shutil.rmtree(os.path.join(kolla, 'config'))
+    rc, log = runner.playbook(PLAY, {'remediate_kolla_dir': kolla, 'remediate_kolla_report_file': report_file})
+    assert rc == 0, log
+    assert os.path.isfile(os.path.join(kolla, 'config', 'nova', 'nova-api.conf'))
+    assert oct(os.stat(os.path.join(kolla, 'config', 'neutron.conf')).st_mode & 0o777) == '0o640'
