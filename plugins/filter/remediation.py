@@ -13,6 +13,7 @@ import os
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host as host_plan
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import kolla
 
 try:
@@ -86,6 +87,18 @@ def kolla_remediation_plan(source, globals_text, kolla_dir='/etc/kolla', release
     return plan
 
 
+def host_remediation_plan(source, host, controls=None, levels=None, options=None):
+    """The plan of ``remediate_host`` for one node: INI options, URL edits, refusals, manual steps, services to restart."""
+    try:
+        plan = host_plan.plan_host(source, host, controls=controls or None, levels=levels, options=options or {})
+    except kolla.RemediationError as exc:
+        raise AnsibleFilterError(str(exc))
+    for key in ('refused', 'manual'):
+        plan[key] = mask_secrets(plan[key])
+    return plan
+
+
 class FilterModule(object):
     def filters(self):
-        return {'kolla_remediation_plan': kolla_remediation_plan, 'kolla_globals_split': kolla_globals_split}
+        return {'kolla_remediation_plan': kolla_remediation_plan, 'kolla_globals_split': kolla_globals_split,
+                'host_remediation_plan': host_remediation_plan}

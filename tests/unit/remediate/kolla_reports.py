@@ -54,3 +54,18 @@ def kolla_dir_copy(dest):
     target = os.path.join(str(dest), 'kolla')
     shutil.copytree(KOLLA_DIR, target, symlinks=True)
     return target
+
+
+DISTRO_TREE = os.path.join(REPO, 'tests', 'fixtures', 'trees', 'distro')
+
+
+def distro_report(root=DISTRO_TREE, host='ctl1'):
+    """Report of one distro node (db and mq channels), gathered offline from ``root``."""
+    evidence = {host: {'channels': ['db', 'mq'], 'discovery': discover(root, proc_path=os.path.join(root, 'no-proc'))}}
+    return report_for(evidence)
+
+
+def distro_copy(dest):
+    target = os.path.join(str(dest), 'distro')
+    shutil.copytree(DISTRO_TREE, target, symlinks=True)
+    return target
