@@ -47,8 +47,8 @@ class _HostPlan(object):
         self.restart = set()
 
     def ini_set(self, cid, path, section, option, value, reason, service):
-        change = self.ini.setdefault((path, section or '', option), {'path': path, 'section': section, 'option': option, 'value': value,
-                                                                   'controls': set(), 'reason': reason})
+        entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
+        change = self.ini.setdefault((path, section or '', option), entry)
         change['controls'].add(cid)
         self.restart.add(service)
 

@@ -57,8 +57,8 @@ def test_plan_with_the_servers_vouched_for(report):
     ('#connection = mysql+pymysql://n:pw@db/n', '#connection = mysql+pymysql://n:pw@db/n'),
 ])
 def test_url_edits_are_right_and_idempotent(report, line, expected):
-    findings = [{'control_id': DBC, 'status': 'fail', 'message': msg, 'target': {'host': 'n', 'file': '/f', 'setting': '[database] connection',
-                                                                                'service': 's'}}
+    target = {'host': 'n', 'file': '/f', 'setting': '[database] connection', 'service': 's'}
+    findings = [{'control_id': DBC, 'status': 'fail', 'message': msg, 'target': target}
                 for msg in ('[database] connection of s: no ssl_ca in the URL', '[database] connection of s: ssl_ca is empty')]
     findings.append({'control_id': 'scs-0125-db-server-tls', 'status': 'pass', 'message': 'ok', 'target': {'host': 'db'}})
     result = h.plan_host(findings, 'n', options={'db_ca_file': '/ca.pem'})
