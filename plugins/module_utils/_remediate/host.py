@@ -45,6 +45,7 @@ class _HostPlan(object):
         self.refused = []
         self.manual = []
         self.restart = set()
+        self.accounts = {}
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -142,6 +143,31 @@ def _mq_broker(plan, cid, failing, findings):
         plan.ini_set(cid, path, None, 'listeners.tcp', 'none', 'no plain AMQP listener (every audited client uses TLS)', 'rabbitmq-server')
 
 
+_ACCOUNT = re.compile(r"^'((?:[^']|'')*)'@'((?:[^']|'')*)'$")
+
+
+def _db_require_ssl(plan, cid, failing, findings):
+    clients = [f for f in findings if f.get('control_id') == 'scs-0125-db-client-tls']
+    not_ready = [f for f in clients if f.get('status') != 'pass']
+    planned = [e for e in plan.edits.values() if 'scs-0125-db-client-tls' in e['controls']]
+    if not clients or not_ready or planned:
+        plan.refuse(cid, 'REQUIRE SSL would lock out services that do not connect with TLS yet: %s. Give them ssl_ca first '
+                         '(scs-0125-db-client-tls), restart them, re-audit, then run this again'
+                    % ('; '.join(sorted(set('%s %s (%s)' % (_target(f).get('service') or '?', _target(f).get('setting') or '', f.get('status'))
+                                            for f in not_ready)))
+                       or ('their URLs are changed in this same run' if planned else 'no service database URL was audited')))
+        return
+    for finding in failing:
+        match = _ACCOUNT.match(_target(finding).get('account') or '')
+        if not match:
+            plan.note_manual(cid, 'account %r: not a quoted user@host; ALTER USER ... REQUIRE SSL by hand' % _target(finding).get('account'))
+            continue
+        user, host = (part.replace("''", "'") for part in match.groups())
+        entry = plan.accounts.setdefault((user, host), {'user': user, 'host': host, 'server': _target(finding).get('endpoint'),
+                                                        'controls': set()})
+        entry['controls'].add(cid)
+
+
 def _hv_migration(plan, cid, failing, findings):
     if not plan.options.get('qemu_tls_ready'):
         plan.refuse(cid, '[libvirt] live_migration_with_native_tls = true needs QEMU TLS material (default_tls_x509_cert_dir, '
@@ -159,10 +185,12 @@ HANDLERS = {
     'scs-0125-db-client-tls': _db_client,
     'scs-0125-mq-client-tls': _mq_client,
     'scs-0125-mq-broker-tls': _mq_broker,
+    'scs-0125-db-require-ssl': _db_require_ssl,
     'scs-0125-hv-migration-encrypted': _hv_migration,
 }
 # server-side changes are planned after the client-side ones (they check what those planned)
-_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', 'scs-0125-hv-migration-encrypted', 'scs-0125-mq-broker-tls')
+_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', 'scs-0125-hv-migration-encrypted', 'scs-0125-mq-broker-tls',
+          'scs-0125-db-require-ssl')
 
 
 def plan_host(source, host, controls=None, levels=None, options=None, catalog=None):
@@ -198,6 +226,7 @@ def plan_host(source, host, controls=None, levels=None, options=None, catalog=No
         'skipped_controls': skipped,
         'ini_changes': [dict(c, controls=sorted(c['controls'])) for c in (plan.ini[k] for k in sorted(plan.ini))],
         'edits': [dict(c, controls=sorted(c['controls'])) for c in (plan.edits[k] for k in sorted(plan.edits, key=str))],
+        'accounts': [dict(a, controls=sorted(a['controls'])) for a in (plan.accounts[k] for k in sorted(plan.accounts))],
         'refused': plan.refused,
         'manual': plan.manual,
         'restart': sorted(s for s in plan.restart if s),

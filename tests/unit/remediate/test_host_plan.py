@@ -106,3 +106,17 @@ def test_bad_input(report):
         h.plan_host(bad, 'ctl1')
     with pytest.raises(RemediationError, match='unknown control ids'):
         h.plan_host(report, 'ctl1', controls=['nope'])
+
+
+def test_require_ssl_waits_for_the_url_changes_of_the_same_run(report):
+    failing = copy.deepcopy(report)
+    failing['findings'].append({'control_id': 'scs-0125-db-require-ssl', 'status': 'fail', 'message': "'nova'@'%' REQUIRE NONE",
+                                'target': {'host': 'ctl1', 'account': "'nova'@'%'", 'endpoint': 'ctl1/mariadb'}})
+    result = h.plan_host(failing, 'ctl1', controls=[DBC, 'scs-0125-db-require-ssl'], options=READY)
+    assert result['accounts'] == [] and result['edits']
+    assert 'REQUIRE SSL would lock out services that do not connect with TLS yet' in result['refused'][-1]['message']
+    for finding in failing['findings']:
+        if finding['control_id'] == DBC:
+            finding['status'] = 'pass'
+    result = h.plan_host(failing, 'ctl1', controls=[DBC, 'scs-0125-db-require-ssl'], options=READY)
+    assert result['accounts'] == [{'user': 'nova', 'host': '%', 'server': 'ctl1/mariadb', 'controls': ['scs-0125-db-require-ssl']}]
