@@ -13,7 +13,6 @@ re-audit passes, and nova still logs in with TLS (and no longer without).
 from __future__ import absolute_import, division, print_function
 
 import json
-import os
 
 import pymysql
 import pytest
