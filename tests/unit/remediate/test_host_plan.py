@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The distro-node planner: clients before servers, refusals with reasons, URL edits that never show a password."""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+import json
+import re
+
+import pytest
+
+from kolla_reports import distro_report
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host as h
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError
+
+DBC, MQC, MQB = 'scs-0125-db-client-tls', 'scs-0125-mq-client-tls', 'scs-0125-mq-broker-tls'
+READY = {'db_ca_file': '/etc/mysql/ssl/ca.pem', 'mq_ca_file': '/etc/ssl/certs/cloud-ca.pem', 'assume_db_server_tls': True,
+         'assume_broker_tls': True}
+
+
+@pytest.fixture(scope='module')
+def report():
+    return distro_report()
+
+
+def test_client_changes_refused_until_the_servers_tls_is_known(report):
+    result = h.plan_host(report, 'ctl1', options={'db_ca_file': '/etc/mysql/ssl/ca.pem', 'mq_ca_file': '/etc/ssl/certs/cloud-ca.pem'})
+    assert result['ini_changes'] == [] and result['edits'] == []
+    messages = ' | '.join(r['message'] for r in result['refused'])
+    assert 'the audit did not see the database server speak TLS (scs-0125-db-server-tls is not_applicable, not_assessed)' in messages
+    assert 'the audit did not see the RabbitMQ broker offer TLS' in messages
+
+
+def test_plan_with_the_servers_vouched_for(report):
+    result = h.plan_host(report, 'ctl1', options=READY)
+    assert result['selected_controls'][:2] == [DBC, MQC]
+    # the Kafka controls (MUST too) are not automated: listed as manual with the catalog's distro hint
+    assert 'scs-0125-mq-kafka-listener-tls' in [m['control_id'] for m in result['manual']]
+    ini = [(c['path'], c['section'], c['option'], c['value']) for c in result['ini_changes']]
+    assert ('/etc/neutron/neutron.conf', 'oslo_messaging_rabbit', 'ssl', 'true') in ini
+    assert ('/etc/cinder/cinder.conf', 'oslo_messaging_rabbit', 'ssl_ca_file', '/etc/ssl/certs/cloud-ca.pem') in ini
+    edits = dict(((e['path'], e['description'].split(':')[1].strip()), e) for e in result['edits'])
+    assert any(p == '/etc/nova/nova.conf' for p, _d in edits)
+    assert any('fill the empty ssl_ca' in d for p, d in edits if p == '/etc/neutron/neutron.conf')
+    assert 'FIXTUREPW' not in json.dumps(result), 'no password in the plan'
+    assert result['restart'] == ['cinder', 'neutron', 'nova']
+
+
+@pytest.mark.parametrize('line,expected', [
+    ('connection = mysql+pymysql://nova:pw@10.0.0.31/nova', 'connection = mysql+pymysql://nova:pw@10.0.0.31/nova?ssl_ca=/ca.pem'),
+    ('connection = mysql+pymysql://nova:pw@db/nova?charset=utf8', 'connection = mysql+pymysql://nova:pw@db/nova?charset=utf8&ssl_ca=/ca.pem'),
+    ('connection = mysql+pymysql://n:pw@db/n?ssl_ca=&charset=utf8', 'connection = mysql+pymysql://n:pw@db/n?ssl_ca=/ca.pem&charset=utf8'),
+    ('connection = mysql+pymysql://n:pw@db/n?ssl_ca=/other.pem', 'connection = mysql+pymysql://n:pw@db/n?ssl_ca=/other.pem'),
+    ('#connection = mysql+pymysql://n:pw@db/n', '#connection = mysql+pymysql://n:pw@db/n'),
+])
+def test_url_edits_are_right_and_idempotent(report, line, expected):
+    target = {'host': 'n', 'file': '/f', 'setting': '[database] connection', 'service': 's'}
+    findings = [{'control_id': DBC, 'status': 'fail', 'message': msg, 'target': target}
+                for msg in ('[database] connection of s: no ssl_ca in the URL', '[database] connection of s: ssl_ca is empty')]
+    findings.append({'control_id': 'scs-0125-db-server-tls', 'status': 'pass', 'message': 'ok', 'target': {'host': 'db'}})
+    result = h.plan_host(findings, 'n', options={'db_ca_file': '/ca.pem'})
+
+    def apply(text):
+        for edit in result['edits']:
+            text = re.sub(edit['regexp'], edit['replace'], text)
+        return text
+    assert apply(line + '\n') == expected + '\n'
+    assert apply(apply(line + '\n')) == expected + '\n'
+
+
+def test_transport_url_port_moves_to_tls_only_for_rabbit_5672(report):
+    result = h.plan_host(report, 'ctl1', options=READY)
+    edit = [e for e in result['edits'] if e['path'] == '/etc/neutron/neutron.conf' and 'transport_url' in e['description']][0]
+    text = ('transport_url = rabbit://u:p@10.0.0.31:5672,u:p@10.0.0.32:5672/\n#transport_url = rabbit://u:p@h:5672/\n'
+            'connection = mysql+pymysql://u:p@h:5672/x\n')
+    once = re.sub(edit['regexp'], edit['replace'], text)
+    assert once.splitlines()[0] == 'transport_url = rabbit://u:p@10.0.0.31:5671,u:p@10.0.0.32:5672/' or \
+        once.splitlines()[0] == 'transport_url = rabbit://u:p@10.0.0.31:5671,u:p@10.0.0.32:5671/'
+    assert once.splitlines()[1:] == text.splitlines()[1:], 'comments and other URLs untouched'
+
+
+def test_plain_listener_is_closed_only_after_every_client(report):
+    broker = {'control_id': MQB, 'status': 'fail', 'message': 'plain AMQP listener 10.0.0.31:5672 used by neutron',
+              'target': {'host': 'ctl1', 'endpoint': '10.0.0.31:5672', 'setting': 'listeners.tcp'}}
+    failing = copy.deepcopy(report)
+    failing['findings'].append(broker)
+    result = h.plan_host(failing, 'ctl1', options=READY)
+    refused = [r for r in result['refused'] if r['control_id'] == MQB]
+    assert refused and 'would cut off clients that still use plain AMQP: cinder' in refused[0]['message']
+    assert 'listeners.tcp' not in [c['option'] for c in result['ini_changes']]
+    # once every client passes, the listener is closed
+    for finding in failing['findings']:
+        if finding['control_id'] == MQC:
+            finding['status'] = 'pass'
+    result = h.plan_host(failing, 'ctl1', options=READY)
+    assert ('/etc/rabbitmq/rabbitmq.conf', None, 'listeners.tcp', 'none') in \
+        [(c['path'], c['section'], c['option'], c['value']) for c in result['ini_changes']]
+
+
+def test_bad_input(report):
+    bad = dict(report, schema_version='2.0')
+    with pytest.raises(RemediationError, match='not supported'):
+        h.plan_host(bad, 'ctl1')
+    with pytest.raises(RemediationError, match='unknown control ids'):
+        h.plan_host(report, 'ctl1', controls=['nope'])
+
+
+def test_require_ssl_waits_for_the_url_changes_of_the_same_run(report):
+    failing = copy.deepcopy(report)
+    failing['findings'].append({'control_id': 'scs-0125-db-require-ssl', 'status': 'fail', 'message': "'nova'@'%' REQUIRE NONE",
+                                'target': {'host': 'ctl1', 'account': "'nova'@'%'", 'endpoint': 'ctl1/mariadb'}})
+    result = h.plan_host(failing, 'ctl1', controls=[DBC, 'scs-0125-db-require-ssl'], options=READY)
+    assert result['accounts'] == [] and result['edits']
+    assert 'REQUIRE SSL would lock out services that do not connect with TLS yet' in result['refused'][-1]['message']
+    for finding in failing['findings']:
+        if finding['control_id'] == DBC:
+            finding['status'] = 'pass'
+    result = h.plan_host(failing, 'ctl1', controls=[DBC, 'scs-0125-db-require-ssl'], options=READY)
+    assert result['accounts'] == [{'user': 'nova', 'host': '%', 'server': 'ctl1/mariadb', 'controls': ['scs-0125-db-require-ssl']}]
