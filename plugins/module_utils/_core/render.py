@@ -38,9 +38,13 @@ def render_json(report):
     return json.dumps(report, indent=2, sort_keys=False) + '\n'
 
 
-def render_scs(report):
-    """SCS compliance-check lines, one per control: ``<control-id>: PASS|FAIL|ABORT``."""
-    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls'])
+def render_scs(report, testcases=None):
+    """SCS compliance-check lines, one per control: ``<control-id>: PASS|FAIL|ABORT``.
+
+    ``testcases``: only these control ids (in catalog order); all when None. ``scs_result`` is PASS only
+    for ``pass`` and (evidenced) ``not_applicable``; a waived failure stays FAIL (SCS knows no waivers)."""
+    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls']
+                   if testcases is None or row['id'] in testcases)
 
 
 def render_junit(report):
