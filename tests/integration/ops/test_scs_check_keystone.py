@@ -156,3 +156,45 @@ def test_runs_from_a_copy_outside_the_clone(tmp_path):
                           env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert 'scs-0125-sto-encryption' in proc.stdout
+
+
+def test_csp_view_runs_the_audit_playbook(keystone_lab, tmp_path):
+    """-i INVENTORY: the real audit playbook (api channel only, as the testcases ask) on a local host inside
+    the "cloud"; public and internal endpoints judged, lines from the report, playbook output kept off stdout."""
+    lab = keystone_lab
+    clouds = write_clouds(lab, tmp_path / 'clouds.yaml', 'labcloud')
+    root = tmp_path / 'root'
+    root.mkdir()
+    inventory = tmp_path / 'inventory.yml'
+    inventory.write_text(yaml.safe_dump({'all': {'hosts': {'ctl-1': {
+        'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable, 'audit_root': str(root),
+        'audit_api_tls_ca_files': [lab.ks.ca_file], 'audit_api_ignore': lab.ignore}}}}))
+    env = dict(run_env(clouds), ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), ANSIBLE_LOCAL_TEMP=str(tmp_path / 'ansible-tmp'))
+    report_dir = tmp_path / 'report'
+    proc = subprocess.run([sys.executable, SCRIPT, '-i', str(inventory), '--os-cloud', 'labcloud', '--report-dir', str(report_dir),
+                           'scs-0125-api-public-tls', 'scs-0125-api-internal-tls'],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == 'scs-0125-api-public-tls: FAIL\nscs-0125-api-internal-tls: FAIL\n', proc.stderr
+    assert 'INFO: running the audit playbook' in proc.stderr and 'channels: api' in proc.stderr
+    report = json.loads((report_dir / 'scs-0125-report.json').read_text())
+    assert report['run']['channels'] == ['api'] and report['run']['hosts'] == ['ctl-1']
+    statuses = dict((r['id'], r['status']) for r in report['controls'])
+    assert statuses['scs-0125-api-public-tls'] == 'fail' and statuses['scs-0125-db-server-tls'] == 'not_assessed'
+    assert (report_dir / 'scs-0125-report.html').exists()
+    # the refused internal glance endpoint could not be assessed: an ERROR line
+    assert [line for line in proc.stderr.splitlines() if line.startswith('ERROR: scs-0125-api-internal-tls') and 'refused' in line]
+    assert lab.ks.admin_password not in proc.stdout + proc.stderr + json.dumps(report)
+
+
+def test_csp_view_without_a_report_is_critical(tmp_path):
+    """A playbook that cannot run (inventory file missing): CRITICAL, every requested testcase ABORT, exit 1."""
+    proc = subprocess.run([sys.executable, SCRIPT, '-i', str(tmp_path / 'missing.yml'), '--testcases', 'scs-0125-tls-mozilla',
+                           '--playbook', str(tmp_path / 'missing-play.yml')],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=300, check=False)
+    assert proc.returncode == 1
+    assert proc.stdout == 'scs-0125-tls-mozilla: ABORT\n'
+    critical = [line for line in proc.stderr.splitlines() if line.startswith('CRITICAL:')]
+    assert critical and 'wrote no report' in critical[0]
+    # ansible's own output is prefixed, so SCS does not count its "ERROR!" as this tool's errors
+    assert not [line for line in proc.stderr.splitlines() if line.lower().startswith('error')], proc.stderr
