@@ -27,7 +27,10 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.repor
     ReportError,
     attestation_findings,
     build_report,
+    load_previous_report,
+    load_waivers_file,
     merge_attestations,
+    normalise_waivers,
     validate_report,
 )
 
@@ -82,7 +85,11 @@ class ActionModule(ActionBase):
         }
         if args['label']:
             run['label'] = args['label']
-        report = build_report(findings, run, catalog, evidence_by_host=evidence)
+        waivers = None
+        if args['waivers'] or args['waivers_file']:
+            waivers = normalise_waivers(list(args['waivers']) + (load_waivers_file(args['waivers_file']) if args['waivers_file'] else []), catalog)
+        previous = load_previous_report(args['previous_report']) if args['previous_report'] else None
+        report = build_report(findings, run, catalog, evidence_by_host=evidence, waivers=waivers, previous=previous)
         problems = validate_report(report)
         if problems:
             raise ReportError('the report does not validate against its schema: %s' % '; '.join(problems[:10]))
@@ -95,7 +102,7 @@ class ActionModule(ActionBase):
             with open(path, 'w') as handle:
                 handle.write(RENDERERS[fmt](report))
             files[fmt] = path
-        return {
+        out = {
             'verdict': report['verdict'],
             'verdict_reason': report['verdict_reason'],
             'summary': report['summary'],
@@ -104,3 +111,8 @@ class ActionModule(ActionBase):
             'summary_lines': render_summary_lines(report),
             'run': report['run'],
         }
+        if 'waivers' in report:
+            out['waivers'] = report['waivers']
+        if 'drift' in report:
+            out['drift'] = dict((k, report['drift'][k]) for k in ('previous', 'verdict', 'counts', 'controls_changed'))
+        return out
