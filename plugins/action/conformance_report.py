@@ -89,7 +89,8 @@ class ActionModule(ActionBase):
         if args['waivers'] or args['waivers_file']:
             waivers = normalise_waivers(list(args['waivers']) + (load_waivers_file(args['waivers_file']) if args['waivers_file'] else []), catalog)
         previous = load_previous_report(args['previous_report']) if args['previous_report'] else None
-        report = build_report(findings, run, catalog, evidence_by_host=evidence, waivers=waivers, previous=previous)
+        report = build_report(findings, run, catalog, evidence_by_host=evidence, waivers=waivers, previous=previous,
+                              certificate_warning_days=args['certificate_warning_days'])
         problems = validate_report(report)
         if problems:
             raise ReportError('the report does not validate against its schema: %s' % '; '.join(problems[:10]))
@@ -111,6 +112,8 @@ class ActionModule(ActionBase):
             'summary_lines': render_summary_lines(report),
             'run': report['run'],
         }
+        if 'certificate_expiry' in report:
+            out['certificates'] = report['summary']['certificates']
         if 'waivers' in report:
             out['waivers'] = report['waivers']
         if 'drift' in report:

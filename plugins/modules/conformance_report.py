@@ -95,6 +95,14 @@ options:
         vanished targets, control status changes), shown in every format. A file that is not a complete
         1.x report is an error.
     type: path
+  certificate_warning_days:
+    description:
+      - Warning window for certificate expiry. The report lists the leaf certificate of every probed TLS
+        listener (C(certificate_expiry)) as C(valid), C(expiring) (within this many days of the end of the
+        run: a warning on the listener's C(scs-0125-tls-mozilla) finding, its status unchanged) or
+        C(expired) (the Mozilla check fails such a listener).
+    type: int
+    default: 30
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -170,6 +178,11 @@ drift:
   sample: {"previous": {"finished": "2026-11-01T10:00:00Z"}, "verdict": {"from": "non_conformant", "to": "conformant"},
            "counts": {"new_failures": 0, "fixed": 2, "still_failing": 0, "new_targets": 1, "vanished_targets": 0, "controls_changed": 1},
            "controls_changed": [{"id": "scs-0125-tls-mozilla", "from": "fail", "to": "pass"}]}
+certificates:
+  description: Number of probed leaf certificates per expiry state (valid, expiring, expired).
+  returned: success
+  type: dict
+  sample: {"valid": 4, "expiring": 1, "expired": 0}
 summary_lines:
   description: A short plain-text summary table, one line per control and the verdict.
   returned: success

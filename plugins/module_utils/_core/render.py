@@ -158,6 +158,27 @@ def _markdown_waivers(report):
     return out
 
 
+def _expiry_rows(report):
+    expiry = report.get('certificate_expiry')
+    if not expiry:
+        return None, []
+    rows = [(target_text(c['target']), c.get('subject', ''), c['not_after'], c['days_left'], c['state'])
+            for c in expiry['certificates'] if c['state'] != 'valid']
+    title = 'Certificates expiring within %d days or expired (%d of %d probed)' % (expiry['window_days'], len(rows), len(expiry['certificates']))
+    return title, rows
+
+
+def _markdown_certificates(report):
+    title, rows = _expiry_rows(report)
+    if title is None:
+        return []
+    out = ['', '## %s' % title, '']
+    if not rows:
+        return out + ['None.']
+    out += ['| target | subject | not after | days left | state |', '|---|---|---|---|---|']
+    return out + ['| %s | %s | %s | %d | %s |' % (_md(t), _md(s), n, d, st.upper()) for t, s, n, d, st in rows]
+
+
 def render_markdown(report):
     run = report['run']
     out = ['# scs-0125-v1 Secure Connections: conformance report', '',
@@ -174,7 +195,7 @@ def render_markdown(report):
         c = row['counts']
         out.append('| `%s` %s | %s | %s | %s |' % (
             row['id'], _md(row['title']), row['level'], STATUS_LABEL[row['status']], ' | '.join('%d' % c.get(k, 0) for k in COUNT_KEYS)))
-    out += _markdown_drift(report) + _markdown_waivers(report)
+    out += _markdown_drift(report) + _markdown_waivers(report) + _markdown_certificates(report)
     out += ['', '## Nodes', '', '| host | audited | layouts | services | channels | listeners | TLS endpoints probed |', '|---|---|---|---|---|---|---|']
     for node in report.get('nodes', []):
         out.append('| %s | %s | %s | %s | %s | %d | %d |' % (
@@ -187,7 +208,7 @@ def render_markdown(report):
         findings = findings_of(report, row['id'])
         out += ['| target | status | finding | how to fix |', '|---|---|---|---|']
         for f in findings:
-            note = (' — %s' % waiver_text(f)) if f.get('waiver') else ''
+            note = ''.join(' — %s' % t for t in ([waiver_text(f)] if f.get('waiver') else []) + ['WARNING: %s' % w for w in f.get('warnings') or []])
             out.append('| %s | %s | %s%s | %s |' % (_md(target_text(f['target'])), STATUS_LABEL[shown_status(f)], _md(f['message']), _md(note),
                                                    _md(f.get('remediation') or '')))
         if row['status'] in ('fail', 'error') and row['remediation']:
@@ -211,7 +232,8 @@ th{background:#eef1f5} td.num{text-align:right}
 .s-manual{background:#e4dcf7;color:#46307d}.s-not_assessed{background:#e6e8eb;color:#4a5160}.s-not_applicable{background:#eef1f5;color:#5f6775}
 .info .s-fail{background:#fff1c2;color:#6b5200}
 .s-waived{background:#dde7f7;color:#1f3f75} .s-expired{background:#f9d9d6;color:#8c1d16} .s-unmatched{background:#fff1c2;color:#6b5200}
-.s-active{background:#dde7f7;color:#1f3f75}
+.s-active{background:#dde7f7;color:#1f3f75} .warn{color:#6b5200;background:#fff1c2;padding:2px 6px;margin-top:4px;border-radius:4px}
+.s-valid{background:#d8f0df;color:#135c2a} .s-expiring{background:#fff1c2;color:#6b5200}
 section.control{background:#fff;border:1px solid #dfe3e8;border-radius:8px;margin:14px 0;padding:14px 16px}
 .meta{color:#5f6775;font-size:.9em;margin:4px 0 10px}
 details{margin-top:4px} summary{cursor:pointer;color:#2f5fb3}
@@ -246,6 +268,7 @@ def render_html(report):
             if f.get('evidence'):
                 evidence = '<details><summary>evidence</summary><pre>%s</pre></details>' % _e(json.dumps(f['evidence'], indent=2, sort_keys=True))
             note = '<div class="meta">%s</div>' % _e(waiver_text(f)) if f.get('waiver') else ''
+            note += ''.join('<div class="warn">&#9888; %s</div>' % _e(w) for w in f.get('warnings') or [])
             body.append('<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td></tr>' % (
                 _e(target_text(f['target'])), _badge(shown_status(f)), _e(f['message']), note, evidence, _e(f.get('remediation') or '')))
         hints = ''
@@ -287,7 +310,7 @@ def render_html(report):
         collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
         ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
         rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']),
-        drift=_html_drift(report), waivers=_html_waivers(report))
+        drift=_html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
 
 
 def _html_drift(report):
@@ -297,6 +320,16 @@ def _html_drift(report):
     body = ''.join('<tr><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>' % tuple(_e(v) for v in row) for row in rows)
     return '<h2 id="drift">%s</h2>%s' % (_e(title), '<table><tr><th>change</th><th>control</th><th>target</th><th>detail</th></tr>%s</table>' % body
                                           if rows else '<p>No change.</p>')
+
+
+def _html_certificates(report):
+    title, rows = _expiry_rows(report)
+    if title is None or not rows:
+        return ''
+    body = ''.join('<tr><td>%s</td><td>%s</td><td>%s</td><td class="num">%d</td><td><span class="s s-%s">%s</span></td></tr>' % (
+        _e(t), _e(s), _e(n), d, _e(st), _e(st.upper())) for t, s, n, d, st in rows)
+    return ('<h2 id="certificates">%s</h2><table><tr><th>target</th><th>subject</th><th>not after</th><th>days left</th><th>state</th></tr>%s</table>'
+            % (_e(title), body))
 
 
 def _html_waivers(report):
@@ -326,6 +359,10 @@ def render_summary_lines(report):
     waivers = report['summary'].get('waivers')
     if waivers:
         lines.append('WAIVERS: %d active, %d expired, %d unmatched' % (waivers['active'], waivers['expired'], waivers['unmatched']))
+    certificates = report['summary'].get('certificates')
+    if certificates and (certificates['expiring'] or certificates['expired']):
+        lines.append('CERTIFICATES: %d expiring within %d days, %d expired (of %d probed)' % (
+            certificates['expiring'], report['certificate_expiry']['window_days'], certificates['expired'], sum(certificates.values())))
     if report.get('drift'):
         c = report['drift']['counts']
         lines.append('CHANGES since the previous report: %d new failure(s), %d fixed, %d new target(s), %d vanished' % (

@@ -48,6 +48,7 @@ ARGUMENT_SPEC = dict(
     waivers=dict(type='list', elements='dict', default=[]),
     waivers_file=dict(type='path'),
     previous_report=dict(type='path'),
+    certificate_warning_days=dict(type='int', default=30),
 )
 
 
@@ -174,6 +175,50 @@ def apply_waivers(findings, waivers, today):
         state = 'expired' if expired else ('active' if matched else 'unmatched')
         rows.append(dict(waiver, state=state, matched=matched))
     return findings, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Certificate expiry: the leaf certificates the TLS probes saw, against a warning window
+
+TLS_CONTROL = 'scs-0125-tls-mozilla'
+DAY = 86400
+
+
+def _parse_time(text):
+    try:
+        return datetime.datetime.strptime(str(text), '%Y-%m-%dT%H:%M:%SZ')
+    except ValueError:
+        return None
+
+
+def certificate_expiry(findings, now, window_days=30):
+    """The leaf certificate of every probed TLS listener (evidence of ``scs-0125-tls-mozilla``) with its expiry state.
+
+    ``expired`` (``not_after`` before ``now``; the Mozilla check already fails such a listener),
+    ``expiring`` (within ``window_days``: a warning on the finding, its status unchanged) or ``valid``.
+    """
+    if window_days < 0:
+        raise ReportError('certificate_warning_days must be 0 or more, got %d' % window_days)
+    now = _parse_time(now) if not isinstance(now, datetime.datetime) else now
+    rows = []
+    for finding in findings:
+        cert = (finding.get('evidence') or {}).get('certificate') if finding['control_id'] == TLS_CONTROL else None
+        not_after = _parse_time((cert or {}).get('not_after')) if isinstance(cert, dict) else None
+        if not_after is None or now is None:
+            continue
+        seconds = (not_after - now).total_seconds()
+        days_left = int(seconds // DAY)
+        state = 'expired' if seconds < 0 else ('expiring' if seconds <= window_days * DAY else 'valid')
+        rows.append({'target': dict(finding['target']), 'subject': cert.get('subject') or '', 'issuer': cert.get('issuer') or '',
+                     'not_after': cert['not_after'], 'days_left': days_left, 'state': state})
+        if state == 'expiring':
+            finding.setdefault('warnings', []).append(
+                'the certificate (%s) expires on %s, in %d day(s): within the %d-day warning window, renew it' % (
+                    cert.get('subject') or 'no subject', cert['not_after'], days_left, window_days))
+        elif state == 'expired':
+            finding.setdefault('warnings', []).append('the certificate (%s) expired on %s' % (cert.get('subject') or 'no subject', cert['not_after']))
+    rows.sort(key=lambda r: (r['not_after'], sorted(r['target'].items())))
+    return {'window_days': window_days, 'checked_at': now.strftime('%Y-%m-%dT%H:%M:%SZ') if now else None, 'certificates': rows}
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,11 +351,12 @@ def node_rows(evidence_by_host):
     return rows
 
 
-def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=None, previous=None):
+def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=None, previous=None, certificate_warning_days=None):
     """The report dict: run metadata, verdict, per-control rows, per-node summary and every finding (masked).
 
     ``waivers``: normalised waivers (``normalise_waivers``), applied as of the run's ``finished`` date;
-    ``previous``: a previous report dict (``load_previous_report``) to compute the drift against."""
+    ``previous``: a previous report dict (``load_previous_report``) to compute the drift against;
+    ``certificate_warning_days``: list the probed certificates and warn about those expiring within it."""
     catalog = catalog or load_catalog()
     known = dict((c['id'], c) for c in catalog['controls'])
     for finding in findings:
@@ -318,6 +364,9 @@ def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=Non
             raise ReportError('finding names unknown control id %r' % finding.get('control_id'))
         if finding.get('status') not in STATUSES:
             raise ReportError('finding of %s has unknown status %r' % (finding.get('control_id'), finding.get('status')))
+    expiry = None
+    if certificate_warning_days is not None:
+        expiry = certificate_expiry(findings, run.get('finished') or '', certificate_warning_days)
     waiver_rows = None
     if waivers is not None:
         findings, waiver_rows = apply_waivers(findings, waivers, (run.get('finished') or '')[:10] or datetime.date.today())
@@ -372,6 +421,9 @@ def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=Non
         report['summary']['waivers'] = _counts((w['state'] for w in waiver_rows), ('active', 'expired', 'unmatched'))
     if previous is not None:
         report['drift'] = compute_drift(previous, findings, rows, result)
+    if expiry is not None:
+        report['certificate_expiry'] = expiry
+        report['summary']['certificates'] = _counts((c['state'] for c in expiry['certificates']), ('valid', 'expiring', 'expired'))
     return mask_secrets(report)
 
 

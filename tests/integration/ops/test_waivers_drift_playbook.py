@@ -48,6 +48,11 @@ def test_waivers_and_drift_through_the_playbook(corpus, tmp_path):
     before = json.loads((first / 'scs-0125-report.json').read_text())
     assert dict((p, f['status']) for p, f in _tls(before).items()) == {rsa: 'pass', weak: 'fail'}
     assert 'waivers' not in before and 'drift' not in before
+    # certificate expiry, default window 30 days: the lab's certificates are fresh
+    assert before['certificate_expiry']['window_days'] == 30
+    assert [(c['target']['endpoint'].split(':')[-1], c['state']) for c in before['certificate_expiry']['certificates']
+            if c['state'] != 'valid'] == [] and len(before['certificate_expiry']['certificates']) == 2
+    assert before['summary']['certificates'] == {'valid': 2, 'expiring': 0, 'expired': 0}
 
     # run 2: nginx-rsa gone, haproxy-good new; the weak server waived (file), an expired and an unmatched waiver inline;
     # report_fail_on_must does not fail the play on a waived MUST failure
@@ -56,7 +61,7 @@ def test_waivers_and_drift_through_the_playbook(corpus, tmp_path):
         {'control_id': TLS, 'target': '*:%s' % weak, 'reason': 'TLS 1.0 client of the billing system until 2027-Q1',
          'owner': 'billing-ops@example.com', 'expires': '2099-03-31'}]}))
     extra = {'report_output_dir': str(tmp_path / 'run2'), 'report_previous': str(first), 'report_waivers_file': str(waivers_file),
-             'report_fail_on_must': True,
+             'report_fail_on_must': True, 'report_certificate_warning_days': 36500,
              'report_waivers': [{'control_id': TLS, 'target': 'node-z', 'reason': 'old host', 'owner': 'ops', 'expires': '2099-01-01'},
                                 {'control_id': 'scs-0125-db-require-ssl', 'reason': 'long gone', 'owner': 'dba', 'expires': '2020-01-01'}]}
     rc, log = run_playbook(tmp_path, PLAY, extra_vars=extra, inventory=_inventory(tmp_path, corpus, ['nginx-tls10', 'haproxy-good'], 'inv2.yml'))
@@ -72,6 +77,10 @@ def test_waivers_and_drift_through_the_playbook(corpus, tmp_path):
         (TLS, 'unmatched'), ('scs-0125-db-require-ssl', 'expired'), (TLS, 'active')]
     assert '%s: FAIL' % TLS in (tmp_path / 'run2' / 'scs-0125-results.txt').read_text()
     assert 'WAIVERS: 1 active, 1 expired, 1 unmatched' in log
+    # a 100-year warning window: both probed certificates are expiring, a warning on each listener, statuses unchanged
+    assert report['summary']['certificates'] == {'valid': 0, 'expiring': 2, 'expired': 0}
+    assert all('within the 36500-day warning window' in f['warnings'][0] for f in findings.values())
+    assert 'CERTIFICATES: 2 expiring within 36500 days, 0 expired (of 2 probed)' in log
     # drift against run 1
     drift = report['drift']
     assert [t['endpoint'].split(':')[-1] for t in drift['new_targets']] == [good]

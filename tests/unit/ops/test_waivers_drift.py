@@ -183,3 +183,38 @@ def test_report_without_waivers_or_previous_has_neither_key():
     report = _report(BASE)
     assert 'waivers' not in report and 'drift' not in report and 'waivers' not in report['summary']
     assert report['schema_version'] == '1.1'
+
+
+def _cert_report(not_afters, window=30, finished='2026-11-22T10:00:05Z'):
+    def tls_rule(ctx):
+        return [ctx.finding(TLS, 'fail' if when < finished else 'pass', 'probe', host='n1', endpoint='10.0.0.1:%d' % port,
+                            evidence={'certificate': {'subject': 'CN=svc%d' % port, 'issuer': 'CN=ca', 'not_after': when}})
+                for port, when in not_afters.items()] + [ctx.finding(TLS, 'error', 'refused', host='n2', endpoint='10.0.0.2:443')]
+    evidence = {'n1': {'channels': ['tls']}, 'n2': {'channels': ['tls']}}
+    findings = evaluate(evidence, rules={TLS: tls_rule})
+    report = build_report(findings, dict(RUN, finished=finished), evidence_by_host=evidence, certificate_warning_days=window)
+    assert validate_report(report) == []
+    return report
+
+
+def test_certificate_expiry_window():
+    report = _cert_report({443: '2027-06-01T00:00:00Z', 8443: '2026-12-10T00:00:00Z', 9443: '2026-11-01T00:00:00Z',
+                           5000: '2026-12-22T10:00:05Z'})
+    states = dict((c['target']['endpoint'], (c['state'], c['days_left'])) for c in report['certificate_expiry']['certificates'])
+    assert states == {'10.0.0.1:443': ('valid', 190), '10.0.0.1:8443': ('expiring', 17), '10.0.0.1:9443': ('expired', -22),
+                      '10.0.0.1:5000': ('expiring', 30)}  # exactly 30 days left is inside the window
+    assert report['summary']['certificates'] == {'valid': 1, 'expiring': 2, 'expired': 1}
+    by_port = dict((f['target'].get('endpoint'), f) for f in report['findings'])
+    assert by_port['10.0.0.1:8443']['status'] == 'pass' and 'within the 30-day warning window' in by_port['10.0.0.1:8443']['warnings'][0]
+    assert 'warnings' not in by_port['10.0.0.1:443']
+    assert by_port['10.0.0.1:9443']['status'] == 'fail' and 'expired on 2026-11-01' in by_port['10.0.0.1:9443']['warnings'][0]
+    assert report['certificate_expiry']['certificates'][0]['target']['endpoint'] == '10.0.0.1:9443'  # soonest first
+    html = RENDERERS['html'](report)
+    assert 'id="certificates"' in html and 'EXPIRING' in html and '&#9888;' in html
+    assert 'CERTIFICATES: 2 expiring within 30 days, 1 expired (of 4 probed)' in render_summary_lines(report)
+    assert 'WARNING: the certificate (CN=svc8443)' in RENDERERS['markdown'](report)
+    # a wider window warns earlier; window 0 only about expired ones
+    assert _cert_report({443: '2027-06-01T00:00:00Z'}, window=365)['summary']['certificates'] == {'valid': 0, 'expiring': 1, 'expired': 0}
+    assert _cert_report({8443: '2026-12-10T00:00:00Z'}, window=0)['summary']['certificates'] == {'valid': 1, 'expiring': 0, 'expired': 0}
+    with pytest.raises(ReportError, match='0 or more'):
+        _cert_report({}, window=-1)
