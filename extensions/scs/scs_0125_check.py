@@ -252,7 +252,8 @@ def public_view(args, catalog, testcases):
             conn.close()
     except Exception as exc:  # pylint: disable=broad-except
         problem = classify_error(exc)
-        raise Critical('cannot read the Keystone catalog of cloud %r: %s: %s' % (args.os_cloud, problem['kind'], mask_secrets(problem['message'], sorted(secrets))))
+        message = mask_secrets(problem['message'], sorted(secrets))
+        raise Critical('cannot read the Keystone catalog of cloud %r: %s: %s' % (args.os_cloud, problem['kind'], message))
     targets = catalog_result['probe_targets']['public']
     diag('INFO', 'cloud %s: %d catalog endpoints (%s), probing %d public https listener(s) from here' % (
         args.os_cloud, len(catalog_result['endpoints']), catalog_result['source'], len(targets)))

@@ -99,7 +99,7 @@ options:
     description:
       - Warning window for certificate expiry. The report lists the leaf certificate of every probed TLS
         listener (C(certificate_expiry)) as C(valid), C(expiring) (within this many days of the end of the
-        run: a warning on the listener's C(scs-0125-tls-mozilla) finding, its status unchanged) or
+        run, a warning on the listener's C(scs-0125-tls-mozilla) finding, its status unchanged) or
         C(expired) (the Mozilla check fails such a listener).
     type: int
     default: 30

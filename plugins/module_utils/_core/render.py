@@ -153,8 +153,8 @@ def _markdown_waivers(report):
         return []
     out = ['', '## Waivers', '', '| # | control | target | state | matched | owner | expires | reason |', '|---|---|---|---|---|---|---|---|']
     for w in report['waivers']:
-        out.append('| %d | `%s` | %s | %s | %d | %s | %s | %s |' % (w['id'], w['control_id'], _md(w['target']), w['state'].upper(), w['matched'],
-                                                          _md(w['owner']), w['expires'], _md(w['reason'])))
+        out.append('| %d | `%s` | %s | %s | %d | %s | %s | %s |' % (
+            w['id'], w['control_id'], _md(w['target']), w['state'].upper(), w['matched'], _md(w['owner']), w['expires'], _md(w['reason'])))
     return out
 
 
@@ -209,8 +209,8 @@ def render_markdown(report):
         out += ['| target | status | finding | how to fix |', '|---|---|---|---|']
         for f in findings:
             note = ''.join(' — %s' % t for t in ([waiver_text(f)] if f.get('waiver') else []) + ['WARNING: %s' % w for w in f.get('warnings') or []])
-            out.append('| %s | %s | %s%s | %s |' % (_md(target_text(f['target'])), STATUS_LABEL[shown_status(f)], _md(f['message']), _md(note),
-                                                   _md(f.get('remediation') or '')))
+            out.append('| %s | %s | %s%s | %s |' % (
+                _md(target_text(f['target'])), STATUS_LABEL[shown_status(f)], _md(f['message']), _md(note), _md(f.get('remediation') or '')))
         if row['status'] in ('fail', 'error') and row['remediation']:
             out += ['', 'Remediation hints:', ''] + ['- %s' % _md(h) for h in row['remediation']]
         out.append('')
@@ -318,8 +318,8 @@ def _html_drift(report):
     if title is None:
         return ''
     body = ''.join('<tr><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>' % tuple(_e(v) for v in row) for row in rows)
-    return '<h2 id="drift">%s</h2>%s' % (_e(title), '<table><tr><th>change</th><th>control</th><th>target</th><th>detail</th></tr>%s</table>' % body
-                                          if rows else '<p>No change.</p>')
+    table = '<table><tr><th>change</th><th>control</th><th>target</th><th>detail</th></tr>%s</table>' % body if rows else '<p>No change.</p>'
+    return '<h2 id="drift">%s</h2>%s' % (_e(title), table)
 
 
 def _html_certificates(report):
