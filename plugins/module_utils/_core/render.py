@@ -44,6 +44,32 @@ def findings_of(report, control_id):
     return [f for f in report['findings'] if f['control_id'] == control_id]
 
 
+# what a person reads first within a control: what to act on, then what is open, then what is fine
+READING_ORDER = ('fail', 'error', 'waived', 'not_assessed', 'manual', 'pass', 'not_applicable')
+
+
+def findings_to_read(report, control_id):
+    """The findings of a control, failures first (stable within a status)."""
+    return sorted(findings_of(report, control_id), key=lambda f: READING_ORDER.index(shown_status(f)))
+
+
+def triage(report):
+    """Failures of MUST, SHOULD and RECOMMENDED controls grouped by the change that fixes them, most targets first.
+
+    Rows ``(control id, level, fix, [target lines])``; the fix is the finding's own remediation, else the
+    control's first hint."""
+    rows = dict((r['id'], r) for r in report['controls'])
+    groups = {}
+    for f in report['findings']:
+        row = rows[f['control_id']]
+        if shown_status(f) != 'fail' or level_class(row['level']) == 'info':
+            continue
+        fix = f.get('remediation') or (row['remediation'][0] if row['remediation'] else 'see the control')
+        groups.setdefault((f['control_id'], row['level'], fix), []).append(target_text(f['target']))
+    return sorted(((cid, level, fix, targets) for (cid, level, fix), targets in groups.items()),
+                  key=lambda g: (level_class(g[1]) != 'must', -len(g[3]), g[0], g[2]))
+
+
 def render_json(report):
     return json.dumps(report, indent=2, sort_keys=False) + '\n'
 
@@ -148,6 +174,15 @@ def _markdown_drift(report):
     return out + ['| %s | %s | %s | %s |' % tuple(_md(v) for v in row) for row in rows]
 
 
+def _markdown_triage(report):
+    groups = triage(report)
+    if not groups:
+        return []
+    out = ['', '## What to fix first', '', '| control | level | change | targets |', '|---|---|---|---|']
+    return out + ['| `%s` | %s | %s | %d: %s |' % (cid, level, _md(fix), len(targets), _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
+                  for cid, level, fix, targets in groups]
+
+
 def _markdown_waivers(report):
     if 'waivers' not in report:
         return []
@@ -195,7 +230,7 @@ def render_markdown(report):
         c = row['counts']
         out.append('| `%s` %s | %s | %s | %s |' % (
             row['id'], _md(row['title']), row['level'], STATUS_LABEL[row['status']], ' | '.join('%d' % c.get(k, 0) for k in COUNT_KEYS)))
-    out += _markdown_drift(report) + _markdown_waivers(report) + _markdown_certificates(report)
+    out += _markdown_drift(report) + _markdown_waivers(report) + _markdown_certificates(report) + _markdown_triage(report)
     out += ['', '## Nodes', '', '| host | audited | layouts | services | channels | listeners | TLS endpoints probed |', '|---|---|---|---|---|---|---|']
     for node in report.get('nodes', []):
         out.append('| %s | %s | %s | %s | %s | %d | %d |' % (
@@ -205,7 +240,7 @@ def render_markdown(report):
     for row in report['controls']:
         out += ['### `%s` — %s (%s): %s' % (row['id'], row['title'], row['level'], STATUS_LABEL[row['status']]), '',
                 row['requirement'], '']
-        findings = findings_of(report, row['id'])
+        findings = findings_to_read(report, row['id'])
         out += ['| target | status | finding | how to fix |', '|---|---|---|---|']
         for f in findings:
             note = ''.join(' — %s' % t for t in ([waiver_text(f)] if f.get('waiver') else []) + ['WARNING: %s' % w for w in f.get('warnings') or []])
@@ -261,7 +296,7 @@ def render_html(report):
             ''.join('<td class="num">%d</td>' % c.get(k, 0) for k in COUNT_KEYS)))
     sections = []
     for row in report['controls']:
-        findings = findings_of(report, row['id'])
+        findings = findings_to_read(report, row['id'])
         body = []
         for f in findings:
             evidence = ''
@@ -310,7 +345,7 @@ def render_html(report):
         collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
         ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
         rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']),
-        drift=_html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
+        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
 
 
 def _html_drift(report):
@@ -320,6 +355,18 @@ def _html_drift(report):
     body = ''.join('<tr><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>' % tuple(_e(v) for v in row) for row in rows)
     table = '<table><tr><th>change</th><th>control</th><th>target</th><th>detail</th></tr>%s</table>' % body if rows else '<p>No change.</p>'
     return '<h2 id="drift">%s</h2>%s' % (_e(title), table)
+
+
+def _html_triage(report):
+    groups = triage(report)
+    if not groups:
+        return ''
+    body = ''.join('<tr class="%s"><td><a href="#%s"><code>%s</code></a></td><td>%s</td><td>%s</td><td class="num">%d</td><td>%s</td></tr>' % (
+        level_class(level), _e(cid), _e(cid), _e(level), _e(fix), len(targets),
+        _e(', '.join(targets)) if len(targets) <= 3 else '<details><summary>%s, ...</summary>%s</details>' % (
+            _e(', '.join(targets[:3])), _e(', '.join(targets[3:])))) for cid, level, fix, targets in groups)
+    return ('<h2 id="triage">What to fix first</h2><table><tr><th>control</th><th>level</th><th>change</th><th>targets</th>'
+            '<th>where</th></tr>%s</table>' % body)
 
 
 def _html_certificates(report):

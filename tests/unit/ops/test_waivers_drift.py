@@ -218,3 +218,19 @@ def test_certificate_expiry_window():
     assert _cert_report({8443: '2026-12-10T00:00:00Z'}, window=0)['summary']['certificates'] == {'valid': 1, 'expiring': 0, 'expired': 0}
     with pytest.raises(ReportError, match='0 or more'):
         _cert_report({}, window=-1)
+
+
+def test_failures_first_and_triage_by_fix():
+    results = {('n1', '10.0.0.1:443'): 'pass', ('n1', '10.0.0.1:8443'): 'fail', ('n2', '10.0.0.2:5671'): 'fail', ('n2', '10.0.0.2:443'): 'pass'}
+    report = _report(results, waivers=[{'control_id': TLS, 'target': 'n2', 'reason': 'r', 'owner': 'o', 'expires': '2099-01-01'}],
+                     db_status='fail')
+    html = RENDERERS['html'](report)
+    section = html[html.index('<section class="control must" id="%s">' % TLS):]
+    section = section[:section.index('</section>')]
+    assert section.index('10.0.0.1:8443') < section.index('10.0.0.2:5671') < section.index('10.0.0.1:443')  # fail, waived, pass
+    # triage: unwaived failures of MUST first, then the SHOULD one; waived ones are not in it
+    assert '<h2 id="triage">What to fix first</h2>' in html and html.index('id="triage"') < html.index('<h2>Summary</h2>')
+    triage = html[html.index('id="triage"'):html.index('<h2>Summary</h2>')]
+    assert triage.index(TLS) < triage.index(DB) and '10.0.0.2:5671' not in triage
+    md = RENDERERS['markdown'](report)
+    assert '## What to fix first' in md and '| `%s` | MUST |' % TLS in md
