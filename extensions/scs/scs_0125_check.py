@@ -30,6 +30,7 @@ import datetime
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -234,7 +235,7 @@ def public_view(args, catalog, testcases):
         if cid not in PUBLIC_TESTCASES:
             diag('WARNING', '%s: not observable from the public view (no result line); run with -i INVENTORY on the CSP side' % cid)
     if not wanted:
-        return []
+        return ''
     try:
         import openstack  # pylint: disable=import-outside-toplevel
     except ImportError as exc:
@@ -325,6 +326,8 @@ def csp_view(args, catalog, testcases, root):
         diag('WARNING', 'the audit playbook exited with %d but wrote a report; a host may have been unreachable (see the report)' % rc)
     with open(json_path, 'r') as handle:
         report = json.load(handle)
+    if not args.report_dir:
+        shutil.rmtree(out_dir, ignore_errors=True)
     diag('INFO', 'verdict %s: %s' % (report['verdict'], report.get('verdict_reason', '')))
     explain(report, testcases)
     return result_lines(report, testcases)

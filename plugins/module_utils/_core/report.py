@@ -364,6 +364,8 @@ def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=Non
             raise ReportError('finding names unknown control id %r' % finding.get('control_id'))
         if finding.get('status') not in STATUSES:
             raise ReportError('finding of %s has unknown status %r' % (finding.get('control_id'), finding.get('status')))
+    # waivers and expiry annotate findings: work on copies, never on the caller's dicts
+    findings = [dict(f, **({'warnings': list(f['warnings'])} if f.get('warnings') else {})) for f in findings]
     expiry = None
     if certificate_warning_days is not None:
         expiry = certificate_expiry(findings, run.get('finished') or '', certificate_warning_days)

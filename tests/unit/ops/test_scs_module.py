@@ -111,3 +111,13 @@ def test_testcase_selection_and_usage_errors(capsys, monkeypatch):
     assert CHECK.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith('CRITICAL: usage:')
+
+
+def test_public_view_with_only_unobservable_testcases_prints_nothing(capsys, monkeypatch):
+    """No public testcase asked: no cloud contacted, no result line, a warning each, exit 0."""
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', '/nonexistent/clouds.yaml')
+    assert CHECK.main(['-c', 'nowhere', '--testcases', 'scs-0125-db-server-tls,scs-0125-mq-broker-tls']) == 0
+    out, err = capsys.readouterr()
+    assert out == ''
+    assert [line.split(':')[1].strip() for line in err.splitlines()] == ['scs-0125-db-server-tls', 'scs-0125-mq-broker-tls']
+    assert all(line.startswith('WARNING: ') for line in err.splitlines())
