@@ -29,7 +29,10 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.repor
     ReportError,
     attestation_findings,
     build_report,
+    load_previous_report,
+    load_waivers_file,
     merge_attestations,
+    normalise_waivers,
     validate_report,
 )
 
@@ -103,7 +106,14 @@ class ActionModule(ActionBase):
         }
         if args['label']:
             run['label'] = args['label']
-        report = build_report(findings, run, catalog, evidence_by_host=evidence)
+        # .get: callers that build the validated options by hand (tests) may leave the newer ones out
+        waivers = None
+        if args.get('waivers') or args.get('waivers_file'):
+            waivers = normalise_waivers(list(args.get('waivers') or []) + (load_waivers_file(args['waivers_file']) if args.get('waivers_file') else []),
+                                        catalog)
+        previous = load_previous_report(args['previous_report']) if args.get('previous_report') else None
+        report = build_report(findings, run, catalog, evidence_by_host=evidence, waivers=waivers, previous=previous,
+                              certificate_warning_days=args.get('certificate_warning_days'))
         problems = validate_report(report)
         if problems:
             raise ReportError('the report does not validate against its schema: %s' % '; '.join(problems[:10]))
@@ -116,7 +126,7 @@ class ActionModule(ActionBase):
             with open(path, 'w') as handle:
                 handle.write(RENDERERS[fmt](report))
             files[fmt] = path
-        return {
+        out = {
             'verdict': report['verdict'],
             'verdict_reason': report['verdict_reason'],
             'summary': report['summary'],
@@ -125,3 +135,10 @@ class ActionModule(ActionBase):
             'summary_lines': render_summary_lines(report),
             'run': report['run'],
         }
+        if 'certificate_expiry' in report:
+            out['certificates'] = report['summary']['certificates']
+        if 'waivers' in report:
+            out['waivers'] = report['waivers']
+        if 'drift' in report:
+            out['drift'] = dict((k, report['drift'][k]) for k in ('previous', 'verdict', 'counts', 'controls_changed'))
+        return out

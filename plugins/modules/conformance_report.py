@@ -83,6 +83,36 @@ options:
   label:
     description: Free text naming this run (cloud, region, ticket).
     type: str
+  waivers:
+    description:
+      - Accepted risks. Each item has C(control_id), C(target) (a glob matched against the finding's
+        target line C(host / endpoint / service / account / file / setting) or any one of those values;
+        default C(*), every target of the control), C(reason), C(owner) and C(expires) (C(YYYY-MM-DD)).
+      - A failure a waiver matches on or before its expiry date is reported as waived (status stays
+        C(fail), the control row and the counts say C(waived)); the verdict still counts it as failed
+        and the SCS line stays C(FAIL). After the expiry date it is a failure again. Every waiver is
+        reported with its state C(active), C(expired) or C(unmatched). See C(docs/report.md).
+    type: list
+    elements: dict
+    default: []
+  waivers_file:
+    description: YAML file on the controller with more waivers (a list, or a mapping with the list under C(waivers)).
+    type: path
+  previous_report:
+    description:
+      - A previous JSON report on the controller (the file, or the report directory holding
+        C(scs-0125-report.json)). The report then has a C(drift) section (new failures, fixed ones, new and
+        vanished targets, control status changes), shown in every format. A file that is not a complete
+        1.x report is an error.
+    type: path
+  certificate_warning_days:
+    description:
+      - Warning window for certificate expiry. The report lists the leaf certificate of every probed TLS
+        listener (C(certificate_expiry)) as C(valid), C(expiring) (within this many days of the end of the
+        run, a warning on the listener's C(scs-0125-tls-mozilla) finding, its status unchanged) or
+        C(expired) (the Mozilla check fails such a listener).
+    type: int
+    default: 30
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -125,7 +155,10 @@ verdict_reason:
   type: str
   sample: "MUST control(s) failed: scs-0125-tls-mozilla"
 summary:
-  description: Counts of controls and findings per status, failed MUST controls and warnings.
+  description:
+    - Counts of controls and findings per status (C(waived) counted apart from C(fail)), failed MUST controls
+      (C(must_failed), without the waived ones), MUST controls failed under an active waiver (C(must_waived)),
+      warnings, and with waivers the number of waivers per state.
   returned: success
   type: dict
   sample: {"controls_by_status": {"pass": 1, "fail": 1}, "findings_by_status": {"pass": 3, "fail": 2}, "must_failed": ["scs-0125-tls-mozilla"], "warnings": []}
@@ -141,6 +174,25 @@ files:
   returned: success
   type: dict
   sample: {"json": "/var/tmp/scs-0125/scs-0125-report.json", "html": "/var/tmp/scs-0125/scs-0125-report.html"}
+waivers:
+  description: Every waiver with its C(state) (active, expired, unmatched) and how many failures it C(matched).
+  returned: when waivers or waivers_file were given
+  type: list
+  elements: dict
+  sample: [{"id": 1, "control_id": "scs-0125-tls-mozilla", "target": "ctl-1 / *:8443", "reason": "legacy client", "owner": "ops",
+            "expires": "2027-03-31", "state": "active", "matched": 1}]
+drift:
+  description: The previous run, the verdict before and now, counts of changes and the controls whose status changed.
+  returned: when previous_report was given
+  type: dict
+  sample: {"previous": {"finished": "2026-11-01T10:00:00Z"}, "verdict": {"from": "non_conformant", "to": "conformant"},
+           "counts": {"new_failures": 0, "fixed": 2, "still_failing": 0, "new_targets": 1, "vanished_targets": 0, "controls_changed": 1},
+           "controls_changed": [{"id": "scs-0125-tls-mozilla", "from": "fail", "to": "pass"}]}
+certificates:
+  description: Number of probed leaf certificates per expiry state (valid, expiring, expired).
+  returned: success
+  type: dict
+  sample: {"valid": 4, "expiring": 1, "expired": 0}
 summary_lines:
   description: A short plain-text summary table, one line per control and the verdict.
   returned: success

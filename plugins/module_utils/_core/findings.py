@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 
-SCHEMA_VERSION = '1.0'
+SCHEMA_VERSION = '1.1'
 
 STATUSES = ('pass', 'fail', 'not_applicable', 'error', 'manual', 'not_assessed')
 

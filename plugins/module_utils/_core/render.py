@@ -11,7 +11,7 @@ import html
 import json
 import xml.etree.ElementTree as ET
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import level_class
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import level_class, target_text
 FILE_NAMES = {
     'json': 'scs-0125-report.json',
     'junit': 'scs-0125-report.junit.xml',
@@ -21,26 +21,66 @@ FILE_NAMES = {
 }
 STATUS_LABEL = {
     'pass': 'PASS', 'fail': 'FAIL', 'not_applicable': 'N/A', 'error': 'ERROR', 'manual': 'MANUAL', 'not_assessed': 'NOT ASSESSED',
+    'waived': 'WAIVED',
 }
+COUNT_KEYS = ('pass', 'fail', 'waived', 'error', 'not_applicable', 'manual', 'not_assessed')
 
 
-def target_text(target):
-    """``host / endpoint / service / file / account / setting`` of a finding, as one line."""
-    parts = [target[k] for k in ('host', 'endpoint', 'service', 'account', 'file', 'setting') if target.get(k)]
-    return ' / '.join(parts) or '(whole run)'
+def shown_status(finding):
+    """``waived`` for a failure an active waiver covers (its status stays ``fail``), else the finding's status."""
+    return 'waived' if finding['status'] == 'fail' and (finding.get('waiver') or {}).get('state') == 'active' else finding['status']
+
+
+def waiver_text(finding):
+    waiver = finding.get('waiver')
+    if not waiver:
+        return ''
+    return 'waiver #%d (%s, owner %s, %s %s): %s' % (
+        waiver['id'], waiver['target'], waiver['owner'], 'expires' if waiver['state'] == 'active' else 'EXPIRED on',
+        waiver['expires'], waiver['reason'])
 
 
 def findings_of(report, control_id):
     return [f for f in report['findings'] if f['control_id'] == control_id]
 
 
+# what a person reads first within a control: what to act on, then what is open, then what is fine
+READING_ORDER = ('fail', 'error', 'waived', 'not_assessed', 'manual', 'pass', 'not_applicable')
+
+
+def findings_to_read(report, control_id):
+    """The findings of a control, failures first (stable within a status)."""
+    return sorted(findings_of(report, control_id), key=lambda f: READING_ORDER.index(shown_status(f)))
+
+
+def triage(report):
+    """Failures of MUST, SHOULD and RECOMMENDED controls grouped by the change that fixes them, most targets first.
+
+    Rows ``(control id, level, fix, [target lines])``; the fix is the finding's own remediation, else the
+    control's first hint."""
+    rows = dict((r['id'], r) for r in report['controls'])
+    groups = {}
+    for f in report['findings']:
+        row = rows[f['control_id']]
+        if shown_status(f) != 'fail' or level_class(row['level']) == 'info':
+            continue
+        fix = f.get('remediation') or (row['remediation'][0] if row['remediation'] else 'see the control')
+        groups.setdefault((f['control_id'], row['level'], fix), []).append(target_text(f['target']))
+    return sorted(((cid, level, fix, targets) for (cid, level, fix), targets in groups.items()),
+                  key=lambda g: (level_class(g[1]) != 'must', -len(g[3]), g[0], g[2]))
+
+
 def render_json(report):
     return json.dumps(report, indent=2, sort_keys=False) + '\n'
 
 
-def render_scs(report):
-    """SCS compliance-check lines, one per control: ``<control-id>: PASS|FAIL|ABORT``."""
-    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls'])
+def render_scs(report, testcases=None):
+    """SCS compliance-check lines, one per control: ``<control-id>: PASS|FAIL|ABORT``.
+
+    ``testcases``: only these control ids (in catalog order); all when None. ``scs_result`` is PASS only
+    for ``pass`` and (evidenced) ``not_applicable``; a waived failure stays FAIL (SCS knows no waivers)."""
+    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls']
+                   if testcases is None or row['id'] in testcases)
 
 
 def render_junit(report):
@@ -60,10 +100,13 @@ def render_junit(report):
             case = ET.SubElement(suite, 'testcase', name='%s | %s' % (row['id'], target_text(finding['target'])),
                                  classname='scs-0125.%s.%s' % (row['channel'], row['id']))
             props = ET.SubElement(case, 'properties')
-            for key, value in (('level', row['level']), ('status', finding['status'])):
+            for key, value in (('level', row['level']), ('status', shown_status(finding))):
                 ET.SubElement(props, 'property', name=key, value=value)
-            status, message = finding['status'], finding['message']
-            if status == 'fail' and level_class(row['level']) != 'info':
+            status, message = shown_status(finding), finding['message']
+            if status == 'waived':
+                counts['skipped'] += 1
+                ET.SubElement(case, 'skipped', message='WAIVED: %s | %s' % (message, waiver_text(finding)))
+            elif status == 'fail' and level_class(row['level']) != 'info':
                 counts['failures'] += 1
                 node = ET.SubElement(case, 'failure', message=message, type=row['level'])
                 node.text = _failure_text(finding)
@@ -98,6 +141,79 @@ def _md(text):
     return str(text).replace('|', '\\|').replace('\n', ' ')
 
 
+def _drift_lines(report):
+    """(title, rows) of the drift section: rows of (what, control id, target line, detail)."""
+    drift = report.get('drift')
+    if not drift:
+        return None, []
+    prev = drift['previous']
+    title = 'Changes since the previous report (%s%s): verdict %s -> %s' % (
+        prev.get('finished', 'unknown time'), ', %s' % prev['label'] if prev.get('label') else '',
+        (drift['verdict']['from'] or 'unknown').upper(), drift['verdict']['to'].upper())
+    rows = []
+    for item in drift['new_failures']:
+        rows.append(('new failure', item['control_id'], target_text(item['target']), '%s%s' % (
+            item.get('message', ''), ' (waiver %s)' % item['waiver_state'] if item.get('waiver_state') else '')))
+    for item in drift['fixed']:
+        rows.append(('fixed', item['control_id'], target_text(item['target']), 'now %s: %s' % (item['status'], item.get('message', ''))))
+    for change in drift['controls_changed']:
+        rows.append(('control status', change['id'], '', '%s -> %s' % (change['from'] or 'absent', change['to'])))
+    rows += [('new target', '', target_text(t), '') for t in drift['new_targets']]
+    rows += [('vanished target', '', target_text(t), '') for t in drift['vanished_targets']]
+    return title, rows
+
+
+def _markdown_drift(report):
+    title, rows = _drift_lines(report)
+    if title is None:
+        return []
+    out = ['', '## %s' % title, '']
+    if not rows:
+        return out + ['No change.']
+    out += ['| change | control | target | detail |', '|---|---|---|---|']
+    return out + ['| %s | %s | %s | %s |' % tuple(_md(v) for v in row) for row in rows]
+
+
+def _markdown_triage(report):
+    groups = triage(report)
+    if not groups:
+        return []
+    out = ['', '## What to fix first', '', '| control | level | change | targets |', '|---|---|---|---|']
+    return out + ['| `%s` | %s | %s | %d: %s |' % (cid, level, _md(fix), len(targets), _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
+                  for cid, level, fix, targets in groups]
+
+
+def _markdown_waivers(report):
+    if 'waivers' not in report:
+        return []
+    out = ['', '## Waivers', '', '| # | control | target | state | matched | owner | expires | reason |', '|---|---|---|---|---|---|---|---|']
+    for w in report['waivers']:
+        out.append('| %d | `%s` | %s | %s | %d | %s | %s | %s |' % (
+            w['id'], w['control_id'], _md(w['target']), w['state'].upper(), w['matched'], _md(w['owner']), w['expires'], _md(w['reason'])))
+    return out
+
+
+def _expiry_rows(report):
+    expiry = report.get('certificate_expiry')
+    if not expiry:
+        return None, []
+    rows = [(target_text(c['target']), c.get('subject', ''), c['not_after'], c['days_left'], c['state'])
+            for c in expiry['certificates'] if c['state'] != 'valid']
+    title = 'Certificates expiring within %d days or expired (%d of %d probed)' % (expiry['window_days'], len(rows), len(expiry['certificates']))
+    return title, rows
+
+
+def _markdown_certificates(report):
+    title, rows = _expiry_rows(report)
+    if title is None:
+        return []
+    out = ['', '## %s' % title, '']
+    if not rows:
+        return out + ['None.']
+    out += ['| target | subject | not after | days left | state |', '|---|---|---|---|---|']
+    return out + ['| %s | %s | %s | %d | %s |' % (_md(t), _md(s), n, d, st.upper()) for t, s, n, d, st in rows]
+
+
 def render_markdown(report):
     run = report['run']
     out = ['# scs-0125-v1 Secure Connections: conformance report', '',
@@ -108,13 +224,13 @@ def render_markdown(report):
            '| Mozilla guidelines | %s, level %s |' % (run['mozilla']['guidelines_version'], run['mozilla']['level']),
            '| collection | %s %s |' % (run['collection'], run['collection_version']),
            '| started / finished | %s / %s |' % (run['started'], run['finished']), '',
-           '## Summary', '', '| control | level | status | pass | fail | error | n/a | manual | not assessed |',
-           '|---|---|---|---|---|---|---|---|---|']
+           '## Summary', '', '| control | level | status | pass | fail | waived | error | n/a | manual | not assessed |',
+           '|---|---|---|---|---|---|---|---|---|---|']
     for row in report['controls']:
         c = row['counts']
-        out.append('| `%s` %s | %s | %s | %d | %d | %d | %d | %d | %d |' % (
-            row['id'], _md(row['title']), row['level'], STATUS_LABEL[row['status']],
-            c['pass'], c['fail'], c['error'], c['not_applicable'], c['manual'], c['not_assessed']))
+        out.append('| `%s` %s | %s | %s | %s |' % (
+            row['id'], _md(row['title']), row['level'], STATUS_LABEL[row['status']], ' | '.join('%d' % c.get(k, 0) for k in COUNT_KEYS)))
+    out += _markdown_drift(report) + _markdown_waivers(report) + _markdown_certificates(report) + _markdown_triage(report)
     out += ['', '## Nodes', '', '| host | audited | layouts | services | channels | listeners | TLS endpoints probed |', '|---|---|---|---|---|---|---|']
     for node in report.get('nodes', []):
         out.append('| %s | %s | %s | %s | %s | %d | %d |' % (
@@ -124,10 +240,12 @@ def render_markdown(report):
     for row in report['controls']:
         out += ['### `%s` — %s (%s): %s' % (row['id'], row['title'], row['level'], STATUS_LABEL[row['status']]), '',
                 row['requirement'], '']
-        findings = findings_of(report, row['id'])
+        findings = findings_to_read(report, row['id'])
         out += ['| target | status | finding | how to fix |', '|---|---|---|---|']
         for f in findings:
-            out.append('| %s | %s | %s | %s |' % (_md(target_text(f['target'])), STATUS_LABEL[f['status']], _md(f['message']), _md(f.get('remediation') or '')))
+            note = ''.join(' — %s' % t for t in ([waiver_text(f)] if f.get('waiver') else []) + ['WARNING: %s' % w for w in f.get('warnings') or []])
+            out.append('| %s | %s | %s%s | %s |' % (
+                _md(target_text(f['target'])), STATUS_LABEL[shown_status(f)], _md(f['message']), _md(note), _md(f.get('remediation') or '')))
         if row['status'] in ('fail', 'error') and row['remediation']:
             out += ['', 'Remediation hints:', ''] + ['- %s' % _md(h) for h in row['remediation']]
         out.append('')
@@ -148,6 +266,9 @@ th{background:#eef1f5} td.num{text-align:right}
 .s-pass{background:#d8f0df;color:#135c2a}.s-fail{background:#f9d9d6;color:#8c1d16}.s-error{background:#fde2c4;color:#7a4100}
 .s-manual{background:#e4dcf7;color:#46307d}.s-not_assessed{background:#e6e8eb;color:#4a5160}.s-not_applicable{background:#eef1f5;color:#5f6775}
 .info .s-fail{background:#fff1c2;color:#6b5200}
+.s-waived{background:#dde7f7;color:#1f3f75} .s-expired{background:#f9d9d6;color:#8c1d16} .s-unmatched{background:#fff1c2;color:#6b5200}
+.s-active{background:#dde7f7;color:#1f3f75} .warn{color:#6b5200;background:#fff1c2;padding:2px 6px;margin-top:4px;border-radius:4px}
+.s-valid{background:#d8f0df;color:#135c2a} .s-expiring{background:#fff1c2;color:#6b5200}
 section.control{background:#fff;border:1px solid #dfe3e8;border-radius:8px;margin:14px 0;padding:14px 16px}
 .meta{color:#5f6775;font-size:.9em;margin:4px 0 10px}
 details{margin-top:4px} summary{cursor:pointer;color:#2f5fb3}
@@ -172,17 +293,19 @@ def render_html(report):
         c = row['counts']
         rows_html.append('<tr class="%s"><td><a href="#%s"><code>%s</code></a><br>%s</td><td>%s</td><td>%s</td>%s</tr>' % (
             level_class(row['level']), _e(row['id']), _e(row['id']), _e(row['title']), _e(row['level']), _badge(row['status']),
-            ''.join('<td class="num">%d</td>' % c[k] for k in ('pass', 'fail', 'error', 'not_applicable', 'manual', 'not_assessed'))))
+            ''.join('<td class="num">%d</td>' % c.get(k, 0) for k in COUNT_KEYS)))
     sections = []
     for row in report['controls']:
-        findings = findings_of(report, row['id'])
+        findings = findings_to_read(report, row['id'])
         body = []
         for f in findings:
             evidence = ''
             if f.get('evidence'):
                 evidence = '<details><summary>evidence</summary><pre>%s</pre></details>' % _e(json.dumps(f['evidence'], indent=2, sort_keys=True))
-            body.append('<tr><td>%s</td><td>%s</td><td>%s%s</td><td>%s</td></tr>' % (
-                _e(target_text(f['target'])), _badge(f['status']), _e(f['message']), evidence, _e(f.get('remediation') or '')))
+            note = '<div class="meta">%s</div>' % _e(waiver_text(f)) if f.get('waiver') else ''
+            note += ''.join('<div class="warn">&#9888; %s</div>' % _e(w) for w in f.get('warnings') or [])
+            body.append('<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td></tr>' % (
+                _e(target_text(f['target'])), _badge(shown_status(f)), _e(f['message']), note, evidence, _e(f.get('remediation') or '')))
         hints = ''
         if row['remediation']:
             hints = '<details%s><summary>how to fix (by deployment tool)</summary><ul class="fix">%s</ul></details>' % (
@@ -208,8 +331,9 @@ def render_html(report):
             '<p class="muted">Hosts: %(hosts)s · channels gathered: %(channels)s · Mozilla guidelines %(mozv)s, level %(mozl)s · '
             '%(coll)s %(collv)s · %(started)s → %(finished)s</p>'
             '<p>Controls: %(ccounts)s. Findings: %(fcounts)s.</p>'
-            '<h2>Summary</h2><table><tr><th>control</th><th>level</th><th>status</th><th>pass</th><th>fail</th><th>error</th>'
-            '<th>n/a</th><th>manual</th><th>not assessed</th></tr>%(rows)s</table>'
+            '%(drift)s'
+            '<h2>Summary</h2><table><tr><th>control</th><th>level</th><th>status</th><th>pass</th><th>fail</th><th>waived</th><th>error</th>'
+            '<th>n/a</th><th>manual</th><th>not assessed</th></tr>%(rows)s</table>%(waivers)s'
             '<h2>Nodes</h2><table><tr><th>host</th><th>audited</th><th>layouts</th><th>services</th><th>channels</th>'
             '<th>listeners</th><th>TLS endpoints probed</th></tr>%(nodes)s</table>'
             '<h2>Controls</h2>%(sections)s'
@@ -220,7 +344,50 @@ def render_html(report):
         mozv=_e(run['mozilla']['guidelines_version']), mozl=_e(run['mozilla']['level']), coll=_e(run['collection']),
         collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
         ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
-        rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']))
+        rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']),
+        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
+
+
+def _html_drift(report):
+    title, rows = _drift_lines(report)
+    if title is None:
+        return ''
+    body = ''.join('<tr><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>' % tuple(_e(v) for v in row) for row in rows)
+    table = '<table><tr><th>change</th><th>control</th><th>target</th><th>detail</th></tr>%s</table>' % body if rows else '<p>No change.</p>'
+    return '<h2 id="drift">%s</h2>%s' % (_e(title), table)
+
+
+def _html_triage(report):
+    groups = triage(report)
+    if not groups:
+        return ''
+    body = ''.join('<tr class="%s"><td><a href="#%s"><code>%s</code></a></td><td>%s</td><td>%s</td><td class="num">%d</td><td>%s</td></tr>' % (
+        level_class(level), _e(cid), _e(cid), _e(level), _e(fix), len(targets),
+        _e(', '.join(targets)) if len(targets) <= 3 else '<details><summary>%s, ...</summary>%s</details>' % (
+            _e(', '.join(targets[:3])), _e(', '.join(targets[3:])))) for cid, level, fix, targets in groups)
+    return ('<h2 id="triage">What to fix first</h2><table><tr><th>control</th><th>level</th><th>change</th><th>targets</th>'
+            '<th>where</th></tr>%s</table>' % body)
+
+
+def _html_certificates(report):
+    title, rows = _expiry_rows(report)
+    if title is None or not rows:
+        return ''
+    body = ''.join('<tr><td>%s</td><td>%s</td><td>%s</td><td class="num">%d</td><td><span class="s s-%s">%s</span></td></tr>' % (
+        _e(t), _e(s), _e(n), d, _e(st), _e(st.upper())) for t, s, n, d, st in rows)
+    return ('<h2 id="certificates">%s</h2><table><tr><th>target</th><th>subject</th><th>not after</th><th>days left</th><th>state</th></tr>%s</table>'
+            % (_e(title), body))
+
+
+def _html_waivers(report):
+    if 'waivers' not in report:
+        return ''
+    body = ''.join('<tr><td>%d</td><td><code>%s</code></td><td>%s</td><td><span class="s s-%s">%s</span></td><td class="num">%d</td>'
+                   '<td>%s</td><td>%s</td><td>%s</td></tr>' % (
+                       w['id'], _e(w['control_id']), _e(w['target']), _e(w['state']), _e(w['state'].upper()), w['matched'],
+                       _e(w['owner']), _e(w['expires']), _e(w['reason'])) for w in report['waivers'])
+    return ('<h2 id="waivers">Waivers</h2><table><tr><th>#</th><th>control</th><th>target</th><th>state</th><th>matched</th><th>owner</th>'
+            '<th>expires</th><th>reason</th></tr>%s</table>' % body)
 
 
 def _count_text(counts):
@@ -230,12 +397,23 @@ def _count_text(counts):
 def render_summary_lines(report):
     """A short plain-text table for the end of the play."""
     width = max(len(r['id']) for r in report['controls'])
-    lines = ['%s  %-11s  %-12s  %s' % ('control'.ljust(width), 'level', 'status', 'targets (pass/fail/error/n.a./manual)')]
+    lines = ['%s  %-11s  %-12s  %s' % ('control'.ljust(width), 'level', 'status', 'targets (pass/fail/waived/error/n.a./manual/not assessed)')]
     for row in report['controls']:
         c = row['counts']
-        counts = '%d/%d/%d/%d/%d' % (c['pass'], c['fail'], c['error'], c['not_applicable'], c['manual'])
+        counts = '/'.join('%d' % c.get(k, 0) for k in COUNT_KEYS)
         lines.append('%s  %-11s  %-12s  %s' % (row['id'].ljust(width), row['level'], STATUS_LABEL[row['status']], counts))
     lines.append('VERDICT: %s — %s' % (report['verdict'].upper(), report['verdict_reason']))
+    waivers = report['summary'].get('waivers')
+    if waivers:
+        lines.append('WAIVERS: %d active, %d expired, %d unmatched' % (waivers['active'], waivers['expired'], waivers['unmatched']))
+    certificates = report['summary'].get('certificates')
+    if certificates and (certificates['expiring'] or certificates['expired']):
+        lines.append('CERTIFICATES: %d expiring within %d days, %d expired (of %d probed)' % (
+            certificates['expiring'], report['certificate_expiry']['window_days'], certificates['expired'], sum(certificates.values())))
+    if report.get('drift'):
+        c = report['drift']['counts']
+        lines.append('CHANGES since the previous report: %d new failure(s), %d fixed, %d new target(s), %d vanished' % (
+            c['new_failures'], c['fixed'], c['new_targets'], c['vanished_targets']))
     return lines
 
 

@@ -7,6 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+import fnmatch
+import json
+
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (
     INFO_LEVELS,
     WARNING_LEVELS,
@@ -17,6 +21,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.catal
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import (
     SCHEMA_VERSION,
     STATUSES,
+    TARGET_KEYS,
     FindingError,
     aggregate_status,
     make_finding,
@@ -41,6 +46,10 @@ ARGUMENT_SPEC = dict(
     attestations=dict(type='list', elements='dict', default=[]),
     started=dict(type='str'),
     label=dict(type='str'),
+    waivers=dict(type='list', elements='dict', default=[]),
+    waivers_file=dict(type='path'),
+    previous_report=dict(type='path'),
+    certificate_warning_days=dict(type='int', default=30),
 )
 
 
@@ -48,11 +57,238 @@ class ReportError(ValueError):
     """Input to the report is malformed; the message names the problem."""
 
 
-def _counts(statuses):
-    counts = dict((s, 0) for s in STATUSES)
+# a control row (and the row counts) can also be "waived": every failure of it is covered by an active waiver
+ROW_STATUSES = STATUSES + ('waived',)
+WAIVER_KEYS = ('control_id', 'target', 'reason', 'owner', 'expires')
+REPORT_KIND = 'scs-0125-conformance-report'
+
+
+def _counts(statuses, keys=STATUSES):
+    counts = dict((s, 0) for s in keys)
     for status in statuses:
         counts[status] += 1
     return counts
+
+
+def _row_status_word(finding):
+    """``waived`` for a failure an active waiver covers, else the finding's status."""
+    return 'waived' if finding['status'] == 'fail' and (finding.get('waiver') or {}).get('state') == 'active' else finding['status']
+
+
+# --------------------------------------------------------------------------------------------
+# Waivers: accepted risks with an owner and an expiry date
+
+def load_waivers_file(path):
+    """The waivers of a YAML file: a list, or a mapping with the list under ``waivers``."""
+    try:
+        import yaml  # pylint: disable=import-outside-toplevel
+    except ImportError:  # pragma: no cover
+        raise ReportError('PyYAML is needed to read the waivers file %s' % path)
+    try:
+        with open(path, 'r') as handle:
+            data = yaml.safe_load(handle)
+    except (IOError, OSError, yaml.YAMLError) as exc:
+        raise ReportError('cannot read the waivers file %s: %s' % (path, exc))
+    if isinstance(data, dict) and 'waivers' in data:
+        data = data['waivers']
+    if data is None:
+        return []  # an empty file, or "waivers:" with nothing under it
+    if not isinstance(data, list):
+        raise ReportError('the waivers file %s must hold a list of waivers (or a mapping with the list under "waivers")' % path)
+    return data
+
+
+def _date(value, where):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(str(value), '%Y-%m-%d').date()
+    except ValueError:
+        raise ReportError('%s: expires must be a date YYYY-MM-DD, got %r' % (where, value))
+
+
+def normalise_waivers(waivers, catalog=None):
+    """Validated waivers: ``{control_id, target (glob, default *), reason, owner, expires (YYYY-MM-DD)}``."""
+    known = set(c['id'] for c in (catalog or load_catalog())['controls'])
+    out = []
+    for index, item in enumerate(waivers or []):
+        where = 'waiver #%d' % (index + 1)
+        if not isinstance(item, dict):
+            raise ReportError('%s must be a mapping, got %s' % (where, type(item).__name__))
+        unknown = sorted(set(item) - set(WAIVER_KEYS))
+        if unknown:
+            raise ReportError('%s has unknown key(s) %s (allowed: %s)' % (where, ', '.join(unknown), ', '.join(WAIVER_KEYS)))
+        if item.get('control_id') not in known:
+            raise ReportError('%s names unknown control id %r (known ids: see docs/controls.md)' % (where, item.get('control_id')))
+        where = '%s for %s' % (where, item['control_id'])
+        for key in ('reason', 'owner'):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ReportError('%s needs a %s' % (where, key))
+        if item.get('expires') in (None, ''):
+            raise ReportError('%s needs an expiry date (expires: YYYY-MM-DD): a waiver without one never comes back for review' % where)
+        target = item.get('target', '*')
+        if not isinstance(target, str) or not target:
+            raise ReportError('%s: target must be a glob pattern (string), got %r' % (where, target))
+        out.append({'id': index + 1, 'control_id': item['control_id'], 'target': target, 'reason': item['reason'].strip(),
+                    'owner': item['owner'].strip(), 'expires': _date(item['expires'], where).isoformat()})
+    return out
+
+
+def target_values(target):
+    """The values of a finding's target in reading order: host, endpoint, service, account, file, setting."""
+    return [target[k] for k in ('host', 'endpoint', 'service', 'account', 'file', 'setting') if target.get(k)]
+
+
+def target_text(target):
+    """``host / endpoint / service / account / file / setting`` of a finding, as one line."""
+    return ' / '.join(target_values(target)) or '(whole run)'
+
+
+def waiver_matches(waiver, finding):
+    """The glob ``target`` matches the whole target line (``host / endpoint / ...``) or one of its values."""
+    target = finding.get('target') or {}
+    return any(fnmatch.fnmatchcase(candidate, waiver['target']) for candidate in [target_text(target)] + target_values(target))
+
+
+def apply_waivers(findings, waivers, today):
+    """Mark failures covered by a waiver; return ``(findings, waiver rows)``.
+
+    A failure matched by a waiver that has not expired (``expires`` >= ``today``) gets
+    ``waiver: {..., state: active}``: still ``status: fail``, but counted as waived. A matching
+    waiver that has expired gets ``state: expired`` and the failure counts as a failure again.
+    Every waiver is reported with ``state`` active, expired or unmatched (no failure matched it).
+    """
+    today = today if isinstance(today, datetime.date) else _date(today, 'report date')
+    rows = []
+    for waiver in waivers:
+        expired = _date(waiver['expires'], 'waiver') < today
+        matched = 0
+        for finding in findings:
+            if finding['control_id'] != waiver['control_id'] or finding['status'] != 'fail' or not waiver_matches(waiver, finding):
+                continue
+            if (finding.get('waiver') or {}).get('state') == 'active':
+                continue  # an earlier active waiver already covers it
+            matched += 1
+            finding['waiver'] = dict([(k, waiver[k]) for k in ('id', 'reason', 'owner', 'expires', 'target')],
+                                     state='expired' if expired else 'active')
+        state = 'expired' if expired else ('active' if matched else 'unmatched')
+        rows.append(dict(waiver, state=state, matched=matched))
+    return findings, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Certificate expiry: the leaf certificates the TLS probes saw, against a warning window
+
+TLS_CONTROL = 'scs-0125-tls-mozilla'
+DAY = 86400
+
+
+def _parse_time(text):
+    try:
+        return datetime.datetime.strptime(str(text), '%Y-%m-%dT%H:%M:%SZ')
+    except ValueError:
+        return None
+
+
+def certificate_expiry(findings, now, window_days=30):
+    """The leaf certificate of every probed TLS listener (evidence of ``scs-0125-tls-mozilla``) with its expiry state.
+
+    ``expired`` (``not_after`` before ``now``; the Mozilla check already fails such a listener),
+    ``expiring`` (within ``window_days``: a warning on the finding, its status unchanged) or ``valid``.
+    """
+    if window_days < 0:
+        raise ReportError('certificate_warning_days must be 0 or more, got %d' % window_days)
+    now = _parse_time(now) if not isinstance(now, datetime.datetime) else now
+    rows = []
+    for finding in findings:
+        cert = (finding.get('evidence') or {}).get('certificate') if finding['control_id'] == TLS_CONTROL else None
+        not_after = _parse_time((cert or {}).get('not_after')) if isinstance(cert, dict) else None
+        if not_after is None or now is None:
+            continue
+        seconds = (not_after - now).total_seconds()
+        days_left = int(seconds // DAY)
+        state = 'expired' if seconds < 0 else ('expiring' if seconds <= window_days * DAY else 'valid')
+        rows.append({'target': dict(finding['target']), 'subject': cert.get('subject') or '', 'issuer': cert.get('issuer') or '',
+                     'not_after': cert['not_after'], 'days_left': days_left, 'state': state})
+        if state == 'expiring':
+            finding.setdefault('warnings', []).append(
+                'the certificate (%s) expires on %s, in %d day(s): within the %d-day warning window, renew it' % (
+                    cert.get('subject') or 'no subject', cert['not_after'], days_left, window_days))
+        elif state == 'expired':
+            finding.setdefault('warnings', []).append('the certificate (%s) expired on %s' % (cert.get('subject') or 'no subject', cert['not_after']))
+    rows.sort(key=lambda r: (r['not_after'], sorted(r['target'].items())))
+    return {'window_days': window_days, 'checked_at': now.strftime('%Y-%m-%dT%H:%M:%SZ') if now else None, 'certificates': rows}
+
+
+# --------------------------------------------------------------------------------------------
+# Drift: what changed since a previous report
+
+def load_previous_report(path):
+    """A previous JSON report (a file, or a report directory holding scs-0125-report.json), checked."""
+    import os  # pylint: disable=import-outside-toplevel
+    if os.path.isdir(path):
+        path = os.path.join(path, 'scs-0125-report.json')
+    try:
+        with open(path, 'r') as handle:
+            data = json.load(handle)
+    except (IOError, OSError, ValueError) as exc:
+        raise ReportError('cannot read the previous report %s: %s' % (path, exc))
+    if not isinstance(data, dict) or data.get('kind') != REPORT_KIND or not isinstance(data.get('findings'), list) \
+            or not isinstance(data.get('controls'), list) or not str(data.get('schema_version', '')).startswith('1.'):
+        raise ReportError('the previous report %s is not a complete scs-0125 conformance report (schema 1.x, with controls '
+                          'and findings): no drift is computed from a partial file' % path)
+    return data
+
+
+def _target_key(target):
+    return tuple((k, target[k]) for k in TARGET_KEYS if target.get(k))
+
+
+def _finding_key(finding):
+    return (finding.get('control_id'), _target_key(finding.get('target') or {}))
+
+
+def _failing(finding):
+    return finding.get('status') == 'fail'
+
+
+def compute_drift(previous, findings, rows, verdict_now):
+    """New failures, fixed ones, new and vanished targets and control status changes since ``previous``."""
+    before = dict((_finding_key(f), f) for f in previous['findings'] if isinstance(f, dict))
+    now = dict((_finding_key(f), f) for f in findings)
+
+    def item(finding, other=None):
+        out = {'control_id': finding['control_id'], 'target': dict(finding.get('target') or {}), 'status': finding['status'],
+               'message': finding.get('message', '')}
+        if other is not None:
+            out['previous_status'] = other['status']
+        if finding.get('waiver'):
+            out['waiver_state'] = finding['waiver']['state']
+        return out
+
+    new_failures = [item(f, before.get(k)) for k, f in now.items() if _failing(f) and not (k in before and _failing(before[k]))]
+    fixed = [item(f, before[k]) for k, f in now.items() if k in before and _failing(before[k]) and f['status'] in ('pass', 'not_applicable')]
+    still = [k for k, f in now.items() if _failing(f) and k in before and _failing(before[k])]
+    targets_before = set(k[1] for k in before if k[1])
+    targets_now = set(k[1] for k in now if k[1])
+    prev_rows = dict((r.get('id'), r.get('status')) for r in previous['controls'] if isinstance(r, dict))
+    changed = [{'id': r['id'], 'from': prev_rows.get(r['id']), 'to': r['status']}
+               for r in rows if prev_rows.get(r['id']) != r['status']]
+    prev_run = previous.get('run') or {}
+    return {
+        'previous': dict((k, prev_run[k]) for k in ('started', 'finished', 'label') if prev_run.get(k)),
+        'verdict': {'from': previous.get('verdict'), 'to': verdict_now},
+        'controls_changed': changed,
+        'new_failures': new_failures,
+        'fixed': fixed,
+        'new_targets': [dict(t) for t in sorted(targets_now - targets_before)],
+        'vanished_targets': [dict(t) for t in sorted(targets_before - targets_now)],
+        'counts': {'new_failures': len(new_failures), 'fixed': len(fixed), 'still_failing': len(still),
+                   'new_targets': len(targets_now - targets_before), 'vanished_targets': len(targets_before - targets_now),
+                   'controls_changed': len(changed)},
+    }
 
 
 def attestation_findings(attestations, catalog=None):
@@ -116,8 +352,12 @@ def node_rows(evidence_by_host):
     return rows
 
 
-def build_report(findings, run, catalog=None, evidence_by_host=None):
-    """The report dict: run metadata, verdict, per-control rows, per-node summary and every finding (masked)."""
+def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=None, previous=None, certificate_warning_days=None):
+    """The report dict: run metadata, verdict, per-control rows, per-node summary and every finding (masked).
+
+    ``waivers``: normalised waivers (``normalise_waivers``), applied as of the run's ``finished`` date;
+    ``previous``: a previous report dict (``load_previous_report``) to compute the drift against;
+    ``certificate_warning_days``: list the probed certificates and warn about those expiring within it."""
     catalog = catalog or load_catalog()
     known = dict((c['id'], c) for c in catalog['controls'])
     for finding in findings:
@@ -125,10 +365,20 @@ def build_report(findings, run, catalog=None, evidence_by_host=None):
             raise ReportError('finding names unknown control id %r' % finding.get('control_id'))
         if finding.get('status') not in STATUSES:
             raise ReportError('finding of %s has unknown status %r' % (finding.get('control_id'), finding.get('status')))
+    # waivers and expiry annotate findings: work on copies, never on the caller's dicts
+    findings = [dict(f, **({'warnings': list(f['warnings'])} if f.get('warnings') else {})) for f in findings]
+    expiry = None
+    if certificate_warning_days is not None:
+        expiry = certificate_expiry(findings, run.get('finished') or '', certificate_warning_days)
+    waiver_rows = None
+    if waivers is not None:
+        findings, waiver_rows = apply_waivers(findings, waivers, (run.get('finished') or '')[:10] or datetime.date.today())
     rows = []
     for control in catalog['controls']:
-        statuses = [f['status'] for f in findings if f['control_id'] == control['id']]
-        status = aggregate_status(statuses)
+        words = [_row_status_word(f) for f in findings if f['control_id'] == control['id']]
+        status = aggregate_status([w for w in words if w != 'waived'])
+        if 'waived' in words and (status in ('pass', 'not_applicable') or len(words) == words.count('waived')):
+            status = 'waived'
         row = {
             'id': control['id'],
             'level': control['level'],
@@ -137,33 +387,46 @@ def build_report(findings, run, catalog=None, evidence_by_host=None):
             'requirement': ' '.join(control['requirement'].split()),
             'section': control['section'],
             'status': status,
-            'scs_result': scs_result(status),
-            'counts': _counts(statuses),
+            # a waived failure is still a failure of the standard (SCS knows no waivers)
+            'scs_result': 'FAIL' if status == 'waived' else scs_result(status),
+            'counts': _counts(words, ROW_STATUSES),
             'remediation': remediation_text(control),
             'references': list(control.get('references') or []),
         }
         if control.get('condition'):
             row['condition'] = control['condition']
         rows.append(row)
-    result = verdict(rows)
+    # the verdict is about the standard: a waived MUST failure still makes the cloud non-conformant
+    result = verdict([dict(r, status='fail' if r['status'] == 'waived' else r['status']) for r in rows])
     must_failed = [r['id'] for r in rows if r['level'] == 'MUST' and r['status'] == 'fail']
+    must_waived = [r['id'] for r in rows if r['level'] == 'MUST' and r['status'] == 'waived']
     warnings = [r['id'] for r in rows if r['level'] in WARNING_LEVELS and r['status'] == 'fail']
+    words = [_row_status_word(f) for f in findings]
     report = {
         'schema_version': SCHEMA_VERSION,
-        'kind': 'scs-0125-conformance-report',
+        'kind': REPORT_KIND,
         'run': dict(run, catalog_version=catalog.get('catalog_version', 1)),
         'verdict': result,
-        'verdict_reason': _verdict_reason(result, rows, must_failed),
+        'verdict_reason': _verdict_reason(result, rows, must_failed, must_waived),
         'summary': {
-            'controls_by_status': _counts(r['status'] for r in rows),
-            'findings_by_status': _counts(f['status'] for f in findings),
+            'controls_by_status': _counts((r['status'] for r in rows), ROW_STATUSES),
+            'findings_by_status': _counts(words, ROW_STATUSES),
             'must_failed': must_failed,
+            'must_waived': must_waived,
             'warnings': warnings,
         },
         'controls': rows,
         'nodes': node_rows(evidence_by_host),
         'findings': sorted(findings, key=lambda f: (_order(known, f['control_id']), STATUSES.index(f['status']), sorted(f['target'].items()))),
     }
+    if waiver_rows is not None:
+        report['waivers'] = waiver_rows
+        report['summary']['waivers'] = _counts((w['state'] for w in waiver_rows), ('active', 'expired', 'unmatched'))
+    if previous is not None:
+        report['drift'] = compute_drift(previous, findings, rows, result)
+    if expiry is not None:
+        report['certificate_expiry'] = expiry
+        report['summary']['certificates'] = _counts((c['state'] for c in expiry['certificates']), ('valid', 'expiring', 'expired'))
     return mask_secrets(report)
 
 
@@ -171,9 +434,14 @@ def _order(known, cid):
     return list(known).index(cid)
 
 
-def _verdict_reason(result, rows, must_failed):
+def _verdict_reason(result, rows, must_failed, must_waived=()):
     if result == 'non_conformant':
-        return 'MUST control(s) failed: %s' % ', '.join(must_failed)
+        parts = []
+        if must_failed:
+            parts.append('MUST control(s) failed: %s' % ', '.join(must_failed))
+        if must_waived:
+            parts.append('MUST control(s) failed under an active waiver (accepted risk, still a failure): %s' % ', '.join(must_waived))
+        return '; '.join(parts)
     if result == 'incomplete':
         errored = [r['id'] for r in rows if r['status'] == 'error']
         open_must = [r['id'] for r in rows if r['level'] == 'MUST' and r['status'] not in ('pass', 'not_applicable', 'error')]

@@ -32,7 +32,7 @@ def test_report_role_writes_every_format(runner, tmp_path):
     rc, log = runner.playbook(_play(EVIDENCE_TLS_ONLY), extra_vars={'report_output_dir': str(out), 'report_channels': ['tls']})
     assert rc == 0, log
     report = json.loads((out / 'scs-0125-report.json').read_text())
-    assert report['schema_version'] == '1.0'
+    assert report['schema_version'] == '1.1'
     assert report['run']['hosts'] == ['localhost']
     assert report['verdict'] in ('non_conformant', 'incomplete', 'conformant')
     ET.parse(str(out / 'scs-0125-report.junit.xml'))
