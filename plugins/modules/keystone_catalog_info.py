@@ -24,6 +24,7 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.openstack
 options:
   catalog_source:
@@ -46,12 +47,7 @@ options:
     default: []
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 seealso:
   - module: scs.secure_connections.tls_endpoint_info
   - module: openstack.cloud.catalog_service_info

@@ -76,14 +76,11 @@ options:
     type: path
 requirements:
   - cryptography (Python library, on the audited node)
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads files and C(/proc) (and asks listeners for their auth type); runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Needs read access to the libvirt configuration, the certificates and C(/proc); run with C(become=true) to see
     every process and every file.

@@ -27,6 +27,7 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.mysql
 options:
   service_accounts:
@@ -59,12 +60,7 @@ options:
     type: str
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Over a unix socket PyMySQL does not use TLS, so C(session.tls) is V(false) there; the server's TLS configuration is read all the same.
     The MariaDB client in a container does use TLS over its socket when the server has it.

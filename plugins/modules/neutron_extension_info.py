@@ -21,15 +21,9 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.openstack
 options: {}
-attributes:
-  check_mode:
-    description: Can run in check_mode and return the same result as without it.
-    support: full
-  diff_mode:
-    description: Would return details on what has changed when run in diff mode.
-    support: none
 seealso:
   - module: scs.secure_connections.keystone_catalog_info
   - module: scs.secure_connections.storage_network_info

@@ -58,14 +58,11 @@ options:
       - Files larger than this many bytes are not parsed; they give an error entry instead.
     type: int
     default: 4194304
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Read-only; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Only the Python standard library is needed on the node.
   - Run as root to see every configuration file and every socket owner; as another user unreadable files are reported in C(errors).

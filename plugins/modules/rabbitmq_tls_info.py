@@ -145,14 +145,11 @@ options:
 requirements:
   - The RabbitMQ CLI tools on the host or in O(container), for the live part.
   - pika (Python library), only for the login of O(amqp_check).
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Read-only; runs the same way in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - The CLI tools must run as root or as the C(rabbitmq) user (they read the node's Erlang cookie).
   - C(rabbitmq-diagnostics listeners) prints the management listener's interface as C([::]) even when it
