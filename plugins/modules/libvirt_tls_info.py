@@ -353,7 +353,7 @@ errors:
   sample: [{file: /etc/libvirt/libvirtd.conf, message: permission denied}]
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 
@@ -370,8 +370,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    if not _libvirt.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib('cryptography'), exception=_libvirt.CRYPTOGRAPHY_IMPORT_ERROR)
+    _libvirt.CRYPTOGRAPHY.fail_json_if_missing(module)
     params = module.params
     result = _libvirt.gather(root=params['root'], proc_path=params['proc_path'], probe=params['probe'],
                              timeout=params['timeout'], ssh_users=params['ssh_users'], client_pki_path=params['client_pki_path'])

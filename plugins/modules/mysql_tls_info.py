@@ -254,11 +254,10 @@ variables:
   sample: {have_ssl: "YES", tls_version: "TLSv1.2,TLSv1.3", port: "3306", wsrep_on: "OFF"}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
-    HAS_PYMYSQL,
-    PYMYSQL_IMPORT_ERROR,
+    PYMYSQL,
     gather,
     make_backend,
     mysql_common_argument_spec,
@@ -275,8 +274,8 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    if not params['container'] and not HAS_PYMYSQL:
-        module.fail_json(msg=missing_required_lib('PyMySQL'), exception=PYMYSQL_IMPORT_ERROR)
+    if not params['container']:
+        PYMYSQL.fail_json_if_missing(module)
     result = gather(make_backend(params, which=module.get_bin_path), params, service_accounts=params['service_accounts'],
                     guess_service_accounts=params['guess_service_accounts'], label=params['label'])
     module.exit_json(changed=False, **result)

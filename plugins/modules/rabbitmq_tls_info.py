@@ -346,19 +346,12 @@ cli_env_keys:
   sample: [ERL_EPMD_PORT, HOME, RABBITMQ_NODENAME]
 """
 
-import traceback
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-try:
-    import pika  # noqa: F401  pylint: disable=unused-import
-    HAS_PIKA = True
-    PIKA_IMPORT_ERROR = None
-except ImportError:
-    HAS_PIKA = False
-    PIKA_IMPORT_ERROR = traceback.format_exc()
-
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
+
+PIKA = OptionalLibrary('pika', 'pika')
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),
@@ -393,11 +386,11 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     check = module.params.get('amqp_check') or {}
-    if check.get('user') and check.get('password') is not None and not HAS_PIKA:
-        module.fail_json(msg=missing_required_lib('pika'), exception=PIKA_IMPORT_ERROR)
+    if check.get('user') and check.get('password') is not None:
+        PIKA.fail_json_if_missing(module)
     if module.params['cli_timeout'] < 1 or module.params['max_connections'] < 0:
         module.fail_json(msg='cli_timeout must be at least 1 and max_connections not negative')
-    result = gather(module.params, pika_available=HAS_PIKA)
+    result = gather(module.params, pika_available=PIKA.found)
     module.exit_json(changed=False, **result)
 
 

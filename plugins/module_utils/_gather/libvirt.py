@@ -42,7 +42,6 @@ import socket
 import ssl
 import stat
 import struct
-import traceback
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd,
@@ -55,15 +54,11 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 
-try:
-    from cryptography import x509 as _cx509
-    from cryptography.x509.oid import ExtendedKeyUsageOID as _EKU
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised on nodes without cryptography
-    HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', 'cryptography.x509.oid')
+_cx509, _oid = CRYPTOGRAPHY.modules
+_EKU = _oid.ExtendedKeyUsageOID if _oid else None
 
 # libvirtd.conf / virtproxyd.conf built-in defaults (libvirt 9, src/remote/libvirtd.conf.in and
 # src/remote/remote_daemon_config.c). listen_tls / listen_tcp only matter with --listen;

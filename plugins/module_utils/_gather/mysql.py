@@ -30,18 +30,13 @@ import re
 import socket
 import ssl
 import subprocess
-import traceback
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 
-try:
-    import pymysql  # pylint: disable=unused-import
-    HAS_PYMYSQL = True
-    PYMYSQL_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - depends on the node
-    pymysql = None
-    HAS_PYMYSQL = False
-    PYMYSQL_IMPORT_ERROR = traceback.format_exc()
+PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
+pymysql, = PYMYSQL.modules
+HAS_PYMYSQL = PYMYSQL.found
 
 SSL_MODES = ('preferred', 'disabled', 'required', 'verify_ca', 'verify_identity')
 CONTAINER_ENGINES = ('auto', 'docker', 'podman')

@@ -24,22 +24,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import traceback
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
 
-OPENSTACKSDK_IMPORT_ERROR = None
-try:
-    import openstack
-    from openstack import exceptions as sdk_exceptions
-    from keystoneauth1 import exceptions as ksa_exceptions
-    HAS_OPENSTACKSDK = True
-except ImportError:  # pragma: no cover - exercised by the missing_required_lib path
-    openstack = sdk_exceptions = ksa_exceptions = None
-    HAS_OPENSTACKSDK = False
-    OPENSTACKSDK_IMPORT_ERROR = traceback.format_exc()
+OPENSTACKSDK = OptionalLibrary('openstacksdk', 'openstack', 'openstack.exceptions', 'keystoneauth1.exceptions')
+openstack, sdk_exceptions, ksa_exceptions = OPENSTACKSDK.modules
+HAS_OPENSTACKSDK = OPENSTACKSDK.found
 
 INTERFACES = ('public', 'internal', 'admin')
 
@@ -309,8 +301,7 @@ class OpenStackInfoModule(object):
         return result
 
     def __call__(self):
-        if not HAS_OPENSTACKSDK:
-            self.module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
+        OPENSTACKSDK.fail_json_if_missing(self.module)
         try:
             result = self.run()
         # one unreadable cloud must not stop the audit
