@@ -33,6 +33,7 @@ import subprocess
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 
 PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
 pymysql, = PYMYSQL.modules
@@ -167,18 +168,6 @@ def ssl_type_name(value):
     return SSL_TYPE_TEXT.get(text.upper(), 'UNKNOWN')
 
 
-def parse_bool_variable(value):
-    """ON/OFF/YES/NO/1/0/TRUE/FALSE -> bool; None or anything else -> None."""
-    if value is None:
-        return None
-    text = str(value).strip().upper()
-    if text in ('ON', 'YES', '1', 'TRUE'):
-        return True
-    if text in ('OFF', 'NO', '0', 'FALSE', 'DISABLED'):
-        return False
-    return None
-
-
 def parse_tls_versions(value):
     """``'TLSv1.2,TLSv1.3'`` -> ``['TLSv1.2', 'TLSv1.3']``; empty / None -> []."""
     if not value:
@@ -213,7 +202,7 @@ def galera_socket_tls(options):
     ``socket.ssl = NO``; ``gmcast.listen_addr`` then shows ``ssl://``.
     """
     settings = dict((k, v) for k, v in options.items() if k.startswith('socket.ssl'))
-    explicit = parse_bool_variable(options.get('socket.ssl')) if 'socket.ssl' in options else None
+    explicit = parse_bool(options.get('socket.ssl'), MYSQL, invalid=None) if 'socket.ssl' in options else None
     listen = options.get('gmcast.listen_addr', '')
     have_cert = bool(options.get('socket.ssl_cert')) and bool(options.get('socket.ssl_key'))
     if explicit is False:
@@ -734,8 +723,8 @@ def _accounts_from_global_priv(rows):
         user, host, ssl_type, cipher, issuer, subject, plugin, locked, is_role = row[:9]
         accounts.append({'user': user, 'host': host, 'ssl_type': ssl_type_name(ssl_type),
                          'ssl_type_raw': ssl_type, 'ssl_cipher': cipher or '', 'x509_issuer': issuer or '',
-                         'x509_subject': subject or '', 'plugin': plugin, 'locked': parse_bool_variable(locked) or False,
-                         'role': parse_bool_variable(is_role) or False})
+                         'x509_subject': subject or '', 'plugin': plugin, 'locked': parse_bool(locked, MYSQL, invalid=None) or False,
+                         'role': parse_bool(is_role, MYSQL, invalid=None) or False})
     return accounts
 
 
@@ -839,12 +828,12 @@ def _gather(backend, result, service_accounts, guess):
     result['ssl'] = dict((name, variables.get(name)) for name in TLS_VARIABLES if name.startswith('ssl_') or name == 'version_ssl_library')
     result['tls_version'] = variables.get('tls_version')
     result['tls_versions'] = parse_tls_versions(variables.get('tls_version'))
-    result['require_secure_transport'] = parse_bool_variable(variables.get('require_secure_transport'))
+    result['require_secure_transport'] = parse_bool(variables.get('require_secure_transport'), MYSQL, invalid=None)
     if 'require_secure_transport' not in variables:
         result['unreadable'].append({'what': 'require_secure_transport', 'reason': 'the server has no such variable (MariaDB < 10.5 or MySQL < 5.7)'})
     result['port'] = int(variables['port']) if str(variables.get('port') or '').isdigit() else None
     result['bind_address'] = variables.get('bind_address')
-    result['skip_networking'] = parse_bool_variable(variables.get('skip_networking'))
+    result['skip_networking'] = parse_bool(variables.get('skip_networking'), MYSQL, invalid=None)
 
     session = first.get('session')
     if isinstance(session, QueryError):
@@ -862,7 +851,7 @@ def _gather(backend, result, service_accounts, guess):
     if not isinstance(wsrep_status, QueryError):
         wstatus = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in wsrep_status or [] if row)
     provider = variables.get('wsrep_provider')
-    wsrep_on = parse_bool_variable(variables.get('wsrep_on'))
+    wsrep_on = parse_bool(variables.get('wsrep_on'), MYSQL, invalid=None)
     if 'wsrep_on' in variables or provider:
         options = parse_wsrep_provider_options(variables.get('wsrep_provider_options'))
         enabled = bool(wsrep_on) and bool(provider) and provider.lower() != 'none'

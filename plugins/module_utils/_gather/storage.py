@@ -41,6 +41,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf, parse_mon_host as _split_mon_host
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import LITERAL, OSLO, parse_bool
 
 TRAFFIC_CLASSES = ('management', 'api', 'tunnel', 'external', 'migration', 'storage', 'cluster')
 
@@ -459,7 +460,7 @@ def _scan_neutron(path, conf, neutron):
     for section in ('ovs', 'vxlan'):
         value = _opt(conf, section, 'local_ip')
         if value:
-            if section == 'vxlan' and (str(_opt(conf, 'vxlan', 'enable_vxlan') or 'true').lower() in ('false', '0', 'no', 'off')):
+            if section == 'vxlan' and parse_bool(_opt(conf, 'vxlan', 'enable_vxlan') or 'true', OSLO) is False:
                 continue
             neutron['local_ips'].append({'address': value, 'origin': '%s [%s] local_ip' % (path, section)})
 
@@ -564,7 +565,7 @@ def gather_ovn_ipsec(runner, command, db=None, timeout=5):
         out['error'] = 'ovn-nbctl get NB_Global . ipsec failed: %s' % (err or text).strip()[:300]
         return out
     value = text.strip().strip('"').lower()
-    out['ipsec'] = True if value == 'true' else (False if value == 'false' else None)
+    out['ipsec'] = parse_bool(value, LITERAL, invalid=None)
     if out['ipsec'] is None:
         out['error'] = 'unexpected NB_Global ipsec value %r' % value
     return out

@@ -24,6 +24,7 @@ import posixpath
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import NGINX, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, read_text, resolve,
 )
@@ -506,7 +507,7 @@ def _servers(context, nodes, inherited, out):
         effective.update(own)
         source = dict((k, context) for k in inherited)
         source.update((k, 'server') for k in own)
-        legacy_ssl_on = str(effective.get('ssl', '')).lower() == 'on'
+        legacy_ssl_on = parse_bool(effective.get('ssl'), NGINX) is True
         listens = [parse_nginx_listen(n['args']) for n in node['block'] if n['name'] == 'listen']
         if legacy_ssl_on:
             for listen in listens:

@@ -15,6 +15,7 @@ import pymysql
 import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 
 
 @pytest.mark.parametrize('version, comment, flavour, number', [
@@ -50,7 +51,7 @@ def test_ssl_type_name(raw, expected):
     ('DISABLED', False), (None, None), ('maybe', None),
 ])
 def test_parse_bool_variable(raw, expected):
-    assert m.parse_bool_variable(raw) == expected
+    assert parse_bool(raw, MYSQL, invalid=None) == expected
 
 
 @pytest.mark.parametrize('raw, expected', [
