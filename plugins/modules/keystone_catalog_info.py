@@ -235,16 +235,19 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.key
     collect_catalog,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import (  # noqa: E402
+    OPENSTACK_ARGUMENT_SPEC,
     OpenStackInfoModule,
     classify_error,
 )
 
+ARGUMENT_SPEC = dict(
+    OPENSTACK_ARGUMENT_SPEC,
+    catalog_source=dict(type='str', default='auto', choices=list(SOURCES)),
+    ignore=dict(type='list', elements='dict', default=[]),
+)
+
 
 class KeystoneCatalogInfo(OpenStackInfoModule):
-    argument_spec = dict(
-        catalog_source=dict(type='str', default='auto', choices=list(SOURCES)),
-        ignore=dict(type='list', elements='dict', default=[]),
-    )
     empty_result = EMPTY_RESULT
 
     def run(self):
@@ -253,7 +256,7 @@ class KeystoneCatalogInfo(OpenStackInfoModule):
 
 
 def main():
-    KeystoneCatalogInfo()()
+    KeystoneCatalogInfo(ARGUMENT_SPEC)()
 
 
 if __name__ == '__main__':

@@ -357,19 +357,18 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 
+ARGUMENT_SPEC = dict(
+    root=dict(type='path', default='/'),
+    proc_path=dict(type='path', default='/proc'),
+    probe=dict(type='bool', default=True),
+    timeout=dict(type='float', default=3.0),
+    ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
+    client_pki_path=dict(type='path'),
+)
+
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            root=dict(type='path', default='/'),
-            proc_path=dict(type='path', default='/proc'),
-            probe=dict(type='bool', default=True),
-            timeout=dict(type='float', default=3.0),
-            ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
-            client_pki_path=dict(type='path'),
-        ),
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     _libvirt.CRYPTOGRAPHY.fail_json_if_missing(module)
     params = module.params
     result = _libvirt.gather(root=params['root'], proc_path=params['proc_path'], probe=params['probe'],

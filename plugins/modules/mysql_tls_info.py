@@ -257,22 +257,23 @@ variables:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
+    MYSQL_ARGUMENT_SPEC,
     PYMYSQL,
     gather,
     make_backend,
-    mysql_common_argument_spec,
+)
+
+ARGUMENT_SPEC = dict(
+    MYSQL_ARGUMENT_SPEC,
+    service_accounts=dict(type='list', elements='dict', default=[],
+                          options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
+    guess_service_accounts=dict(type='bool', default=True),
+    label=dict(type='str'),
 )
 
 
 def main():
-    argument_spec = mysql_common_argument_spec()
-    argument_spec.update(
-        service_accounts=dict(type='list', elements='dict', default=[],
-                              options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
-        guess_service_accounts=dict(type='bool', default=True),
-        label=dict(type='str'),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     if not params['container']:
         PYMYSQL.fail_json_if_missing(module)

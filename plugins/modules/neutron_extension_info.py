@@ -96,11 +96,15 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.neu
     EMPTY_RESULT,
     collect_extensions,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import OpenStackInfoModule  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import (  # noqa: E402
+    OPENSTACK_ARGUMENT_SPEC,
+    OpenStackInfoModule,
+)
+
+ARGUMENT_SPEC = dict(OPENSTACK_ARGUMENT_SPEC)
 
 
 class NeutronExtensionInfo(OpenStackInfoModule):
-    argument_spec = {}
     empty_result = EMPTY_RESULT
 
     def run(self):
@@ -108,7 +112,7 @@ class NeutronExtensionInfo(OpenStackInfoModule):
 
 
 def main():
-    NeutronExtensionInfo()()
+    NeutronExtensionInfo(ARGUMENT_SPEC)()
 
 
 if __name__ == '__main__':

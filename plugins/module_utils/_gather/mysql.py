@@ -103,27 +103,24 @@ class QueryError(Exception):
         self.message = message
 
 
-def mysql_common_argument_spec():
-    """The connection options every MySQL-speaking module of this collection takes.
-
-    Matches the ``scs.secure_connections.mysql`` doc fragment.
-    """
-    return dict(
-        login_user=dict(type='str'),
-        login_password=dict(type='str', no_log=True),
-        login_host=dict(type='str', default='localhost'),
-        login_port=dict(type='int', default=3306),
-        login_unix_socket=dict(type='path'),
-        login_config_file=dict(type='path'),
-        connect_timeout=dict(type='int', default=10),
-        ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
-        ca_cert=dict(type='path', aliases=['ssl_ca']),
-        client_cert=dict(type='path', aliases=['ssl_cert']),
-        client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
-        container=dict(type='str'),
-        container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
-        container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
-    )
+# The connection options every MySQL-speaking module of this collection takes (the
+# ``scs.secure_connections.mysql`` doc fragment); a module's ARGUMENT_SPEC is dict(MYSQL_ARGUMENT_SPEC, ...).
+MYSQL_ARGUMENT_SPEC = dict(
+    login_user=dict(type='str'),
+    login_password=dict(type='str', no_log=True),
+    login_host=dict(type='str', default='localhost'),
+    login_port=dict(type='int', default=3306),
+    login_unix_socket=dict(type='path'),
+    login_config_file=dict(type='path'),
+    connect_timeout=dict(type='int', default=10),
+    ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
+    ca_cert=dict(type='path', aliases=['ssl_ca']),
+    client_cert=dict(type='path', aliases=['ssl_cert']),
+    client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
+    container=dict(type='str'),
+    container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
+    container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
+)
 
 
 # ----------------------------------------------------------------------------------------------

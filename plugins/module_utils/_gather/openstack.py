@@ -7,8 +7,8 @@ Authentication options are the ones openstack.cloud users already write (``cloud
 ``auth_type``, ``region_name``, ``interface``, ``ca_cert``, ``validate_certs``, ``client_cert``,
 ``client_key``, ``api_timeout``; doc fragment ``scs.secure_connections.openstack``).
 
-A subclass declares ``argument_spec`` (extra options, as data) and implements ``run()``
-returning the result dict. ``__call__`` (``main()`` in the module) connects lazily through
+A module declares ``ARGUMENT_SPEC = dict(OPENSTACK_ARGUMENT_SPEC, <its own options>)``, hands it to
+its subclass, which implements ``run()`` returning the result dict. ``__call__`` (``main()`` in the module) connects lazily through
 ``self.conn``, turns every SDK / keystoneauth / configuration error into a clean
 ``status: error`` result with ``error: {kind, message}`` (an audit must go on when one cloud
 cannot be read), and masks every secret it knows of (passwords, tokens, application credential
@@ -227,19 +227,13 @@ def _classify(exc):
 
 
 class OpenStackInfoModule(object):
-    """``argument_spec`` / ``module_kwargs`` as class data, ``run()`` returns the result dict."""
+    """Built with the module's ``ARGUMENT_SPEC`` (``OPENSTACK_ARGUMENT_SPEC`` and its own options); ``run()`` returns the result dict."""
 
-    argument_spec = {}
-    module_kwargs = {}
     # keys every result has, with the value they take when the module ends in an error
     empty_result = {}
 
-    def __init__(self):
-        spec = dict(OPENSTACK_ARGUMENT_SPEC)
-        spec.update(self.argument_spec)
-        kwargs = dict(supports_check_mode=True)
-        kwargs.update(self.module_kwargs)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+    def __init__(self, argument_spec):
+        self.module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
         self.params = self.module.params
         self.secrets = auth_secrets(self.params.get('auth')) | config_secrets(
             self.params.get('cloud') if isinstance(self.params.get('cloud'), dict) else {})

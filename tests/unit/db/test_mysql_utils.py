@@ -119,7 +119,7 @@ def test_service_accounts_guessed_by_name_only_without_declared_ones():
 
 
 def test_argument_spec_marks_the_password_no_log_and_types_everything():
-    spec = m.mysql_common_argument_spec()
+    spec = m.MYSQL_ARGUMENT_SPEC
     assert spec['login_password']['no_log'] is True
     assert all('type' in option for option in spec.values())
     assert spec['login_config_file']['type'] == 'path'
