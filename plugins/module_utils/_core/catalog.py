@@ -64,11 +64,6 @@ def load_catalog(path=None):
     return copy.deepcopy(_CACHE[path])
 
 
-def controls_by_id(catalog=None):
-    catalog = catalog or load_catalog()
-    return dict((c['id'], c) for c in catalog['controls'])
-
-
 def remediation_text(control):
     """All remediation hints of a control as one list of 'layout: hint' strings."""
     labels = (('kolla_ansible', 'kolla-ansible'), ('openstack_ansible', 'OpenStack-Ansible'), ('distro', 'distribution packages'))

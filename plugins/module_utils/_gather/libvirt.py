@@ -31,7 +31,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import fnmatch
 import hashlib
 import json
 import os
@@ -187,11 +186,6 @@ def libvirt_dn(cert):
     """The subject as libvirt compares it with ``tls_allowed_dn_list`` (``virt-pki-query-dn``):
     the RDNs in certificate order, ``O=Example,CN=compute1`` (the reverse of RFC 4514's string)."""
     return ','.join(rdn.rfc4514_string() for rdn in cert.subject.rdns)
-
-
-def dn_allowed(dn, patterns):
-    """libvirt matches each ``tls_allowed_dn_list`` entry as a glob (fnmatch) against the DN."""
-    return any(fnmatch.fnmatchcase(dn, pattern) for pattern in patterns or [])
 
 
 class Context(object):

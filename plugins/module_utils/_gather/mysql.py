@@ -48,8 +48,6 @@ CONTAINER_CLIENTS = ('mariadb', 'mysql')
 # REQUIRE, e.g. root by mariadb-install-db, have no key at all); mysql.user shows the enum text.
 SSL_TYPE_NAMES = {0: 'NONE', 1: 'ANY', 2: 'X509', 3: 'SPECIFIED'}
 SSL_TYPE_TEXT = {'': 'NONE', 'NONE': 'NONE', 'ANY': 'ANY', 'SSL': 'ANY', 'X509': 'X509', 'SPECIFIED': 'SPECIFIED'}
-# What each ssl_type means for a login, as GRANT syntax.
-SSL_TYPE_REQUIRE = {'NONE': 'REQUIRE NONE', 'ANY': 'REQUIRE SSL', 'X509': 'REQUIRE X509', 'SPECIFIED': 'REQUIRE SUBJECT/ISSUER/CIPHER'}
 
 # Server variables read (SHOW GLOBAL VARIABLES needs no privilege). Never wsrep_sst_auth:
 # it holds the SST user's password.

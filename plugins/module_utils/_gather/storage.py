@@ -45,12 +45,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.words
 
 TRAFFIC_CLASSES = ('management', 'api', 'tunnel', 'external', 'migration', 'storage', 'cluster')
 
-# kolla-ansible inventory variable for each traffic class (upstream names)
-KOLLA_INTERFACE_VARS = {
-    'management': 'network_interface', 'api': 'api_interface', 'tunnel': 'tunnel_interface',
-    'external': 'neutron_external_interface', 'migration': 'migration_interface',
-    'storage': 'storage_interface', 'cluster': 'cluster_interface',
-}
 
 CEPH_OPTIONS = (
     'mon_host', 'mon_dns_srv_name', 'public_network', 'cluster_network', 'public_addr', 'cluster_addr',
@@ -74,7 +68,6 @@ DEFAULT_CONFIG_GLOBS = (
     '/etc/kolla/*/cinder.conf', '/etc/kolla/*/nova.conf', '/etc/kolla/*/glance-api.conf', '/etc/kolla/*/neutron.conf',
     '/etc/kolla/*/ml2_conf.ini', '/etc/kolla/*/openvswitch_agent.ini', '/etc/kolla/*/linuxbridge_agent.ini',
 )
-CEPH_REF_OPTIONS = (('libvirt', 'images_rbd_ceph_conf'), ('glance_store', 'rbd_store_ceph_conf'))
 CINDER_CEPH_OPTIONS = ('rbd_ceph_conf', 'backup_ceph_conf')
 ISCSI_OPTIONS = ('target_ip_address', 'iscsi_ip_address')
 ISCSI_LIST_OPTIONS = ('target_secondary_ip_addresses', 'iscsi_secondary_ip_addresses')
@@ -124,11 +117,6 @@ def resolve_host(name, timeout=RESOLVE_TIMEOUT):
 def ceph_key(name):
     """Ceph treats ``mon host``, ``mon_host`` and ``mon-host`` alike."""
     return re.sub(r'[\s\-]+', '_', name.strip()).lower()
-
-
-def split_modes(value):
-    """``'secure crc'`` / ``'secure, crc'`` -> ``['secure', 'crc']``."""
-    return [m for m in re.split(r'[,;\s]+', (value or '').strip().lower()) if m]
 
 
 def split_networks(value):

@@ -437,9 +437,6 @@ def _expand(root, nodes, prefix, state, stack):
     return out
 
 
-_NGINX_SSL_LIST = ('ssl_protocols', 'ssl_certificate', 'ssl_certificate_key', 'ssl_conf_command')
-
-
 def _ssl_settings(nodes):
     out = {}
     for node in nodes:

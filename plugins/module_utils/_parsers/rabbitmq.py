@@ -350,10 +350,6 @@ def _pget(value, key, default=None):
 
 # --------------------------------------------------------------------------- common summary
 
-SSL_OPTION_KEYS = ('cacertfile', 'certfile', 'keyfile', 'password', 'verify', 'fail_if_no_peer_cert', 'versions', 'ciphers',
-                   'honor_cipher_order', 'honor_ecc_order', 'depth', 'secure_renegotiate', 'client_renegotiation',
-                   'eccs', 'dhfile', 'reuse_sessions', 'server_name_indication')
-
 
 def _empty_summary():
     return {
