@@ -803,9 +803,13 @@ def gather(backend, params, service_accounts=None, guess_service_accounts=True, 
     return mask_secrets(result, extra_values=secrets)
 
 
-def _gather(backend, result, service_accounts, guess):
-    first = backend.run([('identity', QUERY_IDENTITY), ('variables', QUERY_VARIABLES), ('session', QUERY_SESSION),
-                         ('wsrep_status', QUERY_WSREP_STATUS)])
+def _name_values(rows):
+    """``SHOW VARIABLES`` / ``SHOW STATUS`` rows -> ``{lower-case name: value}``."""
+    return dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in rows or [] if row)
+
+
+def _server(first, result):
+    """Identity and server variables into ``result``; ``(identity, version, variables)``."""
     for name in ('identity', 'variables'):
         if isinstance(first.get(name), QueryError):
             err = first[name]
@@ -817,7 +821,7 @@ def _gather(backend, result, service_accounts, guess):
     result['server'] = {'version': identity[0], 'version_comment': identity[1], 'flavour': version['flavour'],
                         'version_number': version['number']}
     result['current_user'] = identity[2]
-    variables = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in first.get('variables') or [] if row)
+    variables = _name_values(first.get('variables'))
     result['variables'] = variables
     result['have_ssl'] = (variables.get('have_ssl') or '').upper() or None
     result['ssl'] = dict((name, variables.get(name)) for name in TLS_VARIABLES if name.startswith('ssl_') or name == 'version_ssl_library')
@@ -829,45 +833,56 @@ def _gather(backend, result, service_accounts, guess):
     result['port'] = int(variables['port']) if str(variables.get('port') or '').isdigit() else None
     result['bind_address'] = variables.get('bind_address')
     result['skip_networking'] = parse_bool(variables.get('skip_networking'), MYSQL, invalid=None)
+    return identity, version, variables
 
-    session = first.get('session')
+
+def _session(session, backend, result):
+    """TLS of this very connection (``SHOW SESSION STATUS LIKE 'Ssl_%'``)."""
     if isinstance(session, QueryError):
         result['session'] = None
         result['unreadable'].append({'what': 'session TLS status', 'reason': 'ERROR %s: %s' % (session.code, session.message)})
-    else:
-        status = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in session or [] if row)
-        ssl_version = status.get('ssl_version') or None
-        result['session'] = {'transport': getattr(backend, 'transport', None), 'tls': bool(ssl_version),
-                             'ssl_version': ssl_version, 'ssl_cipher': status.get('ssl_cipher') or None}
+        return
+    status = _name_values(session)
+    ssl_version = status.get('ssl_version') or None
+    result['session'] = {'transport': getattr(backend, 'transport', None), 'tls': bool(ssl_version),
+                         'ssl_version': ssl_version, 'ssl_cipher': status.get('ssl_cipher') or None}
 
-    # Galera
-    wsrep_status = first.get('wsrep_status')
-    wstatus = {}
-    if not isinstance(wsrep_status, QueryError):
-        wstatus = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in wsrep_status or [] if row)
+
+def _galera(variables, wsrep_status, result):
+    """Galera cluster settings and group-communication TLS, when the server has wsrep."""
+    wstatus = {} if isinstance(wsrep_status, QueryError) else _name_values(wsrep_status)
     provider = variables.get('wsrep_provider')
     wsrep_on = parse_bool(variables.get('wsrep_on'), MYSQL, invalid=None)
-    if 'wsrep_on' in variables or provider:
-        options = parse_wsrep_provider_options(variables.get('wsrep_provider_options'))
-        enabled = bool(wsrep_on) and bool(provider) and provider.lower() != 'none'
-        result['galera'] = {
-            'wsrep_on': wsrep_on,
-            'provider': provider,
-            'enabled': enabled,
-            'cluster_name': variables.get('wsrep_cluster_name'),
-            'cluster_address': variables.get('wsrep_cluster_address'),
-            'cluster_size': int(wstatus['wsrep_cluster_size']) if str(wstatus.get('wsrep_cluster_size') or '').isdigit() else None,
-            'cluster_status': wstatus.get('wsrep_cluster_status'),
-            'provider_options': options,
-            'socket_tls': galera_socket_tls(options) if enabled else None,
-            'ssl_mode': variables.get('wsrep_ssl_mode'),
-            'sst_method': variables.get('wsrep_sst_method'),
-            'sst': {'readable': False,
-                    'reason': 'the SST script reads its TLS options ([sst] ssl-ca/ssl-cert/ssl-key/ssl-mode, tca/tcert/tkey, encrypt) '
-                              'from my.cnf; they are not server variables'},
-        }
-        if enabled:
-            result['unreadable'].append({'what': 'Galera SST TLS settings', 'reason': result['galera']['sst']['reason']})
+    if not ('wsrep_on' in variables or provider):
+        return
+    options = parse_wsrep_provider_options(variables.get('wsrep_provider_options'))
+    enabled = bool(wsrep_on) and bool(provider) and provider.lower() != 'none'
+    result['galera'] = {
+        'wsrep_on': wsrep_on,
+        'provider': provider,
+        'enabled': enabled,
+        'cluster_name': variables.get('wsrep_cluster_name'),
+        'cluster_address': variables.get('wsrep_cluster_address'),
+        'cluster_size': int(wstatus['wsrep_cluster_size']) if str(wstatus.get('wsrep_cluster_size') or '').isdigit() else None,
+        'cluster_status': wstatus.get('wsrep_cluster_status'),
+        'provider_options': options,
+        'socket_tls': galera_socket_tls(options) if enabled else None,
+        'ssl_mode': variables.get('wsrep_ssl_mode'),
+        'sst_method': variables.get('wsrep_sst_method'),
+        'sst': {'readable': False,
+                'reason': 'the SST script reads its TLS options ([sst] ssl-ca/ssl-cert/ssl-key/ssl-mode, tca/tcert/tkey, encrypt) '
+                          'from my.cnf; they are not server variables'},
+    }
+    if enabled:
+        result['unreadable'].append({'what': 'Galera SST TLS settings', 'reason': result['galera']['sst']['reason']})
+
+
+def _gather(backend, result, service_accounts, guess):
+    first = backend.run([('identity', QUERY_IDENTITY), ('variables', QUERY_VARIABLES), ('session', QUERY_SESSION),
+                         ('wsrep_status', QUERY_WSREP_STATUS)])
+    identity, version, variables = _server(first, result)
+    _session(first.get('session'), backend, result)
+    _galera(variables, first.get('wsrep_status'), result)
 
     # Accounts
     accounts = None
