@@ -545,36 +545,33 @@ def _transport_binds_units(unit):
     return binds
 
 
-def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_info, units, mapper):
-    """One daemon entry (see the module's RETURN documentation)."""
-    daemon = {
-        'name': name, 'layout': layout, 'config_file': config_host_file, 'config_path': config_file, 'config_present': False, 'config_error': None,
-        'config_errors': [], 'running': bool(procs), 'pids': [p['pid'] for p in procs],
-        'container': next((p['container'] for p in procs if p['container']), None),
-        'args': procs[0]['args'] if procs else None,
-    }
-    parsed = None
-    if config_host_file:
-        try:
-            text, warning = read_text(ctx.root, config_host_file)
-        except ReadError as exc:
-            if exc.message != 'no such file':
-                daemon['config_present'] = True
-                daemon['config_error'] = exc.message
-                ctx.error(config_host_file, exc.message)
-            text = None
-        else:
+def _read_daemon_config(ctx, daemon, config_host_file):
+    """The parsed daemon configuration file (None when absent or unreadable); presence and errors into ``daemon``."""
+    if not config_host_file:
+        return None
+    try:
+        text, warning = read_text(ctx.root, config_host_file)
+    except ReadError as exc:
+        if exc.message != 'no such file':
             daemon['config_present'] = True
-            if warning:
-                ctx.error(config_host_file, warning)
-            parsed = parse_libvirt_conf(text)
-            daemon['config_errors'] = parsed['errors']
-            for err in parsed['errors']:
-                ctx.error(config_host_file, 'line %s: %s' % (err['line'], err['message']))
-    settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
-    daemon['settings'] = settings
+            daemon['config_error'] = exc.message
+            ctx.error(config_host_file, exc.message)
+        return None
+    daemon['config_present'] = True
+    if warning:
+        ctx.error(config_host_file, warning)
+    parsed = parse_libvirt_conf(text)
+    daemon['config_errors'] = parsed['errors']
+    for err in parsed['errors']:
+        ctx.error(config_host_file, 'line %s: %s' % (err['line'], err['message']))
+    return parsed
 
-    # how the daemon is told to listen on the network
+
+def _listen_mode(daemon, procs, args_info, units):
+    """How the daemon is told to listen on the network: ``listen_flag``, ``socket_units`` and ``mode`` into ``daemon``.
+
+    Returns ``(listen_source, active_units)``.
+    """
     listen, listen_source = None, None
     if procs:
         listen = any(p['listen'] for p in procs)
@@ -590,35 +587,51 @@ def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_i
         daemon['mode'] = 'socket_activation'
     else:
         daemon['mode'] = 'off'
+    return listen_source, active_units
 
-    transports = []
-    for transport in ('tcp', 'tls'):
-        auth_key = 'auth_%s' % transport
-        entry = {'transport': transport, 'enabled': False, 'via': daemon['mode'], 'binds': [], 'reason': None,
-                 'auth': settings[auth_key]['value'], 'auth_setting': describe_setting(auth_key, settings[auth_key])}
-        if daemon['mode'] == 'listen':
-            flag = settings['listen_%s' % transport]
-            entry['enabled'] = bool(_int(flag['value']))
-            entry['reason'] = '--listen (%s) and %s' % (listen_source, describe_setting('listen_%s' % transport, flag))
-            if entry['enabled']:
-                entry['binds'] = _transport_binds_listen(settings, transport)
-                entry['reason'] += '; %s, %s' % (describe_setting('listen_addr', settings['listen_addr']),
-                                                 describe_setting('%s_port' % transport, settings['%s_port' % transport]))
-        elif daemon['mode'] == 'socket_activation':
-            unit = next((u for u in active_units if u['unit'].endswith('-%s.socket' % transport)), None)
-            if unit:
-                entry['enabled'] = True
-                entry['binds'] = _transport_binds_units(unit)
-                entry['reason'] = 'systemd socket %s enabled (%s) with ListenStream=%s (%s); listen_%s, listen_addr and %s_port are ignored' % (
-                    unit['unit'], ', '.join(unit['enabled_by']), ' '.join(unit['listen_stream']) or 'none',
-                    ', '.join([unit['file']] + unit['dropins']), transport, transport)
-            else:
-                entry['reason'] = 'socket activation without an enabled %s socket unit' % transport
+
+def _transport(transport, mode, settings, listen_source, active_units):
+    """Whether the daemon serves ``transport`` (tcp or tls), where, and why."""
+    auth_key = 'auth_%s' % transport
+    entry = {'transport': transport, 'enabled': False, 'via': mode, 'binds': [], 'reason': None,
+             'auth': settings[auth_key]['value'], 'auth_setting': describe_setting(auth_key, settings[auth_key])}
+    if mode == 'listen':
+        flag = settings['listen_%s' % transport]
+        entry['enabled'] = bool(_int(flag['value']))
+        entry['reason'] = '--listen (%s) and %s' % (listen_source, describe_setting('listen_%s' % transport, flag))
+        if entry['enabled']:
+            entry['binds'] = _transport_binds_listen(settings, transport)
+            entry['reason'] += '; %s, %s' % (describe_setting('listen_addr', settings['listen_addr']),
+                                             describe_setting('%s_port' % transport, settings['%s_port' % transport]))
+    elif mode == 'socket_activation':
+        unit = next((u for u in active_units if u['unit'].endswith('-%s.socket' % transport)), None)
+        if unit:
+            entry['enabled'] = True
+            entry['binds'] = _transport_binds_units(unit)
+            entry['reason'] = 'systemd socket %s enabled (%s) with ListenStream=%s (%s); listen_%s, listen_addr and %s_port are ignored' % (
+                unit['unit'], ', '.join(unit['enabled_by']), ' '.join(unit['listen_stream']) or 'none',
+                ', '.join([unit['file']] + unit['dropins']), transport, transport)
         else:
-            entry['reason'] = 'the daemon is not told to listen on the network (no --listen: %s; no enabled %s socket unit)' % (
-                listen_source or 'no running daemon, no arguments file', transport)
-        transports.append(entry)
-    daemon['transports'] = transports
+            entry['reason'] = 'socket activation without an enabled %s socket unit' % transport
+    else:
+        entry['reason'] = 'the daemon is not told to listen on the network (no --listen: %s; no enabled %s socket unit)' % (
+            listen_source or 'no running daemon, no arguments file', transport)
+    return entry
+
+
+def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_info, units, mapper):
+    """One daemon entry (see the module's RETURN documentation)."""
+    daemon = {
+        'name': name, 'layout': layout, 'config_file': config_host_file, 'config_path': config_file, 'config_present': False, 'config_error': None,
+        'config_errors': [], 'running': bool(procs), 'pids': [p['pid'] for p in procs],
+        'container': next((p['container'] for p in procs if p['container']), None),
+        'args': procs[0]['args'] if procs else None,
+    }
+    parsed = _read_daemon_config(ctx, daemon, config_host_file)
+    settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
+    daemon['settings'] = settings
+    listen_source, active_units = _listen_mode(daemon, procs, args_info, units)
+    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units) for t in ('tcp', 'tls')]
 
     # server TLS material
     cert_paths = {
