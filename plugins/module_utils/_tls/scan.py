@@ -1469,6 +1469,18 @@ def _run(target, opts, result):
 
 
 def _assemble(sc, target, opts, result):
+    """The endpoint result from what the probes of ``sc`` saw."""
+    legacy = _assemble_protocols(sc, result)
+    result['security'] = _assemble_security(sc, legacy)
+    result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in result['security'])
+    _assemble_certificates(sc, target, opts, result)
+    if 'hsts' in result:
+        result['hsts'] = sc.hsts if sc.hsts is not None else (
+            {'error': 'not an HTTPS endpoint (starttls %s)' % target.starttls} if target.starttls != 'none' else None)
+
+
+def _assemble_protocols(sc, result):
+    """Protocols, cipher suites, groups, key sizes and cipher order into ``result``; the highest legacy version."""
     protocols = dict((name, False) for name in wire.VERSION_ORDER)
     suites = {}
     for version, codes in sc.accepted.items():
@@ -1499,8 +1511,11 @@ def _assemble(sc, target, opts, result):
     result['ecdh_min_bits'] = min(ec_bits) if ec_bits else None
     result['server_cipher_order'] = sc.server_order
     result['client_certificate_requested'] = sc.cert_request
+    return legacy
 
-    # Security properties (sslyze semantics, see docs/tls.md)
+
+def _assemble_security(sc, legacy):
+    """Security properties (sslyze semantics, see docs/tls.md); their notes taken from ``sc.notes``."""
     security = dict(sc.security)
     supports13 = bool(sc.accepted.get(wire.TLS13))
     legacy_replies = sc.replies_by_version.get(legacy, []) if legacy else []
@@ -1527,10 +1542,11 @@ def _assemble(sc, target, opts, result):
         if security[key] == 'not_tested':
             sc.notes.setdefault(key, 'not tested')
     security['notes'] = dict((k, v) for k, v in sc.notes.items() if k in security)
-    result['security'] = security
-    result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in security)
+    return security
 
-    # Certificates: every distinct leaf the server showed, the default one first
+
+def _assemble_certificates(sc, target, opts, result):
+    """Every distinct leaf the server showed, the default one first, each chain validated."""
     chains = list(sc.chains)
     if sc.default_reply is not None and sc.default_reply.certs:
         chains.sort(key=lambda c: 0 if c[1][0] == sc.default_reply.certs[0] else 1)
@@ -1555,6 +1571,3 @@ def _assemble(sc, target, opts, result):
     else:
         result['certificate_validation'] = {'trusted': False, 'hostname_match': False, 'error': 'no certificate was received'}
         result['ocsp_stapling'] = False
-    if 'hsts' in result:
-        result['hsts'] = sc.hsts if sc.hsts is not None else (
-            {'error': 'not an HTTPS endpoint (starttls %s)' % target.starttls} if target.starttls != 'none' else None)
