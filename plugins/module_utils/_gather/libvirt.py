@@ -545,25 +545,23 @@ def _transport_binds_units(unit):
     return binds
 
 
-def _read_daemon_config(ctx, daemon, config_host_file):
-    """The parsed daemon configuration file (None when absent or unreadable); presence and errors into ``daemon``."""
-    if not config_host_file:
-        return None
+def _read_config(ctx, entry, path):
+    """A libvirt configuration file parsed (None when absent or unreadable); ``config_present`` and
+    ``config_error`` into ``entry``, every problem into the context's errors."""
     try:
-        text, warning = read_text(ctx.root, config_host_file)
+        text, warning = read_text(ctx.root, path)
     except ReadError as exc:
         if exc.message != 'no such file':
-            daemon['config_present'] = True
-            daemon['config_error'] = exc.message
-            ctx.error(config_host_file, exc.message)
+            entry['config_present'] = True
+            entry['config_error'] = exc.message
+            ctx.error(path, exc.message)
         return None
-    daemon['config_present'] = True
+    entry['config_present'] = True
     if warning:
-        ctx.error(config_host_file, warning)
+        ctx.error(path, warning)
     parsed = parse_libvirt_conf(text)
-    daemon['config_errors'] = parsed['errors']
     for err in parsed['errors']:
-        ctx.error(config_host_file, 'line %s: %s' % (err['line'], err['message']))
+        ctx.error(path, 'line %s: %s' % (err['line'], err['message']))
     return parsed
 
 
@@ -627,7 +625,9 @@ def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_i
         'container': next((p['container'] for p in procs if p['container']), None),
         'args': procs[0]['args'] if procs else None,
     }
-    parsed = _read_daemon_config(ctx, daemon, config_host_file)
+    parsed = _read_config(ctx, daemon, config_host_file) if config_host_file else None
+    if parsed is not None:
+        daemon['config_errors'] = parsed['errors']
     settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
     daemon['settings'] = settings
     listen_source, active_units = _listen_mode(daemon, procs, args_info, units)
@@ -817,21 +817,7 @@ def gather_qemu(ctx, kolla_map):
     mapper = _mapper(kolla_map)
     config_file = mapper('/etc/libvirt/qemu.conf')
     qemu = {'config_file': config_file, 'config_present': False, 'config_error': None}
-    parsed = None
-    try:
-        text, warning = read_text(ctx.root, config_file)
-    except ReadError as exc:
-        if exc.message != 'no such file':
-            qemu['config_present'] = True
-            qemu['config_error'] = exc.message
-            ctx.error(config_file, exc.message)
-    else:
-        qemu['config_present'] = True
-        if warning:
-            ctx.error(config_file, warning)
-        parsed = parse_libvirt_conf(text)
-        for err in parsed['errors']:
-            ctx.error(config_file, 'line %s: %s' % (err['line'], err['message']))
+    parsed = _read_config(ctx, qemu, config_file)
     settings = effective_settings(parsed, QEMU_DEFAULTS, config_file)
     keep = set(QEMU_DEFAULTS) | set(k for k in settings if 'tls' in k)
     qemu['settings'] = dict((k, v) for k, v in settings.items() if k in keep)
