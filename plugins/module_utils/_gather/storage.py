@@ -309,16 +309,11 @@ def ceph_daemons(root):
 # OpenStack configuration
 
 def service_of(path):
+    """The service a configuration file belongs to, by its name (``cinder.conf``, ``ml2_conf.ini``, ...), or None."""
     base = os.path.basename(path)
-    if base.startswith('cinder'):
-        return 'cinder'
-    if base.startswith('nova'):
-        return 'nova'
-    if base.startswith('glance'):
-        return 'glance'
-    if base.startswith('neutron') or base in ('ml2_conf.ini', 'openvswitch_agent.ini', 'linuxbridge_agent.ini', 'ovn_agent.ini', 'sriov_agent.ini'):
+    if base in ('ml2_conf.ini', 'openvswitch_agent.ini', 'linuxbridge_agent.ini', 'ovn_agent.ini', 'sriov_agent.ini'):
         return 'neutron'
-    return None
+    return next((name for name in ('cinder', 'nova', 'glance', 'neutron') if base.startswith(name)), None)
 
 
 def parse_nfs_shares(text):
