@@ -28,8 +28,8 @@ import warnings
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 
-CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', *('cryptography.hazmat.primitives.asymmetric.' + name
-                                                                     for name in ('dsa', 'ec', 'ed448', 'ed25519', 'rsa')))
+_ASYMMETRIC = tuple('cryptography.hazmat.primitives.asymmetric.' + name for name in ('dsa', 'ec', 'ed448', 'ed25519', 'rsa'))
+CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', *_ASYMMETRIC)
 _cx509, _dsa, _ec, _ed448, _ed25519, _rsa = CRYPTOGRAPHY.modules
 HAS_CRYPTOGRAPHY = CRYPTOGRAPHY.found
 
