@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """Connection options of the MySQL / MariaDB modules (``mysql_common_argument_spec()``)."""
+    """Connection options of the MySQL / MariaDB modules (``MYSQL_ARGUMENT_SPEC``)."""
 
     DOCUMENTATION = r'''
 options:

@@ -113,14 +113,11 @@ options:
         C(expired) (the Mozilla check fails such a listener).
     type: int
     default: 30
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Writes the report in check mode too; audited hosts are never changed.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full

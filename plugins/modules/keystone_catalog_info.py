@@ -24,6 +24,7 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.openstack
 options:
   catalog_source:
@@ -46,12 +47,7 @@ options:
     default: []
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 seealso:
   - module: scs.secure_connections.tls_endpoint_info
   - module: openstack.cloud.catalog_service_info
@@ -250,16 +246,19 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.key
     collect_catalog,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import (  # noqa: E402
+    OPENSTACK_ARGUMENT_SPEC,
     OpenStackInfoModule,
     classify_error,
 )
 
+ARGUMENT_SPEC = dict(
+    OPENSTACK_ARGUMENT_SPEC,
+    catalog_source=dict(type='str', default='auto', choices=list(SOURCES)),
+    ignore=dict(type='list', elements='dict', default=[]),
+)
+
 
 class KeystoneCatalogInfo(OpenStackInfoModule):
-    argument_spec = dict(
-        catalog_source=dict(type='str', default='auto', choices=list(SOURCES)),
-        ignore=dict(type='list', elements='dict', default=[]),
-    )
     empty_result = EMPTY_RESULT
 
     def run(self):
@@ -268,7 +267,7 @@ class KeystoneCatalogInfo(OpenStackInfoModule):
 
 
 def main():
-    KeystoneCatalogInfo()()
+    KeystoneCatalogInfo(ARGUMENT_SPEC)()
 
 
 if __name__ == '__main__':

@@ -90,14 +90,11 @@ options:
     default: ''
 requirements:
   - cryptography (Python library, on the audited node)
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads files and C(/proc) (and asks listeners for their auth type); runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Needs read access to the libvirt configuration, the certificates and C(/proc); run with C(become=true) to see
     every process and every file.
@@ -378,29 +375,27 @@ errors:
   sample: [{file: /etc/libvirt/libvirtd.conf, message: permission denied}]
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets
 
+ARGUMENT_SPEC = dict(
+    root=dict(type='path', default='/'),
+    proc_path=dict(type='path', default='/proc'),
+    probe=dict(type='bool', default=True),
+    timeout=dict(type='float', default=3.0),
+    ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
+    client_pki_path=dict(type='path'),
+    label=dict(type='str', default=''),
+    tls_probe_local=dict(type='bool', default=True),
+    tls_probe_host=dict(type='str', default=''),
+)
+
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            root=dict(type='path', default='/'),
-            proc_path=dict(type='path', default='/proc'),
-            probe=dict(type='bool', default=True),
-            timeout=dict(type='float', default=3.0),
-            ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
-            client_pki_path=dict(type='path'),
-            label=dict(type='str', default=''),
-            tls_probe_local=dict(type='bool', default=True),
-            tls_probe_host=dict(type='str', default=''),
-        ),
-        supports_check_mode=True,
-    )
-    if not _libvirt.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib('cryptography'), exception=_libvirt.CRYPTOGRAPHY_IMPORT_ERROR)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    _libvirt.CRYPTOGRAPHY.fail_json_if_missing(module)
     params = module.params
     result = _libvirt.gather(root=params['root'], proc_path=params['proc_path'], probe=params['probe'],
                              timeout=params['timeout'], ssh_users=params['ssh_users'], client_pki_path=params['client_pki_path'])

@@ -27,6 +27,7 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.mysql
 options:
   service_accounts:
@@ -115,12 +116,7 @@ options:
     default: []
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Over a unix socket PyMySQL does not use TLS, so C(session.tls) is V(false) there; the server's TLS configuration is read all the same.
     The MariaDB client in a container does use TLS over its socket when the server has it.
@@ -357,11 +353,28 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
     HAS_PYMYSQL,
-    PYMYSQL_IMPORT_ERROR,
+    MYSQL_ARGUMENT_SPEC,
+    PYMYSQL,
     empty_result,
     gather,
     make_backend,
-    mysql_common_argument_spec,
+)
+
+ARGUMENT_SPEC = dict(
+    MYSQL_ARGUMENT_SPEC,
+    service_accounts=dict(type='list', elements='dict', default=[],
+                          options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
+    guess_service_accounts=dict(type='bool', default=True),
+    label=dict(type='str'),
+    discovery=dict(type='dict'),
+    servers=dict(type='list', elements='dict', default=[]),
+    query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
+    groups=dict(type='list', elements='str', default=[]),
+    server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
+    root=dict(type='path', default='/'),
+    check_client_ca=dict(type='bool', default=True),
+    check_ca_in_containers=dict(type='bool', default=True),
+    tls_endpoints=dict(type='list', elements='dict', default=[]),
 )
 
 
@@ -421,29 +434,13 @@ def channel(module):
 
 
 def main():
-    argument_spec = mysql_common_argument_spec()
-    argument_spec.update(
-        service_accounts=dict(type='list', elements='dict', default=[],
-                              options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
-        guess_service_accounts=dict(type='bool', default=True),
-        label=dict(type='str'),
-        discovery=dict(type='dict'),
-        servers=dict(type='list', elements='dict', default=[]),
-        query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
-        groups=dict(type='list', elements='str', default=[]),
-        server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
-        root=dict(type='path', default='/'),
-        check_client_ca=dict(type='bool', default=True),
-        check_ca_in_containers=dict(type='bool', default=True),
-        tls_endpoints=dict(type='list', elements='dict', default=[]),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     _check_servers(module)
     if params['discovery'] is not None or params['servers']:
         module.exit_json(changed=False, **channel(module))
-    if not params['container'] and not HAS_PYMYSQL:
-        module.fail_json(msg=missing_required_lib('PyMySQL'), exception=PYMYSQL_IMPORT_ERROR)
+    if not params['container']:
+        PYMYSQL.fail_json_if_missing(module)
     result = gather(make_backend(params, which=module.get_bin_path), params, service_accounts=params['service_accounts'],
                     guess_service_accounts=params['guess_service_accounts'], label=params['label'])
     module.exit_json(changed=False, **result)

@@ -21,15 +21,9 @@ description:
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
+  - scs.secure_connections.attributes
   - scs.secure_connections.openstack
 options: {}
-attributes:
-  check_mode:
-    description: Can run in check_mode and return the same result as without it.
-    support: full
-  diff_mode:
-    description: Would return details on what has changed when run in diff mode.
-    support: none
 seealso:
   - module: scs.secure_connections.keystone_catalog_info
   - module: scs.secure_connections.storage_network_info
@@ -102,11 +96,15 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.neu
     EMPTY_RESULT,
     collect_extensions,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import OpenStackInfoModule  # noqa: E402
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.openstack import (  # noqa: E402
+    OPENSTACK_ARGUMENT_SPEC,
+    OpenStackInfoModule,
+)
+
+ARGUMENT_SPEC = dict(OPENSTACK_ARGUMENT_SPEC)
 
 
 class NeutronExtensionInfo(OpenStackInfoModule):
-    argument_spec = {}
     empty_result = EMPTY_RESULT
 
     def run(self):
@@ -114,7 +112,7 @@ class NeutronExtensionInfo(OpenStackInfoModule):
 
 
 def main():
-    NeutronExtensionInfo()()
+    NeutronExtensionInfo(ARGUMENT_SPEC)()
 
 
 if __name__ == '__main__':

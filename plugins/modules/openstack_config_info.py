@@ -58,14 +58,11 @@ options:
       - Files larger than this many bytes are not parsed; they give an error entry instead.
     type: int
     default: 4194304
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Read-only; runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - Only the Python standard library is needed on the node.
   - Run as root to see every configuration file and every socket owner; as another user unreadable files are reported in C(errors).
@@ -217,18 +214,17 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import DEFAULT_MAX_FILE_SIZE
 
+ARGUMENT_SPEC = dict(
+    root=dict(type='path', default='/'),
+    gather=dict(type='list', elements='str', choices=list(GATHER_CHOICES), default=list(GATHER_CHOICES)),
+    services=dict(type='list', elements='str'),
+    proc_path=dict(type='path'),
+    max_file_size=dict(type='int', default=DEFAULT_MAX_FILE_SIZE),
+)
+
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            root=dict(type='path', default='/'),
-            gather=dict(type='list', elements='str', choices=list(GATHER_CHOICES), default=list(GATHER_CHOICES)),
-            services=dict(type='list', elements='str'),
-            proc_path=dict(type='path'),
-            max_file_size=dict(type='int', default=DEFAULT_MAX_FILE_SIZE),
-        ),
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     if module.params['max_file_size'] <= 0:
         module.fail_json(msg='max_file_size must be a positive number of bytes, got %d' % module.params['max_file_size'])
     result = discover(

@@ -163,14 +163,11 @@ options:
 requirements:
   - The RabbitMQ CLI tools on the host or in O(container), for the live part.
   - pika (Python library), only for the login of O(amqp_check).
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Read-only; runs the same way in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 notes:
   - The CLI tools must run as root or as the C(rabbitmq) user (they read the node's Erlang cookie).
   - C(rabbitmq-diagnostics listeners) prints the management listener's interface as C([::]) even when it
@@ -376,20 +373,13 @@ cli_env_keys:
   sample: [ERL_EPMD_PORT, HOME, RABBITMQ_NODENAME]
 """
 
-import traceback
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-try:
-    import pika  # noqa: F401  pylint: disable=unused-import
-    HAS_PIKA = True
-    PIKA_IMPORT_ERROR = None
-except ImportError:
-    HAS_PIKA = False
-    PIKA_IMPORT_ERROR = traceback.format_exc()
-
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import rabbitmq_probe_targets
+
+PIKA = OptionalLibrary('pika', 'pika')
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),
@@ -428,12 +418,12 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     check = module.params.get('amqp_check') or {}
-    if check.get('user') and check.get('password') is not None and not HAS_PIKA:
-        module.fail_json(msg=missing_required_lib('pika'), exception=PIKA_IMPORT_ERROR)
+    if check.get('user') and check.get('password') is not None:
+        PIKA.fail_json_if_missing(module)
     if module.params['cli_timeout'] < 1 or module.params['max_connections'] < 0:
         module.fail_json(msg='cli_timeout must be at least 1 and max_connections not negative')
     params = module.params
-    result = gather(params, pika_available=HAS_PIKA)
+    result = gather(params, pika_available=PIKA.found)
     # listener addresses of a configuration snapshot name production hosts: never probe them
     listeners = result.get('listeners') if (params['root'] or '/').rstrip('/') == '' else []
     result['tls_probe_targets'] = rabbitmq_probe_targets(listeners, params['tls_probe_host'], params['tls_node_address'],

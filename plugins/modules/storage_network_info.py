@@ -120,14 +120,11 @@ options:
     description: Timeout in seconds for every command the module runs.
     type: int
     default: 10
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return the same result as without it.
-    support: full
     details: The module only reads.
-  diff_mode:
-    description: Would return details on what has changed when run in diff mode.
-    support: none
 notes:
   - Needs root to read C(/etc/ceph) and the Neutron/Cinder configuration, and for C(wg show).
   - What no machine can see - whether the NICs are cabled to physically separate switches - is left

@@ -32,14 +32,11 @@ requirements:
   - The Python C(cryptography) library is optional; without it certificate details come from a built-in DER reader,
     TLS 1.3 certificates are read with one real handshake (leaf only before Python 3.13), and path validation uses the
     C(ssl) module.
+extends_documentation_fragment:
+  - scs.secure_connections.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Only reads (network probes); runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 options:
   endpoints:
     description:

@@ -65,6 +65,7 @@ def load_catalog(path=None):
 
 
 def controls_by_id(catalog=None):
+    """``{control id: control}`` of the catalog (the remediation planners look controls up by id)."""
     catalog = catalog or load_catalog()
     return dict((c['id'], c) for c in catalog['controls'])
 

@@ -20,8 +20,6 @@ AGGREGATE_ORDER = ('fail', 'error', 'not_assessed', 'manual', 'pass', 'not_appli
 
 TARGET_KEYS = ('host', 'endpoint', 'service', 'file', 'account', 'setting')
 
-VERDICTS = ('conformant', 'non_conformant', 'incomplete')
-
 
 class FindingError(ValueError):
     """A finding (or something that claims to be one) is malformed."""

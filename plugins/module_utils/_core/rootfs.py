@@ -65,17 +65,6 @@ def host_path(root, path):
     return os.path.join(root, rel) if rel else root
 
 
-def logical_path(root, real):
-    """Inverse of :func:`host_path`: the logical path of ``real`` inside ``root``."""
-    root = norm_root(root)
-    if root == '/':
-        return real
-    rel = os.path.relpath(real, root)
-    if rel == '.':
-        return '/'
-    return '/' + rel
-
-
 def resolve(root, path):
     """Resolve symbolic links in logical ``path`` inside the tree at ``root``.
 

@@ -15,6 +15,10 @@ __metaclass__ = type
 OSLO = (('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0'))
 # MariaDB/MySQL system variables and option files (``ON``/``OFF``/... and ``DISABLED`` for have_ssl).
 MYSQL = (('on', 'yes', '1', 'true'), ('off', 'no', '0', 'false', 'disabled'))
+# The bare literals: Erlang atoms in rabbitmq.conf / advanced.config, CLI JSON, OVSDB values.
+LITERAL = (('true',), ('false',))
+# nginx flag directives (``ngx_conf_set_flag_slot``: ``on``/``off``, any case).
+NGINX = (('on',), ('off',))
 
 INVALID = object()
 

@@ -363,6 +363,17 @@ def _read(root, path, max_size, errors):
     return text
 
 
+def _parse_file(root, path, max_size, errors, files, parse):
+    """``parse(text)`` of one file, or None when it cannot be read; the file into ``files``, its problems into ``errors``."""
+    text = _read(root, path, max_size, errors)
+    if text is None:
+        return None
+    files.append(path)
+    parsed = parse(text)
+    errors.extend(_err_list(parsed['errors'], path))
+    return parsed
+
+
 def _kolla_component(path):
     match = re.match(r'^/etc/kolla/(?:config/)?([^/]+)/', path)
     return match.group(1) if match else None
@@ -413,24 +424,17 @@ def _rabbitmq(root, max_size, secrets):
         errors, files, settings, classic, env = [], [], {}, {}, {}
         conf_files = [p for p in (base + '/rabbitmq.conf',) if lexists(sub_root, p)] + glob_paths(sub_root, base + '/conf.d/*.conf')
         for path in conf_files:
-            text = _read(sub_root, path, max_size, errors)
-            if text is None:
-                continue
-            files.append(path)
-            parsed = parse_rabbitmq_conf(text, secrets)
-            errors.extend(_err_list(parsed['errors'], path))
-            settings.update(parsed['settings'])
+            parsed = _parse_file(sub_root, path, max_size, errors, files, lambda text: parse_rabbitmq_conf(text, secrets))
+            if parsed is not None:
+                settings.update(parsed['settings'])
         summary = parse_rabbitmq_conf('\n'.join('%s = %s' % kv for kv in settings.items()))['rabbit'] if settings else None
         for name in ('rabbitmq.config', 'advanced.config'):
             path = base + '/' + name
             if not lexists(sub_root, path):
                 continue
-            text = _read(sub_root, path, max_size, errors)
-            if text is None:
+            parsed = _parse_file(sub_root, path, max_size, errors, files, lambda text: parse_erlang_config(text, secrets))
+            if parsed is None:
                 continue
-            files.append(path)
-            parsed = parse_erlang_config(text, secrets)
-            errors.extend(_err_list(parsed['errors'], path))
             classic[name] = {'apps': parsed['apps']}
             summary = merge_rabbit_summaries(summary, parsed['rabbit'])
         path = base + '/rabbitmq-env.conf'
@@ -553,15 +557,13 @@ def _haproxy(root, max_size, secrets):
         errors = []
         merged = {'file': main, 'files': [], 'global': {}, 'defaults': [], 'frontends': [], 'backends': [], 'errors': []}
         for path in paths:
-            text = _read(sub_root, path, max_size, errors)
-            if text is None:
+            parsed = _parse_file(sub_root, path, max_size, errors, merged['files'],
+                                 lambda text, path=path: parse_haproxy_cfg(text, source=path, secrets=secrets))
+            if parsed is None:
                 continue
-            merged['files'].append(path)
-            parsed = parse_haproxy_cfg(text, source=path, secrets=secrets)
             merged['global'].update(parsed['global'])
             for key in ('defaults', 'frontends', 'backends'):
                 merged[key].extend(parsed[key])
-            errors.extend(_err_list(parsed['errors'], path))
         out.append(_entry(merged, sub_root, prefix, container, main, errors))
     return out
 

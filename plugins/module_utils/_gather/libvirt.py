@@ -31,7 +31,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import fnmatch
 import hashlib
 import json
 import os
@@ -42,7 +41,6 @@ import socket
 import ssl
 import stat
 import struct
-import traceback
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd,
@@ -56,15 +54,11 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.secre
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 
-try:
-    from cryptography import x509 as _cx509
-    from cryptography.x509.oid import ExtendedKeyUsageOID as _EKU
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised on nodes without cryptography
-    HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', 'cryptography.x509.oid')
+_cx509, _oid = CRYPTOGRAPHY.modules
+_EKU = _oid.ExtendedKeyUsageOID if _oid else None
 
 # libvirtd.conf / virtproxyd.conf built-in defaults (libvirt 9, src/remote/libvirtd.conf.in and
 # src/remote/remote_daemon_config.c). listen_tls / listen_tcp only matter with --listen;
@@ -193,11 +187,6 @@ def libvirt_dn(cert):
     """The subject as libvirt compares it with ``tls_allowed_dn_list`` (``virt-pki-query-dn``):
     the RDNs in certificate order, ``O=Example,CN=compute1`` (the reverse of RFC 4514's string)."""
     return ','.join(rdn.rfc4514_string() for rdn in cert.subject.rdns)
-
-
-def dn_allowed(dn, patterns):
-    """libvirt matches each ``tls_allowed_dn_list`` entry as a glob (fnmatch) against the DN."""
-    return any(fnmatch.fnmatchcase(dn, pattern) for pattern in patterns or [])
 
 
 class Context(object):
@@ -545,36 +534,31 @@ def _transport_binds_units(unit):
     return binds
 
 
-def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_info, units, mapper):
-    """One daemon entry (see the module's RETURN documentation)."""
-    daemon = {
-        'name': name, 'layout': layout, 'config_file': config_host_file, 'config_path': config_file, 'config_present': False, 'config_error': None,
-        'config_errors': [], 'running': bool(procs), 'pids': [p['pid'] for p in procs],
-        'container': next((p['container'] for p in procs if p['container']), None),
-        'args': procs[0]['args'] if procs else None,
-    }
-    parsed = None
-    if config_host_file:
-        try:
-            text, warning = read_text(ctx.root, config_host_file)
-        except ReadError as exc:
-            if exc.message != 'no such file':
-                daemon['config_present'] = True
-                daemon['config_error'] = exc.message
-                ctx.error(config_host_file, exc.message)
-            text = None
-        else:
-            daemon['config_present'] = True
-            if warning:
-                ctx.error(config_host_file, warning)
-            parsed = parse_libvirt_conf(text)
-            daemon['config_errors'] = parsed['errors']
-            for err in parsed['errors']:
-                ctx.error(config_host_file, 'line %s: %s' % (err['line'], err['message']))
-    settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
-    daemon['settings'] = settings
+def _read_config(ctx, entry, path):
+    """A libvirt configuration file parsed (None when absent or unreadable); ``config_present`` and
+    ``config_error`` into ``entry``, every problem into the context's errors."""
+    try:
+        text, warning = read_text(ctx.root, path)
+    except ReadError as exc:
+        if exc.message != 'no such file':
+            entry['config_present'] = True
+            entry['config_error'] = exc.message
+            ctx.error(path, exc.message)
+        return None
+    entry['config_present'] = True
+    if warning:
+        ctx.error(path, warning)
+    parsed = parse_libvirt_conf(text)
+    for err in parsed['errors']:
+        ctx.error(path, 'line %s: %s' % (err['line'], err['message']))
+    return parsed
 
-    # how the daemon is told to listen on the network
+
+def _listen_mode(daemon, procs, args_info, units):
+    """How the daemon is told to listen on the network: ``listen_flag``, ``socket_units`` and ``mode`` into ``daemon``.
+
+    Returns ``(listen_source, active_units)``.
+    """
     listen, listen_source = None, None
     if procs:
         listen = any(p['listen'] for p in procs)
@@ -590,35 +574,53 @@ def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_i
         daemon['mode'] = 'socket_activation'
     else:
         daemon['mode'] = 'off'
+    return listen_source, active_units
 
-    transports = []
-    for transport in ('tcp', 'tls'):
-        auth_key = 'auth_%s' % transport
-        entry = {'transport': transport, 'enabled': False, 'via': daemon['mode'], 'binds': [], 'reason': None,
-                 'auth': settings[auth_key]['value'], 'auth_setting': describe_setting(auth_key, settings[auth_key])}
-        if daemon['mode'] == 'listen':
-            flag = settings['listen_%s' % transport]
-            entry['enabled'] = bool(_int(flag['value']))
-            entry['reason'] = '--listen (%s) and %s' % (listen_source, describe_setting('listen_%s' % transport, flag))
-            if entry['enabled']:
-                entry['binds'] = _transport_binds_listen(settings, transport)
-                entry['reason'] += '; %s, %s' % (describe_setting('listen_addr', settings['listen_addr']),
-                                                 describe_setting('%s_port' % transport, settings['%s_port' % transport]))
-        elif daemon['mode'] == 'socket_activation':
-            unit = next((u for u in active_units if u['unit'].endswith('-%s.socket' % transport)), None)
-            if unit:
-                entry['enabled'] = True
-                entry['binds'] = _transport_binds_units(unit)
-                entry['reason'] = 'systemd socket %s enabled (%s) with ListenStream=%s (%s); listen_%s, listen_addr and %s_port are ignored' % (
-                    unit['unit'], ', '.join(unit['enabled_by']), ' '.join(unit['listen_stream']) or 'none',
-                    ', '.join([unit['file']] + unit['dropins']), transport, transport)
-            else:
-                entry['reason'] = 'socket activation without an enabled %s socket unit' % transport
+
+def _transport(transport, mode, settings, listen_source, active_units):
+    """Whether the daemon serves ``transport`` (tcp or tls), where, and why."""
+    auth_key = 'auth_%s' % transport
+    entry = {'transport': transport, 'enabled': False, 'via': mode, 'binds': [], 'reason': None,
+             'auth': settings[auth_key]['value'], 'auth_setting': describe_setting(auth_key, settings[auth_key])}
+    if mode == 'listen':
+        flag = settings['listen_%s' % transport]
+        entry['enabled'] = bool(_int(flag['value']))
+        entry['reason'] = '--listen (%s) and %s' % (listen_source, describe_setting('listen_%s' % transport, flag))
+        if entry['enabled']:
+            entry['binds'] = _transport_binds_listen(settings, transport)
+            entry['reason'] += '; %s, %s' % (describe_setting('listen_addr', settings['listen_addr']),
+                                             describe_setting('%s_port' % transport, settings['%s_port' % transport]))
+    elif mode == 'socket_activation':
+        unit = next((u for u in active_units if u['unit'].endswith('-%s.socket' % transport)), None)
+        if unit:
+            entry['enabled'] = True
+            entry['binds'] = _transport_binds_units(unit)
+            entry['reason'] = 'systemd socket %s enabled (%s) with ListenStream=%s (%s); listen_%s, listen_addr and %s_port are ignored' % (
+                unit['unit'], ', '.join(unit['enabled_by']), ' '.join(unit['listen_stream']) or 'none',
+                ', '.join([unit['file']] + unit['dropins']), transport, transport)
         else:
-            entry['reason'] = 'the daemon is not told to listen on the network (no --listen: %s; no enabled %s socket unit)' % (
-                listen_source or 'no running daemon, no arguments file', transport)
-        transports.append(entry)
-    daemon['transports'] = transports
+            entry['reason'] = 'socket activation without an enabled %s socket unit' % transport
+    else:
+        entry['reason'] = 'the daemon is not told to listen on the network (no --listen: %s; no enabled %s socket unit)' % (
+            listen_source or 'no running daemon, no arguments file', transport)
+    return entry
+
+
+def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_info, units, mapper):
+    """One daemon entry (see the module's RETURN documentation)."""
+    daemon = {
+        'name': name, 'layout': layout, 'config_file': config_host_file, 'config_path': config_file, 'config_present': False, 'config_error': None,
+        'config_errors': [], 'running': bool(procs), 'pids': [p['pid'] for p in procs],
+        'container': next((p['container'] for p in procs if p['container']), None),
+        'args': procs[0]['args'] if procs else None,
+    }
+    parsed = _read_config(ctx, daemon, config_host_file) if config_host_file else None
+    if parsed is not None:
+        daemon['config_errors'] = parsed['errors']
+    settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
+    daemon['settings'] = settings
+    listen_source, active_units = _listen_mode(daemon, procs, args_info, units)
+    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units) for t in ('tcp', 'tls')]
 
     # server TLS material
     cert_paths = {
@@ -804,21 +806,7 @@ def gather_qemu(ctx, kolla_map):
     mapper = _mapper(kolla_map)
     config_file = mapper('/etc/libvirt/qemu.conf')
     qemu = {'config_file': config_file, 'config_present': False, 'config_error': None}
-    parsed = None
-    try:
-        text, warning = read_text(ctx.root, config_file)
-    except ReadError as exc:
-        if exc.message != 'no such file':
-            qemu['config_present'] = True
-            qemu['config_error'] = exc.message
-            ctx.error(config_file, exc.message)
-    else:
-        qemu['config_present'] = True
-        if warning:
-            ctx.error(config_file, warning)
-        parsed = parse_libvirt_conf(text)
-        for err in parsed['errors']:
-            ctx.error(config_file, 'line %s: %s' % (err['line'], err['message']))
+    parsed = _read_config(ctx, qemu, config_file)
     settings = effective_settings(parsed, QEMU_DEFAULTS, config_file)
     keep = set(QEMU_DEFAULTS) | set(k for k in settings if 'tls' in k)
     qemu['settings'] = dict((k, v) for k, v in settings.items() if k in keep)

@@ -30,18 +30,14 @@ import re
 import socket
 import ssl
 import subprocess
-import traceback
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 
-try:
-    import pymysql  # pylint: disable=unused-import
-    HAS_PYMYSQL = True
-    PYMYSQL_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - depends on the node
-    pymysql = None
-    HAS_PYMYSQL = False
-    PYMYSQL_IMPORT_ERROR = traceback.format_exc()
+PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
+pymysql, = PYMYSQL.modules
+HAS_PYMYSQL = PYMYSQL.found
 
 SSL_MODES = ('preferred', 'disabled', 'required', 'verify_ca', 'verify_identity')
 CONTAINER_ENGINES = ('auto', 'docker', 'podman')
@@ -52,8 +48,6 @@ CONTAINER_CLIENTS = ('mariadb', 'mysql')
 # REQUIRE, e.g. root by mariadb-install-db, have no key at all); mysql.user shows the enum text.
 SSL_TYPE_NAMES = {0: 'NONE', 1: 'ANY', 2: 'X509', 3: 'SPECIFIED'}
 SSL_TYPE_TEXT = {'': 'NONE', 'NONE': 'NONE', 'ANY': 'ANY', 'SSL': 'ANY', 'X509': 'X509', 'SPECIFIED': 'SPECIFIED'}
-# What each ssl_type means for a login, as GRANT syntax.
-SSL_TYPE_REQUIRE = {'NONE': 'REQUIRE NONE', 'ANY': 'REQUIRE SSL', 'X509': 'REQUIRE X509', 'SPECIFIED': 'REQUIRE SUBJECT/ISSUER/CIPHER'}
 
 # Server variables read (SHOW GLOBAL VARIABLES needs no privilege). Never wsrep_sst_auth:
 # it holds the SST user's password.
@@ -107,27 +101,24 @@ class QueryError(Exception):
         self.message = message
 
 
-def mysql_common_argument_spec():
-    """The connection options every MySQL-speaking module of this collection takes.
-
-    Matches the ``scs.secure_connections.mysql`` doc fragment.
-    """
-    return dict(
-        login_user=dict(type='str'),
-        login_password=dict(type='str', no_log=True),
-        login_host=dict(type='str', default='localhost'),
-        login_port=dict(type='int', default=3306),
-        login_unix_socket=dict(type='path'),
-        login_config_file=dict(type='path'),
-        connect_timeout=dict(type='int', default=10),
-        ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
-        ca_cert=dict(type='path', aliases=['ssl_ca']),
-        client_cert=dict(type='path', aliases=['ssl_cert']),
-        client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
-        container=dict(type='str'),
-        container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
-        container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
-    )
+# The connection options every MySQL-speaking module of this collection takes (the
+# ``scs.secure_connections.mysql`` doc fragment); a module's ARGUMENT_SPEC is dict(MYSQL_ARGUMENT_SPEC, ...).
+MYSQL_ARGUMENT_SPEC = dict(
+    login_user=dict(type='str'),
+    login_password=dict(type='str', no_log=True),
+    login_host=dict(type='str', default='localhost'),
+    login_port=dict(type='int', default=3306),
+    login_unix_socket=dict(type='path'),
+    login_config_file=dict(type='path'),
+    connect_timeout=dict(type='int', default=10),
+    ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
+    ca_cert=dict(type='path', aliases=['ssl_ca']),
+    client_cert=dict(type='path', aliases=['ssl_cert']),
+    client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
+    container=dict(type='str'),
+    container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
+    container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -172,18 +163,6 @@ def ssl_type_name(value):
     return SSL_TYPE_TEXT.get(text.upper(), 'UNKNOWN')
 
 
-def parse_bool_variable(value):
-    """ON/OFF/YES/NO/1/0/TRUE/FALSE -> bool; None or anything else -> None."""
-    if value is None:
-        return None
-    text = str(value).strip().upper()
-    if text in ('ON', 'YES', '1', 'TRUE'):
-        return True
-    if text in ('OFF', 'NO', '0', 'FALSE', 'DISABLED'):
-        return False
-    return None
-
-
 def parse_tls_versions(value):
     """``'TLSv1.2,TLSv1.3'`` -> ``['TLSv1.2', 'TLSv1.3']``; empty / None -> []."""
     if not value:
@@ -218,7 +197,7 @@ def galera_socket_tls(options):
     ``socket.ssl = NO``; ``gmcast.listen_addr`` then shows ``ssl://``.
     """
     settings = dict((k, v) for k, v in options.items() if k.startswith('socket.ssl'))
-    explicit = parse_bool_variable(options.get('socket.ssl')) if 'socket.ssl' in options else None
+    explicit = parse_bool(options.get('socket.ssl'), MYSQL, invalid=None) if 'socket.ssl' in options else None
     listen = options.get('gmcast.listen_addr', '')
     have_cert = bool(options.get('socket.ssl_cert')) and bool(options.get('socket.ssl_key'))
     if explicit is False:
@@ -739,8 +718,8 @@ def _accounts_from_global_priv(rows):
         user, host, ssl_type, cipher, issuer, subject, plugin, locked, is_role = row[:9]
         accounts.append({'user': user, 'host': host, 'ssl_type': ssl_type_name(ssl_type),
                          'ssl_type_raw': ssl_type, 'ssl_cipher': cipher or '', 'x509_issuer': issuer or '',
-                         'x509_subject': subject or '', 'plugin': plugin, 'locked': parse_bool_variable(locked) or False,
-                         'role': parse_bool_variable(is_role) or False})
+                         'x509_subject': subject or '', 'plugin': plugin, 'locked': parse_bool(locked, MYSQL, invalid=None) or False,
+                         'role': parse_bool(is_role, MYSQL, invalid=None) or False})
     return accounts
 
 
@@ -824,9 +803,13 @@ def gather(backend, params, service_accounts=None, guess_service_accounts=True, 
     return mask_secrets(result, extra_values=secrets)
 
 
-def _gather(backend, result, service_accounts, guess):
-    first = backend.run([('identity', QUERY_IDENTITY), ('variables', QUERY_VARIABLES), ('session', QUERY_SESSION),
-                         ('wsrep_status', QUERY_WSREP_STATUS)])
+def _name_values(rows):
+    """``SHOW VARIABLES`` / ``SHOW STATUS`` rows -> ``{lower-case name: value}``."""
+    return dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in rows or [] if row)
+
+
+def _server(first, result):
+    """Identity and server variables into ``result``; ``(identity, version, variables)``."""
     for name in ('identity', 'variables'):
         if isinstance(first.get(name), QueryError):
             err = first[name]
@@ -838,57 +821,68 @@ def _gather(backend, result, service_accounts, guess):
     result['server'] = {'version': identity[0], 'version_comment': identity[1], 'flavour': version['flavour'],
                         'version_number': version['number']}
     result['current_user'] = identity[2]
-    variables = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in first.get('variables') or [] if row)
+    variables = _name_values(first.get('variables'))
     result['variables'] = variables
     result['have_ssl'] = (variables.get('have_ssl') or '').upper() or None
     result['ssl'] = dict((name, variables.get(name)) for name in TLS_VARIABLES if name.startswith('ssl_') or name == 'version_ssl_library')
     result['tls_version'] = variables.get('tls_version')
     result['tls_versions'] = parse_tls_versions(variables.get('tls_version'))
-    result['require_secure_transport'] = parse_bool_variable(variables.get('require_secure_transport'))
+    result['require_secure_transport'] = parse_bool(variables.get('require_secure_transport'), MYSQL, invalid=None)
     if 'require_secure_transport' not in variables:
         result['unreadable'].append({'what': 'require_secure_transport', 'reason': 'the server has no such variable (MariaDB < 10.5 or MySQL < 5.7)'})
     result['port'] = int(variables['port']) if str(variables.get('port') or '').isdigit() else None
     result['bind_address'] = variables.get('bind_address')
-    result['skip_networking'] = parse_bool_variable(variables.get('skip_networking'))
+    result['skip_networking'] = parse_bool(variables.get('skip_networking'), MYSQL, invalid=None)
+    return identity, version, variables
 
-    session = first.get('session')
+
+def _session(session, backend, result):
+    """TLS of this very connection (``SHOW SESSION STATUS LIKE 'Ssl_%'``)."""
     if isinstance(session, QueryError):
         result['session'] = None
         result['unreadable'].append({'what': 'session TLS status', 'reason': 'ERROR %s: %s' % (session.code, session.message)})
-    else:
-        status = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in session or [] if row)
-        ssl_version = status.get('ssl_version') or None
-        result['session'] = {'transport': getattr(backend, 'transport', None), 'tls': bool(ssl_version),
-                             'ssl_version': ssl_version, 'ssl_cipher': status.get('ssl_cipher') or None}
+        return
+    status = _name_values(session)
+    ssl_version = status.get('ssl_version') or None
+    result['session'] = {'transport': getattr(backend, 'transport', None), 'tls': bool(ssl_version),
+                         'ssl_version': ssl_version, 'ssl_cipher': status.get('ssl_cipher') or None}
 
-    # Galera
-    wsrep_status = first.get('wsrep_status')
-    wstatus = {}
-    if not isinstance(wsrep_status, QueryError):
-        wstatus = dict((row[0].lower(), row[1] if len(row) > 1 else None) for row in wsrep_status or [] if row)
+
+def _galera(variables, wsrep_status, result):
+    """Galera cluster settings and group-communication TLS, when the server has wsrep."""
+    wstatus = {} if isinstance(wsrep_status, QueryError) else _name_values(wsrep_status)
     provider = variables.get('wsrep_provider')
-    wsrep_on = parse_bool_variable(variables.get('wsrep_on'))
-    if 'wsrep_on' in variables or provider:
-        options = parse_wsrep_provider_options(variables.get('wsrep_provider_options'))
-        enabled = bool(wsrep_on) and bool(provider) and provider.lower() != 'none'
-        result['galera'] = {
-            'wsrep_on': wsrep_on,
-            'provider': provider,
-            'enabled': enabled,
-            'cluster_name': variables.get('wsrep_cluster_name'),
-            'cluster_address': variables.get('wsrep_cluster_address'),
-            'cluster_size': int(wstatus['wsrep_cluster_size']) if str(wstatus.get('wsrep_cluster_size') or '').isdigit() else None,
-            'cluster_status': wstatus.get('wsrep_cluster_status'),
-            'provider_options': options,
-            'socket_tls': galera_socket_tls(options) if enabled else None,
-            'ssl_mode': variables.get('wsrep_ssl_mode'),
-            'sst_method': variables.get('wsrep_sst_method'),
-            'sst': {'readable': False,
-                    'reason': 'the SST script reads its TLS options ([sst] ssl-ca/ssl-cert/ssl-key/ssl-mode, tca/tcert/tkey, encrypt) '
-                              'from my.cnf; they are not server variables'},
-        }
-        if enabled:
-            result['unreadable'].append({'what': 'Galera SST TLS settings', 'reason': result['galera']['sst']['reason']})
+    wsrep_on = parse_bool(variables.get('wsrep_on'), MYSQL, invalid=None)
+    if not ('wsrep_on' in variables or provider):
+        return
+    options = parse_wsrep_provider_options(variables.get('wsrep_provider_options'))
+    enabled = bool(wsrep_on) and bool(provider) and provider.lower() != 'none'
+    result['galera'] = {
+        'wsrep_on': wsrep_on,
+        'provider': provider,
+        'enabled': enabled,
+        'cluster_name': variables.get('wsrep_cluster_name'),
+        'cluster_address': variables.get('wsrep_cluster_address'),
+        'cluster_size': int(wstatus['wsrep_cluster_size']) if str(wstatus.get('wsrep_cluster_size') or '').isdigit() else None,
+        'cluster_status': wstatus.get('wsrep_cluster_status'),
+        'provider_options': options,
+        'socket_tls': galera_socket_tls(options) if enabled else None,
+        'ssl_mode': variables.get('wsrep_ssl_mode'),
+        'sst_method': variables.get('wsrep_sst_method'),
+        'sst': {'readable': False,
+                'reason': 'the SST script reads its TLS options ([sst] ssl-ca/ssl-cert/ssl-key/ssl-mode, tca/tcert/tkey, encrypt) '
+                          'from my.cnf; they are not server variables'},
+    }
+    if enabled:
+        result['unreadable'].append({'what': 'Galera SST TLS settings', 'reason': result['galera']['sst']['reason']})
+
+
+def _gather(backend, result, service_accounts, guess):
+    first = backend.run([('identity', QUERY_IDENTITY), ('variables', QUERY_VARIABLES), ('session', QUERY_SESSION),
+                         ('wsrep_status', QUERY_WSREP_STATUS)])
+    identity, version, variables = _server(first, result)
+    _session(first.get('session'), backend, result)
+    _galera(variables, first.get('wsrep_status'), result)
 
     # Accounts
     accounts = None

@@ -44,10 +44,6 @@ RTF6_LOCAL = 0x80000000
 RTF6_CACHE = 0x01000000
 
 ARPHRD_LOOPBACK = 772
-ARPHRD_NONE = 65534
-
-# kinds whose traffic goes down to other devices, and how (for the evidence chain)
-STACKED_KINDS = ('vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap', 'bond', 'team', 'bridge', 'openvswitch', 'wireguard')
 
 
 class NetInfoError(Exception):
@@ -430,15 +426,6 @@ class NetView(object):
                 except ValueError:
                     continue
         return endpoints
-
-    def wg_peer_count(self, name):
-        if self.tools.get('wg') is None:
-            return None
-        try:
-            rc, out, _err = self.runner.run('wg', ['show', name, 'peers'])
-        except NetInfoError:
-            return None
-        return len(out.split()) if rc == 0 else None
 
     # ---- interfaces
 

@@ -7,8 +7,8 @@ Authentication options are the ones openstack.cloud users already write (``cloud
 ``auth_type``, ``region_name``, ``interface``, ``ca_cert``, ``validate_certs``, ``client_cert``,
 ``client_key``, ``api_timeout``; doc fragment ``scs.secure_connections.openstack``).
 
-A subclass declares ``argument_spec`` (extra options, as data) and implements ``run()``
-returning the result dict. ``__call__`` (``main()`` in the module) connects lazily through
+A module declares ``ARGUMENT_SPEC = dict(OPENSTACK_ARGUMENT_SPEC, <its own options>)``, hands it to
+its subclass, which implements ``run()`` returning the result dict. ``__call__`` (``main()`` in the module) connects lazily through
 ``self.conn``, turns every SDK / keystoneauth / configuration error into a clean
 ``status: error`` result with ``error: {kind, message}`` (an audit must go on when one cloud
 cannot be read), and masks every secret it knows of (passwords, tokens, application credential
@@ -24,22 +24,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import traceback
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
 
-OPENSTACKSDK_IMPORT_ERROR = None
-try:
-    import openstack
-    from openstack import exceptions as sdk_exceptions
-    from keystoneauth1 import exceptions as ksa_exceptions
-    HAS_OPENSTACKSDK = True
-except ImportError:  # pragma: no cover - exercised by the missing_required_lib path
-    openstack = sdk_exceptions = ksa_exceptions = None
-    HAS_OPENSTACKSDK = False
-    OPENSTACKSDK_IMPORT_ERROR = traceback.format_exc()
+OPENSTACKSDK = OptionalLibrary('openstacksdk', 'openstack', 'openstack.exceptions', 'keystoneauth1.exceptions')
+openstack, sdk_exceptions, ksa_exceptions = OPENSTACKSDK.modules
+HAS_OPENSTACKSDK = OPENSTACKSDK.found
 
 INTERFACES = ('public', 'internal', 'admin')
 
@@ -235,19 +227,13 @@ def _classify(exc):
 
 
 class OpenStackInfoModule(object):
-    """``argument_spec`` / ``module_kwargs`` as class data, ``run()`` returns the result dict."""
+    """Built with the module's ``ARGUMENT_SPEC`` (``OPENSTACK_ARGUMENT_SPEC`` and its own options); ``run()`` returns the result dict."""
 
-    argument_spec = {}
-    module_kwargs = {}
     # keys every result has, with the value they take when the module ends in an error
     empty_result = {}
 
-    def __init__(self):
-        spec = dict(OPENSTACK_ARGUMENT_SPEC)
-        spec.update(self.argument_spec)
-        kwargs = dict(supports_check_mode=True)
-        kwargs.update(self.module_kwargs)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+    def __init__(self, argument_spec):
+        self.module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
         self.params = self.module.params
         self.secrets = auth_secrets(self.params.get('auth')) | config_secrets(
             self.params.get('cloud') if isinstance(self.params.get('cloud'), dict) else {})
@@ -309,8 +295,7 @@ class OpenStackInfoModule(object):
         return result
 
     def __call__(self):
-        if not HAS_OPENSTACKSDK:
-            self.module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
+        OPENSTACKSDK.fail_json_if_missing(self.module)
         try:
             result = self.run()
         # one unreadable cloud must not stop the audit

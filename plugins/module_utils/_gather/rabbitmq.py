@@ -53,6 +53,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import is_loopback, is_wildcard
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import LITERAL, parse_bool
 
 # --------------------------------------------------------------------------- constants
 
@@ -538,7 +539,7 @@ def normalize_connection(raw):
         'peer_port': raw.get('peer_port'),
         'host': format_address(raw.get('host')),
         'port': raw.get('port'),
-        'ssl': raw.get('ssl') is True or str(raw.get('ssl')).lower() == 'true',
+        'ssl': parse_bool(raw.get('ssl'), LITERAL) is True,
         'ssl_protocol': raw.get('ssl_protocol') or None,
         'ssl_cipher': raw.get('ssl_cipher') or None,
         'protocol': _protocol_text(raw.get('protocol')),

@@ -41,15 +41,10 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf, parse_mon_host as _split_mon_host
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import LITERAL, OSLO, parse_bool
 
 TRAFFIC_CLASSES = ('management', 'api', 'tunnel', 'external', 'migration', 'storage', 'cluster')
 
-# kolla-ansible inventory variable for each traffic class (upstream names)
-KOLLA_INTERFACE_VARS = {
-    'management': 'network_interface', 'api': 'api_interface', 'tunnel': 'tunnel_interface',
-    'external': 'neutron_external_interface', 'migration': 'migration_interface',
-    'storage': 'storage_interface', 'cluster': 'cluster_interface',
-}
 
 CEPH_OPTIONS = (
     'mon_host', 'mon_dns_srv_name', 'public_network', 'cluster_network', 'public_addr', 'cluster_addr',
@@ -73,7 +68,6 @@ DEFAULT_CONFIG_GLOBS = (
     '/etc/kolla/*/cinder.conf', '/etc/kolla/*/nova.conf', '/etc/kolla/*/glance-api.conf', '/etc/kolla/*/neutron.conf',
     '/etc/kolla/*/ml2_conf.ini', '/etc/kolla/*/openvswitch_agent.ini', '/etc/kolla/*/linuxbridge_agent.ini',
 )
-CEPH_REF_OPTIONS = (('libvirt', 'images_rbd_ceph_conf'), ('glance_store', 'rbd_store_ceph_conf'))
 CINDER_CEPH_OPTIONS = ('rbd_ceph_conf', 'backup_ceph_conf')
 ISCSI_OPTIONS = ('target_ip_address', 'iscsi_ip_address')
 ISCSI_LIST_OPTIONS = ('target_secondary_ip_addresses', 'iscsi_secondary_ip_addresses')
@@ -123,11 +117,6 @@ def resolve_host(name, timeout=RESOLVE_TIMEOUT):
 def ceph_key(name):
     """Ceph treats ``mon host``, ``mon_host`` and ``mon-host`` alike."""
     return re.sub(r'[\s\-]+', '_', name.strip()).lower()
-
-
-def split_modes(value):
-    """``'secure crc'`` / ``'secure, crc'`` -> ``['secure', 'crc']``."""
-    return [m for m in re.split(r'[,;\s]+', (value or '').strip().lower()) if m]
 
 
 def split_networks(value):
@@ -320,16 +309,11 @@ def ceph_daemons(root):
 # OpenStack configuration
 
 def service_of(path):
+    """The service a configuration file belongs to, by its name (``cinder.conf``, ``ml2_conf.ini``, ...), or None."""
     base = os.path.basename(path)
-    if base.startswith('cinder'):
-        return 'cinder'
-    if base.startswith('nova'):
-        return 'nova'
-    if base.startswith('glance'):
-        return 'glance'
-    if base.startswith('neutron') or base in ('ml2_conf.ini', 'openvswitch_agent.ini', 'linuxbridge_agent.ini', 'ovn_agent.ini', 'sriov_agent.ini'):
+    if base in ('ml2_conf.ini', 'openvswitch_agent.ini', 'linuxbridge_agent.ini', 'ovn_agent.ini', 'sriov_agent.ini'):
         return 'neutron'
-    return None
+    return next((name for name in ('cinder', 'nova', 'glance', 'neutron') if base.startswith(name)), None)
 
 
 def parse_nfs_shares(text):
@@ -459,7 +443,7 @@ def _scan_neutron(path, conf, neutron):
     for section in ('ovs', 'vxlan'):
         value = _opt(conf, section, 'local_ip')
         if value:
-            if section == 'vxlan' and (str(_opt(conf, 'vxlan', 'enable_vxlan') or 'true').lower() in ('false', '0', 'no', 'off')):
+            if section == 'vxlan' and parse_bool(_opt(conf, 'vxlan', 'enable_vxlan') or 'true', OSLO) is False:
                 continue
             neutron['local_ips'].append({'address': value, 'origin': '%s [%s] local_ip' % (path, section)})
 
@@ -564,7 +548,7 @@ def gather_ovn_ipsec(runner, command, db=None, timeout=5):
         out['error'] = 'ovn-nbctl get NB_Global . ipsec failed: %s' % (err or text).strip()[:300]
         return out
     value = text.strip().strip('"').lower()
-    out['ipsec'] = True if value == 'true' else (False if value == 'false' else None)
+    out['ipsec'] = parse_bool(value, LITERAL, invalid=None)
     if out['ipsec'] is None:
         out['error'] = 'unexpected NB_Global ipsec value %r' % value
     return out
@@ -583,6 +567,158 @@ def _row(view, cls, interface, origin, source):
 def _target_label(t):
     return '%s %s%s (%s%s)' % (t['kind'], t['host'], ':%s' % t['port'] if t.get('port') else '', t['file'],
                                ' [%s] %s' % (t['section'], t['option']) if t.get('section') else ' %s' % t.get('option', ''))
+
+
+def _routed(view, base, address):
+    """``base`` with the route to ``address`` and the NICs it leaves by."""
+    entry = dict(base)
+    entry.update(_netinfo.resolve_address(view, address))
+    entry['address'] = address
+    return entry
+
+
+def _ceph_files(root, ceph_conf_files, ceph_refs):
+    """The Ceph configuration files to read: given ones, found ones, then the ones OpenStack configs name."""
+    files = []
+    for path in list(ceph_conf_files or []) + discover_files(root, DEFAULT_CEPH_GLOBS):
+        if path not in [c['path'] for c in files]:
+            files.append({'path': path, 'origin': 'ceph_conf_files' if path in (ceph_conf_files or []) else 'search'})
+    for ref in ceph_refs:
+        if ref['path'] not in [c['path'] for c in files]:
+            files.append({'path': ref['path'], 'origin': ref['origin']})
+    return files
+
+
+def _ceph_conf_targets(conf, result):
+    """The monitors and public networks one Ceph configuration makes clients talk to."""
+    targets = []
+    if not conf['mons'] and not conf['public_network']:
+        result['errors'].append({'component': 'ceph', 'file': conf['file'],
+                                 'message': 'neither mon_host nor public_network set: the monitors are found by DNS SRV '
+                                            'records (mon_dns_srv_name), which this module does not resolve'})
+    for mon in conf['mons']:
+        targets.append({'kind': 'ceph-mon', 'host': mon['host'], 'port': mon['port'], 'protocol': mon['protocol'], 'role': 'client',
+                        'service': 'ceph', 'file': conf['file'], 'section': None, 'option': 'mon_host'})
+    for net in conf['public_network']:
+        try:
+            network = ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            result['errors'].append({'component': 'ceph', 'file': conf['file'], 'message': 'public_network %r is not a network' % net})
+            continue
+        probe = network.network_address + 1 if network.num_addresses > 2 else network.network_address
+        targets.append({'kind': 'ceph-public-network', 'host': str(probe), 'port': None, 'network': str(network), 'role': 'client',
+                        'service': 'ceph', 'file': conf['file'], 'section': None,
+                        'option': 'public_network (OSDs and monitors live here; probe %s)' % probe})
+    return targets
+
+
+def _gather_ceph(root, runner, ceph_conf_files, ceph_refs, result):
+    """Read every Ceph configuration into ``result`` (``ceph_daemons``, ``ceph``); the storage targets they name."""
+    daemons = ceph_daemons(root)
+    result['ceph_daemons'] = daemons
+    ceph_files = _ceph_files(root, ceph_conf_files, ceph_refs)
+    if ceph_files and not runner.which('ceph-conf'):
+        result['notes'].append('ceph-conf (ceph-common) is not installed: Ceph configuration parsed with the collection parser '
+                               '(_ceph_conf.parse_ceph_conf) and Ceph defaults')
+    targets = []
+    for entry in ceph_files:
+        conf = read_ceph_conf(root, entry['path'], runner, daemons=daemons, origin=entry['origin'])
+        result['ceph'].append(conf)
+        result['errors'].extend({'component': 'ceph', 'file': e['file'], 'message': e['message']} for e in conf['errors'])
+        if conf['entities']:
+            targets.extend(_ceph_conf_targets(conf, result))
+    return targets
+
+
+def _route_targets(view, targets):
+    """Each storage target per address it resolves to, with its route (or why it has none)."""
+    out = []
+    for target in targets:
+        addrs, error = resolve_host(target['host'])
+        if error:
+            out.append(dict(target, address=None, error=error))
+            continue
+        out.extend(_routed(view, target, addr) for addr in addrs)
+    return out
+
+
+def _gather_neutron(runner, view, neutron, ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db):
+    """``neutron`` (from the configuration scan) completed with OVS/OVN state, tunnel endpoints and peers."""
+    ovs = gather_ovs(runner, list(ovs_vsctl_command or ['ovs-vsctl']))
+    neutron['ovs'] = ovs
+    neutron['ovn_ipsec'] = gather_ovn_ipsec(runner, list(ovn_nbctl_command or ['ovn-nbctl']), db=ovn_nb_db) if ovs.get('ovn_encap_ip') \
+        or 'ovn' in neutron['mechanism_drivers'] or ovn_nb_db else \
+        {'tool': ' '.join(ovn_nbctl_command or ['ovn-nbctl']), 'available': runner.which((ovn_nbctl_command or ['ovn-nbctl'])[0]) is not None,
+         'ipsec': None, 'error': 'not queried: no OVN on this node (no ovn-encap-ip, no ovn mechanism driver, no ovn_nb_db)'}
+    endpoints = list(neutron['local_ips'])
+    if ovs.get('ovn_encap_ip'):
+        for addr in re.split(r'[,\s]+', ovs['ovn_encap_ip']):
+            if addr:
+                endpoints.append({'address': addr, 'origin': 'ovs-vsctl Open_vSwitch external_ids:ovn-encap-ip'})
+    neutron['tunnel_endpoints'] = [_routed(view, endpoint, endpoint['address']) for endpoint in endpoints]
+    neutron['tunnel_peers'] = []
+    for port in ovs['tunnel_ports']:
+        remote = port.get('remote_ip')
+        if not remote or remote == 'flow' or not _ip(remote):
+            continue
+        neutron['tunnel_peers'].append(_routed(view, {'port': port['name'], 'type': port['type']}, remote))
+    return neutron
+
+
+def _declared_rows(view, traffic_interfaces, traffic_addresses, errors):
+    """Traffic rows the user declared, by interface name or by an address an interface holds."""
+    rows = []
+    for cls, value in sorted((traffic_interfaces or {}).items()):
+        for name in _as_list(value):
+            rows.append(_row(view, cls, name, 'traffic_interfaces.%s' % cls, 'declared'))
+    for cls, value in sorted((traffic_addresses or {}).items()):
+        for addr in _as_list(value):
+            ips, error = resolve_host(addr)
+            if error:
+                errors.append({'component': 'traffic', 'message': 'traffic_addresses.%s: %s' % (cls, error)})
+                continue
+            for ip in ips:
+                owner = view.owner(ip)
+                if owner is None:
+                    errors.append({'component': 'traffic', 'message': 'traffic_addresses.%s: no interface on this node holds %s' % (cls, ip)})
+                    continue
+                rows.append(_row(view, cls, owner, 'traffic_addresses.%s = %s' % (cls, ip), 'declared'))
+    return rows
+
+
+def _observed_rows(view, result):
+    """Traffic rows seen on the node: default route, tunnel endpoints, routes to storage, Ceph networks."""
+    rows = []
+    for name in result['default_route_interfaces']:
+        rows.append(_row(view, 'default', name, 'default route', 'observed'))
+    for endpoint in result['neutron']['tunnel_endpoints']:
+        if endpoint.get('interface'):
+            rows.append(_row(view, 'tunnel', endpoint['interface'], 'tunnel endpoint %s (%s)' % (endpoint['address'], endpoint['origin']), 'observed'))
+    for target in result['storage_targets']:
+        if target.get('interface'):
+            rows.append(_row(view, 'storage', target['interface'], 'route to %s' % _target_label(target), 'observed'))
+    for conf in result['ceph']:
+        for cls, option in (('storage', 'public_network'), ('cluster', 'cluster_network')):
+            for name, addrs in sorted(view.in_network(conf[option]).items()):
+                origin = 'holds %s in %s %s (%s)' % (', '.join(addrs), option, ', '.join(conf[option]), conf['file'])
+                rows.append(_row(view, cls, name, origin, 'observed'))
+    return rows
+
+
+def _merge_rows(rows, result):
+    """One ``traffic`` row per (class, interface, source), with every origin; a missing interface is an error."""
+    merged = {}
+    for row in rows:
+        key = (row['class'], row['interface'], row['source'])
+        if key in merged:
+            if row['origin'] not in merged[key]['origins']:
+                merged[key]['origins'].append(row['origin'])
+            continue
+        row['origins'] = [row.pop('origin')]
+        merged[key] = row
+        result['traffic'].append(row)
+        if not row['exists']:
+            result['errors'].append({'component': 'traffic', 'message': '%s: interface %s does not exist on this node' % (row['origins'][0], row['interface'])})
 
 
 def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
@@ -609,7 +745,6 @@ def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None,
     result['interfaces'] = view.interface_summary()
     result['default_route_interfaces'] = view.default_interfaces()
 
-    # ---- configuration files
     files = list(config_files or [])
     for path in discover_files(root, DEFAULT_CONFIG_GLOBS):   # discovery may not list agent .ini files
         if path not in files:
@@ -618,134 +753,18 @@ def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None,
     result['config_files'] = scan['files']
     result['errors'].extend({'component': 'config', 'file': e['file'], 'message': e['message']} for e in scan['errors'])
 
-    # ---- Ceph
-    daemons = ceph_daemons(root)
-    result['ceph_daemons'] = daemons
-    ceph_files = []
-    for path in list(ceph_conf_files or []) + discover_files(root, DEFAULT_CEPH_GLOBS):
-        if path not in [c['path'] for c in ceph_files]:
-            ceph_files.append({'path': path, 'origin': 'ceph_conf_files' if path in (ceph_conf_files or []) else 'search'})
-    for ref in scan['ceph_refs']:
-        if ref['path'] not in [c['path'] for c in ceph_files]:
-            ceph_files.append({'path': ref['path'], 'origin': ref['origin']})
-    if ceph_files and not runner.which('ceph-conf'):
-        result['notes'].append('ceph-conf (ceph-common) is not installed: Ceph configuration parsed with the collection parser '
-                               '(_ceph_conf.parse_ceph_conf) and Ceph defaults')
-    targets = []
-    for entry in ceph_files:
-        conf = read_ceph_conf(root, entry['path'], runner, daemons=daemons, origin=entry['origin'])
-        result['ceph'].append(conf)
-        result['errors'].extend({'component': 'ceph', 'file': e['file'], 'message': e['message']} for e in conf['errors'])
-        if not conf['entities']:
-            continue
-        if not conf['mons'] and not conf['public_network']:
-            result['errors'].append({'component': 'ceph', 'file': conf['file'],
-                                     'message': 'neither mon_host nor public_network set: the monitors are found by DNS SRV '
-                                                'records (mon_dns_srv_name), which this module does not resolve'})
-        for mon in conf['mons']:
-            targets.append({'kind': 'ceph-mon', 'host': mon['host'], 'port': mon['port'], 'protocol': mon['protocol'], 'role': 'client',
-                            'service': 'ceph', 'file': conf['file'], 'section': None, 'option': 'mon_host'})
-        for net in conf['public_network']:
-            try:
-                network = ipaddress.ip_network(net, strict=False)
-            except ValueError:
-                result['errors'].append({'component': 'ceph', 'file': conf['file'], 'message': 'public_network %r is not a network' % net})
-                continue
-            probe = network.network_address + 1 if network.num_addresses > 2 else network.network_address
-            targets.append({'kind': 'ceph-public-network', 'host': str(probe), 'port': None, 'network': str(network), 'role': 'client',
-                            'service': 'ceph', 'file': conf['file'], 'section': None,
-                            'option': 'public_network (OSDs and monitors live here; probe %s)' % probe})
-    targets.extend(scan['targets'])
+    targets = _gather_ceph(root, runner, ceph_conf_files, scan['ceph_refs'], result) + scan['targets']
+    result['storage_targets'] = _route_targets(view, targets)
+    neutron = result['neutron'] = _gather_neutron(runner, view, scan['neutron'], ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db)
 
-    # ---- route every storage target
-    for target in targets:
-        addrs, error = resolve_host(target['host'])
-        if error:
-            entry = dict(target, address=None, error=error)
-            result['storage_targets'].append(entry)
-            continue
-        for addr in addrs:
-            entry = dict(target, address=addr)
-            entry.update(_netinfo.resolve_address(view, addr))
-            entry['address'] = addr
-            result['storage_targets'].append(entry)
-
-    # ---- Neutron
-    neutron = scan['neutron']
-    ovs = gather_ovs(runner, list(ovs_vsctl_command or ['ovs-vsctl']))
-    neutron['ovs'] = ovs
-    neutron['ovn_ipsec'] = gather_ovn_ipsec(runner, list(ovn_nbctl_command or ['ovn-nbctl']), db=ovn_nb_db) if ovs.get('ovn_encap_ip') \
-        or 'ovn' in neutron['mechanism_drivers'] or ovn_nb_db else \
-        {'tool': ' '.join(ovn_nbctl_command or ['ovn-nbctl']), 'available': runner.which((ovn_nbctl_command or ['ovn-nbctl'])[0]) is not None,
-         'ipsec': None, 'error': 'not queried: no OVN on this node (no ovn-encap-ip, no ovn mechanism driver, no ovn_nb_db)'}
-    endpoints = list(neutron['local_ips'])
-    if ovs.get('ovn_encap_ip'):
-        for addr in re.split(r'[,\s]+', ovs['ovn_encap_ip']):
-            if addr:
-                endpoints.append({'address': addr, 'origin': 'ovs-vsctl Open_vSwitch external_ids:ovn-encap-ip'})
-    neutron['tunnel_endpoints'] = []
-    for endpoint in endpoints:
-        entry = dict(endpoint)
-        entry.update(_netinfo.resolve_address(view, endpoint['address']))
-        neutron['tunnel_endpoints'].append(entry)
-    neutron['tunnel_peers'] = []
-    for port in ovs['tunnel_ports']:
-        remote = port.get('remote_ip')
-        if not remote or remote == 'flow' or not _ip(remote):
-            continue
-        entry = {'port': port['name'], 'type': port['type'], 'address': remote}
-        entry.update(_netinfo.resolve_address(view, remote))
-        entry['address'] = remote
-        neutron['tunnel_peers'].append(entry)
-    result['neutron'] = neutron
-
-    # ---- traffic classes -> interfaces -> NICs
-    rows = []
-    for cls, value in sorted((traffic_interfaces or {}).items()):
-        for name in _as_list(value):
-            rows.append(_row(view, cls, name, 'traffic_interfaces.%s' % cls, 'declared'))
-    for cls, value in sorted((traffic_addresses or {}).items()):
-        for addr in _as_list(value):
-            ips, error = resolve_host(addr)
-            if error:
-                result['errors'].append({'component': 'traffic', 'message': 'traffic_addresses.%s: %s' % (cls, error)})
-                continue
-            for ip in ips:
-                owner = view.owner(ip)
-                if owner is None:
-                    result['errors'].append({'component': 'traffic', 'message': 'traffic_addresses.%s: no interface on this node holds %s' % (cls, ip)})
-                    continue
-                rows.append(_row(view, cls, owner, 'traffic_addresses.%s = %s' % (cls, ip), 'declared'))
-    for name in result['default_route_interfaces']:
-        rows.append(_row(view, 'default', name, 'default route', 'observed'))
-    for endpoint in neutron['tunnel_endpoints']:
-        if endpoint.get('interface'):
-            rows.append(_row(view, 'tunnel', endpoint['interface'], 'tunnel endpoint %s (%s)' % (endpoint['address'], endpoint['origin']), 'observed'))
-    for target in result['storage_targets']:
-        if target.get('interface'):
-            rows.append(_row(view, 'storage', target['interface'], 'route to %s' % _target_label(target), 'observed'))
-    for conf in result['ceph']:
-        for cls, option in (('storage', 'public_network'), ('cluster', 'cluster_network')):
-            for name, addrs in sorted(view.in_network(conf[option]).items()):
-                origin = 'holds %s in %s %s (%s)' % (', '.join(addrs), option, ', '.join(conf[option]), conf['file'])
-                rows.append(_row(view, cls, name, origin, 'observed'))
-    merged = {}
-    for row in rows:
-        key = (row['class'], row['interface'], row['source'])
-        if key in merged:
-            if row['origin'] not in merged[key]['origins']:
-                merged[key]['origins'].append(row['origin'])
-            continue
-        row['origins'] = [row.pop('origin')]
-        merged[key] = row
-        result['traffic'].append(row)
-        if not row['exists']:
-            result['errors'].append({'component': 'traffic', 'message': '%s: interface %s does not exist on this node' % (row['origins'][0], row['interface'])})
+    # traffic classes -> interfaces -> NICs
+    rows = _declared_rows(view, traffic_interfaces, traffic_addresses, result['errors']) + _observed_rows(view, result)
+    _merge_rows(rows, result)
     if neutron['files'] or neutron['local_ips']:
-        if not ovs['available']:
-            result['notes'].extend(ovs['errors'])
+        if not neutron['ovs']['available']:
+            result['notes'].extend(neutron['ovs']['errors'])
         else:
-            result['errors'].extend({'component': 'ovs', 'message': m} for m in ovs['errors'])
+            result['errors'].extend({'component': 'ovs', 'message': m} for m in neutron['ovs']['errors'])
     return result
 
 

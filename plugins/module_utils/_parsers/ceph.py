@@ -25,6 +25,7 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
 
 DAEMON_TYPES = ('mon', 'osd', 'mds', 'mgr', 'client')
 _SECRET_OPTIONS = ('key',)
@@ -36,22 +37,7 @@ def normalize_key(name):
 
 
 def _strip_comment(line):
-    out = []
-    quoted = False
-    i = 0
-    while i < len(line):
-        char = line[i]
-        if char == '\\' and i + 1 < len(line):
-            out.append(line[i:i + 2])
-            i += 2
-            continue
-        if char == '"':
-            quoted = not quoted
-        elif char in '#;' and not quoted:
-            break
-        out.append(char)
-        i += 1
-    return ''.join(out)
+    return line[:find_unescaped(line, '#;', quote='"')]
 
 
 def parse_ceph_conf(text, secrets=None):

@@ -20,28 +20,16 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
 
 STANDARD_PROTOCOLS = ('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL')
 _ESC = {'t': '\t', 'n': '\n', 'r': '\r', 'f': '\f'}
+_JAVA_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
 
 
 def _unescape(text):
-    out = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == '\\' and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt == 'u' and re.match(r'[0-9a-fA-F]{4}', text[i + 2:i + 6]):
-                out.append(chr(int(text[i + 2:i + 6], 16)))
-                i += 6
-                continue
-            out.append(_ESC.get(nxt, nxt))
-            i += 2
-            continue
-        out.append(char)
-        i += 1
-    return ''.join(out)
+    """Java properties escapes: ``\\uXXXX``, ``\\t`` and the like; any other escaped character stands for itself."""
+    return _JAVA_ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if len(m.group(1)) == 5 else _ESC.get(m.group(1), m.group(1)), text)
 
 
 def _logical_lines(text):
@@ -73,19 +61,8 @@ def parse_properties(text, secrets=None):
     props = {}
     errors = []
     for lineno, line in _logical_lines(text):
-        key_chars = []
-        i = 0
-        while i < len(line):
-            char = line[i]
-            if char == '\\' and i + 1 < len(line):
-                key_chars.append(line[i:i + 2])
-                i += 2
-                continue
-            if char in '=: \t\f':
-                break
-            key_chars.append(char)
-            i += 1
-        key = _unescape(''.join(key_chars))
+        i = find_unescaped(line, '=: \t\f')
+        key = _unescape(line[:i])
         rest = line[i:].lstrip(' \t\f')
         if rest[:1] in ('=', ':'):
             rest = rest[1:].lstrip(' \t\f')

@@ -39,6 +39,7 @@ SERVER_GROUPS = ('client-server', 'mysqld', 'server', 'mariadb', 'mariadbd', 'ga
 CLIENT_GROUPS = ('client', 'client-server', 'client-mariadb', 'mysql', 'mariadb-client')
 
 _ESCAPES = {'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 's': ' ', '"': '"', "'": "'", '\\': '\\'}
+_MYCNF_ESCAPE = re.compile(r'\\(.)', re.S)
 
 
 def normalize_option(name):
@@ -50,17 +51,8 @@ def normalize_option(name):
 
 
 def _unescape(value):
-    out = []
-    i = 0
-    while i < len(value):
-        char = value[i]
-        if char == '\\' and i + 1 < len(value):
-            out.append(_ESCAPES.get(value[i + 1], '\\' + value[i + 1]))
-            i += 2
-            continue
-        out.append(char)
-        i += 1
-    return ''.join(out)
+    """MySQL option-file escapes (``\\n``, ``\\s``, ...); an unknown escape keeps its backslash."""
+    return _MYCNF_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), '\\' + m.group(1)), value)
 
 
 def _split_value(raw):

@@ -339,23 +339,6 @@ def oslo_lookup(conf, section, option, deprecated=()):
     return None, None, None
 
 
-def oslo_get(conf, section, option, deprecated=(), default=None):
-    """The effective value of a single-valued option (see :func:`oslo_lookup`)."""
-    value, where, _file = oslo_lookup(conf, section, option, deprecated)
-    return default if where is None else value
-
-
-def oslo_get_all(conf, section, option, deprecated=()):
-    """Every value of a multi-valued option across all files, in file order."""
-    _check(conf)
-    names = [(normalize_section(section), option)] + [(normalize_section(s or 'DEFAULT'), o) for s, o in deprecated]
-    values = []
-    for parsed in conf['by_file']:
-        for sect, opt in names:
-            values.extend(parsed['sections'].get(sect, {}).get(opt, []))
-    return values
-
-
 def to_bool(value):
     """oslo.config BoolOpt conversion: ``True``/``False``; ``None`` for unset; the raw string if invalid."""
     result = parse_bool(value, OSLO)

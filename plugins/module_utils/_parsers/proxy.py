@@ -24,6 +24,7 @@ import posixpath
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import NGINX, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, read_text, resolve,
 )
@@ -161,6 +162,84 @@ def _tls_block(params, flags):
     }
 
 
+def _haproxy_section(kind, name, source, lineno, result):
+    """Open a section: what later lines of it fill (``None`` for sections whose lines are not kept)."""
+    current = None
+    if kind in ('frontend', 'listen'):
+        current = {'name': name, 'type': kind, 'mode': None, 'file': source, 'line': lineno, 'binds': [],
+                   'redirects_to_https': False, 'default_backend': None}
+        result['frontends'].append(current)
+    if kind in ('backend', 'listen'):
+        backend = {'name': name, 'type': kind, 'mode': None, 'file': source, 'line': lineno, 'servers': [], 'default_server': None}
+        result['backends'].append(backend)
+        if kind == 'listen':
+            current['_backend'] = backend
+        else:
+            current = {'_backend': backend}
+    if kind == 'defaults':
+        current = {'name': name, 'mode': None, 'line': lineno}
+        result['defaults'].append(current)
+    return current
+
+
+def _haproxy_server(keyword, words, backend, lineno, error):
+    """A ``server`` or ``default-server`` line of a backend."""
+    if keyword == 'server':
+        if len(words) < 3:
+            error('server without an address')
+            return
+        params, flags = _params(words[3:])
+        server = _tls_block(params, flags)
+        server.update({'name': words[1], 'address': parse_haproxy_address(words[2]), 'sni': params.get('sni'),
+                       'check_ssl': 'check-ssl' in flags, 'line': lineno})
+        backend['servers'].append(server)
+    else:
+        params, flags = _params(words[1:])
+        backend['default_server'] = _tls_block(params, flags)
+
+
+def _haproxy_proxy_line(kind, current, words, lineno, secrets, error):
+    """One line inside a defaults, frontend, listen or backend section."""
+    keyword = words[0]
+    if keyword == 'mode' and len(words) > 1:
+        current['mode'] = words[1]
+        if '_backend' in current:
+            current['_backend']['mode'] = words[1]
+    elif keyword == 'stats' and len(words) > 2 and words[1] == 'auth':
+        if secrets is not None and ':' in words[2]:
+            secrets.add(words[2].split(':', 1)[1])
+    elif keyword == 'bind' and kind in ('frontend', 'listen'):
+        if len(words) < 2:
+            error('bind without an address')
+            return
+        params, flags = _params(words[2:])
+        bind = _tls_block(params, flags)
+        bind['addresses'] = [parse_haproxy_address(a) for a in words[1].split(',') if a]
+        bind['line'] = lineno
+        current['binds'].append(bind)
+    elif keyword in ('redirect', 'http-request') and 'scheme' in words and 'https' in words:
+        if kind in ('frontend', 'listen'):
+            current['redirects_to_https'] = True
+    elif keyword in ('default_backend', 'use_backend') and len(words) > 1 and kind in ('frontend', 'listen'):
+        if keyword == 'default_backend':
+            current['default_backend'] = words[1]
+    elif keyword in ('server', 'default-server') and kind in ('backend', 'listen'):
+        if current.get('_backend') is not None:
+            _haproxy_server(keyword, words, current['_backend'], lineno, error)
+
+
+class _LineErrors(object):
+    """``error(message)`` records a parse error of the line being read (``line``, set by the reader)."""
+
+    def __init__(self, errors, source):
+        self.errors = errors
+        self.source = source
+        self.line = None
+
+    def __call__(self, message):
+        self.errors.append({'file': self.source, 'line': self.line, 'message': message})
+
+
 def parse_haproxy_cfg(text, source='<text>', secrets=None):
     """Parse a ``haproxy.cfg`` (or one ``conf.d`` / kolla ``services.d`` fragment).
 
@@ -182,89 +261,34 @@ def parse_haproxy_cfg(text, source='<text>', secrets=None):
          'errors': [{'file', 'line', 'message'}]}
     """
     result = {'global': {}, 'defaults': [], 'frontends': [], 'backends': [], 'errors': []}
+    error = _LineErrors(result['errors'], source)
     kind = None
     current = None
     for lineno, raw in enumerate(text.splitlines(), 1):
+        error.line = lineno
         words, unterminated = split_haproxy_words(raw)
         if unterminated:
-            result['errors'].append({'file': source, 'line': lineno, 'message': 'unterminated quote'})
+            error('unterminated quote')
         if not words:
             continue
         keyword = words[0]
         if keyword in _HAPROXY_SECTIONS:
             kind = keyword
-            name = words[1] if len(words) > 1 else None
-            current = None
-            if kind in ('frontend', 'listen'):
-                current = {'name': name, 'type': kind, 'mode': None, 'file': source, 'line': lineno, 'binds': [],
-                           'redirects_to_https': False, 'default_backend': None}
-                result['frontends'].append(current)
-            if kind in ('backend', 'listen'):
-                backend = {'name': name, 'type': kind, 'mode': None, 'file': source, 'line': lineno, 'servers': [], 'default_server': None}
-                result['backends'].append(backend)
-                if kind == 'listen':
-                    current['_backend'] = backend
-                else:
-                    current = {'_backend': backend}
-            if kind == 'defaults':
-                current = {'name': name, 'mode': None, 'line': lineno}
-                result['defaults'].append(current)
-            continue
-        if kind is None:
-            result['errors'].append({'file': source, 'line': lineno, 'message': 'keyword %s outside any section (ignored)' % keyword})
-            continue
-        if kind == 'global':
+            current = _haproxy_section(kind, words[1] if len(words) > 1 else None, source, lineno, result)
+        elif kind is None:
+            error('keyword %s outside any section (ignored)' % keyword)
+        elif kind == 'global':
             if keyword.startswith('ssl-') or keyword.startswith('tune.ssl'):
                 value = words[1:]
                 result['global'][keyword] = value if keyword.endswith('-options') else ' '.join(value)
-            continue
-        if kind == 'userlist':
+        elif kind == 'userlist':
             # user <name> password|insecure-password <secret>: never returned
             if secrets is not None:
                 for i, word in enumerate(words[:-1]):
                     if word in ('password', 'insecure-password'):
                         secrets.add(words[i + 1])
-            continue
-        if current is None:
-            continue
-        if keyword == 'mode' and len(words) > 1:
-            current['mode'] = words[1]
-            if '_backend' in current:
-                current['_backend']['mode'] = words[1]
-        elif keyword == 'stats' and len(words) > 2 and words[1] == 'auth':
-            if secrets is not None and ':' in words[2]:
-                secrets.add(words[2].split(':', 1)[1])
-        elif keyword == 'bind' and kind in ('frontend', 'listen'):
-            if len(words) < 2:
-                result['errors'].append({'file': source, 'line': lineno, 'message': 'bind without an address'})
-                continue
-            params, flags = _params(words[2:])
-            bind = _tls_block(params, flags)
-            bind['addresses'] = [parse_haproxy_address(a) for a in words[1].split(',') if a]
-            bind['line'] = lineno
-            current['binds'].append(bind)
-        elif keyword in ('redirect', 'http-request') and 'scheme' in words and 'https' in words:
-            if kind in ('frontend', 'listen'):
-                current['redirects_to_https'] = True
-        elif keyword in ('default_backend', 'use_backend') and len(words) > 1 and kind in ('frontend', 'listen'):
-            if keyword == 'default_backend':
-                current['default_backend'] = words[1]
-        elif keyword in ('server', 'default-server') and kind in ('backend', 'listen'):
-            backend = current.get('_backend')
-            if backend is None:
-                continue
-            if keyword == 'server':
-                if len(words) < 3:
-                    result['errors'].append({'file': source, 'line': lineno, 'message': 'server without an address'})
-                    continue
-                params, flags = _params(words[3:])
-                server = _tls_block(params, flags)
-                server.update({'name': words[1], 'address': parse_haproxy_address(words[2]), 'sni': params.get('sni'),
-                               'check_ssl': 'check-ssl' in flags, 'line': lineno})
-                backend['servers'].append(server)
-            else:
-                params, flags = _params(words[1:])
-                backend['default_server'] = _tls_block(params, flags)
+        elif current is not None:
+            _haproxy_proxy_line(kind, current, words, lineno, secrets, error)
     for front in result['frontends']:
         front.pop('_backend', None)
     result['errors'] = cap_errors(result['errors'])
@@ -436,9 +460,6 @@ def _expand(root, nodes, prefix, state, stack):
     return out
 
 
-_NGINX_SSL_LIST = ('ssl_protocols', 'ssl_certificate', 'ssl_certificate_key', 'ssl_conf_command')
-
-
 def _ssl_settings(nodes):
     out = {}
     for node in nodes:
@@ -506,7 +527,7 @@ def _servers(context, nodes, inherited, out):
         effective.update(own)
         source = dict((k, context) for k in inherited)
         source.update((k, 'server') for k in own)
-        legacy_ssl_on = str(effective.get('ssl', '')).lower() == 'on'
+        legacy_ssl_on = parse_bool(effective.get('ssl'), NGINX) is True
         listens = [parse_nginx_listen(n['args']) for n in node['block'] if n['name'] == 'listen']
         if legacy_ssl_on:
             for listen in listens:

@@ -25,6 +25,7 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, LITERAL, parse_bool
 
 MAX_NESTING = 200
 
@@ -349,10 +350,6 @@ def _pget(value, key, default=None):
 
 # --------------------------------------------------------------------------- common summary
 
-SSL_OPTION_KEYS = ('cacertfile', 'certfile', 'keyfile', 'password', 'verify', 'fail_if_no_peer_cert', 'versions', 'ciphers',
-                   'honor_cipher_order', 'honor_ecc_order', 'depth', 'secure_renegotiate', 'client_renegotiation',
-                   'eccs', 'dhfile', 'reuse_sessions', 'server_name_indication')
-
 
 def _empty_summary():
     return {
@@ -407,9 +404,9 @@ def _scalar(value, key=None, secrets=None):
     if isinstance(value, Atom):
         return erlang_to_json(value)
     if isinstance(value, str):
-        low = value.strip().lower()
-        if low in ('true', 'false'):
-            return low == 'true'
+        flag = parse_bool(value, LITERAL)
+        if flag is not INVALID:
+            return flag
         if re.match(r'^\d+$', value.strip()):
             return int(value.strip())
         return value

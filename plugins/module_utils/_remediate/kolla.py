@@ -661,6 +661,22 @@ def intent_vs_reality(values, findings, release_name):
 # --------------------------------------------------------------------------- entry point
 
 
+def _merged_block_entries(plan, block_entries, globals_outside):
+    """The managed block's entries after this plan (earlier runs' keys kept); keys also set outside it are conflicts."""
+    entries = dict((k, {'value': v['value'], 'controls': list(v['controls'])}) for k, v in block_entries.items())
+    for key, entry in plan.globals.items():
+        old = entries.get(key)
+        controls_of = set(entry['controls']) | set(old['controls'] if old and _same(old['value'], entry['value']) else [])
+        entries[key] = {'value': entry['value'], 'controls': sorted(controls_of)}
+    for key in entries:
+        if key in globals_outside:
+            plan.conflicts.append({'control_id': ', '.join(entries[key]['controls']), 'key': key, 'current': globals_outside[key],
+                                   'wanted': entries[key]['value'],
+                                   'message': '%s is set both outside the managed block (%r) and inside it (%r): '
+                                              'keep one of them' % (key, globals_outside[key], entries[key]['value'])})
+    return entries
+
+
 def plan_remediation(source, globals_outside, globals_block, release, controls=None, levels=None, config_files=None,
                      present_files=None, options=None, catalog=None):
     """Everything ``remediate_kolla`` would change, refuse, leave manual and say, for these findings.
@@ -710,17 +726,7 @@ def plan_remediation(source, globals_outside, globals_block, release, controls=N
             continue
         handler(plan, cid, failing[cid], {'all': findings, 'services': report_services(source)})
 
-    entries = dict((k, {'value': v['value'], 'controls': list(v['controls'])}) for k, v in block_entries.items())
-    for key, entry in plan.globals.items():
-        old = entries.get(key)
-        controls_of = set(entry['controls']) | set(old['controls'] if old and _same(old['value'], entry['value']) else [])
-        entries[key] = {'value': entry['value'], 'controls': sorted(controls_of)}
-    for key in entries:
-        if key in globals_outside:
-            plan.conflicts.append({'control_id': ', '.join(entries[key]['controls']), 'key': key, 'current': globals_outside[key],
-                                   'wanted': entries[key]['value'],
-                                   'message': '%s is set both outside the managed block (%r) and inside it (%r): '
-                                              'keep one of them' % (key, globals_outside[key], entries[key]['value'])})
+    entries = _merged_block_entries(plan, block_entries, globals_outside)
     block = render_block(entries) if entries else ''
     tags = sorted(t for t in plan.tags if t)
     ini = [dict(c, controls=sorted(c['controls']), tags=sorted(c['tags'])) for c in (plan.ini[key] for key in sorted(plan.ini))]

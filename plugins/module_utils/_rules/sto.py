@@ -132,11 +132,6 @@ def switch_question(ctx, control_id, host, what, nics, rows):
         remediation='connect the %s NICs to dedicated switches (or dedicated ports/VLAN-free links) and attest it in the report' % what)
 
 
-def storage_present(ev):
-    """True when the host has storage traffic (a Ceph config or an iSCSI/NFS target)."""
-    return bool(ev.get('storage_targets')) or any(c.get('entities') for c in ev.get('ceph') or []) or bool(_rows(table(ev), 'storage', 'observed'))
-
-
 def _no_storage_reason(ev):
     files = [f.get('file') for f in ev.get('config_files') or []]
     return ('no storage traffic on this host: no Ceph configuration (mon_host / public_network) and no iSCSI or NFS target '

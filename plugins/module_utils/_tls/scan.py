@@ -240,6 +240,33 @@ def _lines_done(final):
     return done
 
 
+# Line protocols: (name, last line of the greeting, of an answer, the STARTTLS verb and line, an accepting answer)
+_LINE_STARTTLS = {
+    'smtp': ('SMTP', r'^\d{3} ', r'^\d{3} ', 'STARTTLS', b'STARTTLS\r\n', r'\A220'),
+    'imap': ('IMAP', r'^\* ', r'^a001 ', 'STARTTLS', b'a001 STARTTLS\r\n', r'(?m)^a001 OK'),
+    'pop3': ('POP3', r'^[+-]', r'^[+-]', 'STLS', b'STLS\r\n', r'\A\+OK'),
+    'ftp': ('FTP', r'^\d{3} ', r'^\d{3} ', 'AUTH TLS', b'AUTH TLS\r\n', r'\A234'),
+}
+
+
+def _line_answer(sock, target, last_line, what):
+    """The text of a line protocol's answer, read up to its last line (``last_line``, a regex)."""
+    return _recv_until(sock, target, _lines_done(re.compile(last_line)), what).decode('latin-1')
+
+
+def _line_starttls(sock, target, who, protocol, greeting, last_line, verb, command, accepted):
+    """Greeting, (SMTP: EHLO), the STARTTLS command and its answer on a line protocol."""
+    _line_answer(sock, target, greeting, '%s greeting' % protocol)
+    if protocol == 'SMTP':
+        sock.sendall(b'EHLO scs-secure-connections\r\n')
+        if 'STARTTLS' not in _line_answer(sock, target, last_line, 'SMTP EHLO answer').upper():
+            raise ScanError('plaintext', 'SMTP server %s does not offer STARTTLS' % who)
+    sock.sendall(command)
+    answer = _line_answer(sock, target, last_line, '%s %s answer' % (protocol, verb))
+    if not re.search(accepted, answer):
+        raise ScanError('plaintext', '%s server %s refused %s: %s' % (protocol, who, verb, answer.strip()[:120]))
+
+
 def _starttls(sock, target):
     kind = target.starttls
     who = '%s:%s' % (target.host, target.port)
@@ -269,34 +296,8 @@ def _starttls(sock, target):
             raise ScanError('plaintext', 'PostgreSQL server %s does not accept TLS (answered N to SSLRequest)' % who)
         if answer[:1] != b'S':
             raise ScanError('protocol', 'unexpected answer to the PostgreSQL SSLRequest from %s: %r' % (who, answer[:40]))
-    elif kind == 'smtp':
-        _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP greeting')
-        sock.sendall(b'EHLO scs-secure-connections\r\n')
-        ehlo = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP EHLO answer').decode('latin-1')
-        if 'STARTTLS' not in ehlo.upper():
-            raise ScanError('plaintext', 'SMTP server %s does not offer STARTTLS' % who)
-        sock.sendall(b'STARTTLS\r\n')
-        answer = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'SMTP STARTTLS answer').decode('latin-1')
-        if not answer.startswith('220'):
-            raise ScanError('plaintext', 'SMTP server %s refused STARTTLS: %s' % (who, answer.strip()[:120]))
-    elif kind == 'imap':
-        _recv_until(sock, target, _lines_done(re.compile(r'^\* ')), 'IMAP greeting')
-        sock.sendall(b'a001 STARTTLS\r\n')
-        answer = _recv_until(sock, target, _lines_done(re.compile(r'^a001 ')), 'IMAP STARTTLS answer').decode('latin-1')
-        if not re.search(r'^a001 OK', answer, re.M):
-            raise ScanError('plaintext', 'IMAP server %s refused STARTTLS: %s' % (who, answer.strip()[:120]))
-    elif kind == 'pop3':
-        _recv_until(sock, target, _lines_done(re.compile(r'^[+-]')), 'POP3 greeting')
-        sock.sendall(b'STLS\r\n')
-        answer = _recv_until(sock, target, _lines_done(re.compile(r'^[+-]')), 'POP3 STLS answer').decode('latin-1')
-        if not answer.startswith('+OK'):
-            raise ScanError('plaintext', 'POP3 server %s refused STLS: %s' % (who, answer.strip()[:120]))
-    elif kind == 'ftp':
-        _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'FTP greeting')
-        sock.sendall(b'AUTH TLS\r\n')
-        answer = _recv_until(sock, target, _lines_done(re.compile(r'^\d{3} ')), 'FTP AUTH TLS answer').decode('latin-1')
-        if not answer.startswith('234'):
-            raise ScanError('plaintext', 'FTP server %s refused AUTH TLS: %s' % (who, answer.strip()[:120]))
+    elif kind in _LINE_STARTTLS:
+        _line_starttls(sock, target, who, *_LINE_STARTTLS[kind])
     elif kind == 'ldap':
         oid = b'1.3.6.1.4.1.1466.20037'
         ext = b'\x80' + bytes([len(oid)]) + oid
@@ -1454,6 +1455,18 @@ def _run(target, opts, result):
 
 
 def _assemble(sc, target, opts, result):
+    """The endpoint result from what the probes of ``sc`` saw."""
+    legacy = _assemble_protocols(sc, result)
+    result['security'] = _assemble_security(sc, legacy)
+    result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in result['security'])
+    _assemble_certificates(sc, target, opts, result)
+    if 'hsts' in result:
+        result['hsts'] = sc.hsts if sc.hsts is not None else (
+            {'error': 'not an HTTPS endpoint (starttls %s)' % target.starttls} if target.starttls != 'none' else None)
+
+
+def _assemble_protocols(sc, result):
+    """Protocols, cipher suites, groups, key sizes and cipher order into ``result``; the highest legacy version."""
     protocols = dict((name, False) for name in wire.VERSION_ORDER)
     suites = {}
     for version, codes in sc.accepted.items():
@@ -1484,8 +1497,11 @@ def _assemble(sc, target, opts, result):
     result['ecdh_min_bits'] = min(ec_bits) if ec_bits else None
     result['server_cipher_order'] = sc.server_order
     result['client_certificate_requested'] = sc.cert_request
+    return legacy
 
-    # Security properties (sslyze semantics, see docs/tls.md)
+
+def _assemble_security(sc, legacy):
+    """Security properties (sslyze semantics, see docs/tls.md); their notes taken from ``sc.notes``."""
     security = dict(sc.security)
     supports13 = bool(sc.accepted.get(wire.TLS13))
     legacy_replies = sc.replies_by_version.get(legacy, []) if legacy else []
@@ -1512,10 +1528,11 @@ def _assemble(sc, target, opts, result):
         if security[key] == 'not_tested':
             sc.notes.setdefault(key, 'not tested')
     security['notes'] = dict((k, v) for k, v in sc.notes.items() if k in security)
-    result['security'] = security
-    result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in security)
+    return security
 
-    # Certificates: every distinct leaf the server showed, the default one first
+
+def _assemble_certificates(sc, target, opts, result):
+    """Every distinct leaf the server showed, the default one first, each chain validated."""
     chains = list(sc.chains)
     if sc.default_reply is not None and sc.default_reply.certs:
         chains.sort(key=lambda c: 0 if c[1][0] == sc.default_reply.certs[0] else 1)
@@ -1540,6 +1557,3 @@ def _assemble(sc, target, opts, result):
     else:
         result['certificate_validation'] = {'trusted': False, 'hostname_match': False, 'error': 'no certificate was received'}
         result['ocsp_stapling'] = False
-    if 'hsts' in result:
-        result['hsts'] = sc.hsts if sc.hsts is not None else (
-            {'error': 'not an HTTPS endpoint (starttls %s)' % target.starttls} if target.starttls != 'none' else None)

@@ -30,7 +30,6 @@ import struct
 
 SSL2, SSL3, TLS10, TLS11, TLS12, TLS13 = 0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304
 VERSION_NAMES = {SSL2: 'SSLv2', SSL3: 'SSLv3', TLS10: 'TLSv1.0', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3'}
-VERSION_CODES = dict((v, k) for k, v in VERSION_NAMES.items())
 VERSION_ORDER = ('SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3')
 
 # Content types
@@ -45,12 +44,6 @@ EXT_SERVER_NAME, EXT_STATUS_REQUEST, EXT_SUPPORTED_GROUPS, EXT_EC_POINT_FORMATS 
 EXT_SIGNATURE_ALGORITHMS, EXT_HEARTBEAT, EXT_ALPN, EXT_EXTENDED_MASTER_SECRET = 13, 15, 16, 23
 EXT_SESSION_TICKET, EXT_SUPPORTED_VERSIONS, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE = 35, 43, 45, 51
 EXT_RENEGOTIATION_INFO = 0xFF01
-EXTENSION_NAMES = {
-    0: 'server_name', 5: 'status_request', 10: 'supported_groups', 11: 'ec_point_formats', 13: 'signature_algorithms',
-    15: 'heartbeat', 16: 'application_layer_protocol_negotiation', 18: 'signed_certificate_timestamp', 22: 'encrypt_then_mac',
-    23: 'extended_master_secret', 35: 'session_ticket', 43: 'supported_versions', 45: 'psk_key_exchange_modes',
-    51: 'key_share', 0xFF01: 'renegotiation_info',
-}
 
 SCSV_EMPTY_RENEGOTIATION_INFO = 0x00FF
 SCSV_FALLBACK = 0x5600

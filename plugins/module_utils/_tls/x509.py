@@ -24,24 +24,18 @@ import hashlib
 import ipaddress
 import os
 import threading
-import traceback
 import warnings
 
-try:
-    from cryptography import x509 as _cx509
-    from cryptography.hazmat.primitives.asymmetric import dsa as _dsa, ec as _ec, ed448 as _ed448, ed25519 as _ed25519, rsa as _rsa
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised on nodes without cryptography
-    HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 
-try:
-    from cryptography.x509 import verification as _verification
-    HAS_VERIFIER = True
-except ImportError:  # cryptography < 42
-    _verification = None
-    HAS_VERIFIER = False
+_ASYMMETRIC = tuple('cryptography.hazmat.primitives.asymmetric.' + name for name in ('dsa', 'ec', 'ed448', 'ed25519', 'rsa'))
+CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', *_ASYMMETRIC)
+_cx509, _dsa, _ec, _ed448, _ed25519, _rsa = CRYPTOGRAPHY.modules
+HAS_CRYPTOGRAPHY = CRYPTOGRAPHY.found
+
+VERIFIER = OptionalLibrary('cryptography>=42', 'cryptography.x509.verification')
+_verification, = VERIFIER.modules
+HAS_VERIFIER = VERIFIER.found
 
 # Curve names: Mozilla guidelines use the ANSI X9.62 names for the two prime curves.
 CURVE_ALIASES = {'secp256r1': 'prime256v1', 'secp192r1': 'prime192v1'}

@@ -15,6 +15,7 @@ import pymysql
 import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 
 
 @pytest.mark.parametrize('version, comment, flavour, number', [
@@ -50,7 +51,7 @@ def test_ssl_type_name(raw, expected):
     ('DISABLED', False), (None, None), ('maybe', None),
 ])
 def test_parse_bool_variable(raw, expected):
-    assert m.parse_bool_variable(raw) == expected
+    assert parse_bool(raw, MYSQL, invalid=None) == expected
 
 
 @pytest.mark.parametrize('raw, expected', [
@@ -118,7 +119,7 @@ def test_service_accounts_guessed_by_name_only_without_declared_ones():
 
 
 def test_argument_spec_marks_the_password_no_log_and_types_everything():
-    spec = m.mysql_common_argument_spec()
+    spec = m.MYSQL_ARGUMENT_SPEC
     assert spec['login_password']['no_log'] is True
     assert all('type' in option for option in spec.values())
     assert spec['login_config_file']['type'] == 'path'

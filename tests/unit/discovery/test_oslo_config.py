@@ -50,7 +50,6 @@ def test_multi_values_across_files():
     conf = oc.parse_oslo_config([('/etc/nova/nova.conf', '[pci]\nalias = a\nalias = b\n[x]\nk = 1\n'),
                                  ('/etc/nova/nova.conf.d/10.conf', '[PCI]\nalias = c\n[x]\nk = 2\n')])
     assert conf['multi']['pci']['alias'] == ['a', 'b', 'c']
-    assert oc.oslo_get_all(conf, 'pci', 'alias') == ['a', 'b', 'c']
     assert conf['sections']['x']['k'] == '2'
     assert conf['origins']['x']['k'] == '/etc/nova/nova.conf.d/10.conf'
     assert conf['files'] == ['/etc/nova/nova.conf', '/etc/nova/nova.conf.d/10.conf']

@@ -84,4 +84,3 @@ def test_resolve_and_helpers(root):
     assert _rootfs.glob_paths(root, '/nonexistent/*.conf') == []
     assert _rootfs.listdir(root, '/nonexistent') == []
     assert _rootfs.host_path('/', '/etc/x') == '/etc/x'
-    assert _rootfs.logical_path(root, os.path.join(root, 'etc', 'x')) == '/etc/x'

@@ -153,17 +153,6 @@ def test_endpoint(address, port, expected):
     assert L.endpoint(address, port) == expected == R.endpoint(address, port)
 
 
-@pytest.mark.parametrize('dn, patterns, allowed', [
-    ('O=SCS Lab,CN=compute1.lab.example', ['O=SCS Lab,CN=compute1.lab.example'], True),
-    ('O=SCS Lab,CN=compute1.lab.example', ['O=SCS Lab,CN=compute*.lab.example'], True),
-    ('O=SCS Lab,CN=compute1.lab.example', ['CN=compute1.lab.example,O=SCS Lab'], False),   # RFC 4514 order: libvirt does not match it
-    ('O=SCS Lab,CN=evil', ['O=SCS Lab,CN=compute*'], False),
-    ('anything', [], False),
-])
-def test_dn_allowed(dn, patterns, allowed):
-    assert L.dn_allowed(dn, patterns) is allowed
-
-
 @pytest.mark.parametrize('pattern, catch_all', [('*', True), ('*CN=*', False), ('O=SCS Lab,*', False), ('O=SCS Lab,CN=c1', False), ('**', True)])
 def test_catch_all(pattern, catch_all):
     assert R.catch_all(pattern) is catch_all

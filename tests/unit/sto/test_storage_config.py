@@ -36,13 +36,6 @@ def test_parse_mon_host(value, expected):
 
 
 @pytest.mark.parametrize('value,expected', [
-    ('secure crc', ['secure', 'crc']), ('secure, crc', ['secure', 'crc']), ('"secure"', ['"secure"']), ('', []), (None, []),
-])
-def test_split_modes(value, expected):
-    assert st.split_modes(value) == expected
-
-
-@pytest.mark.parametrize('value,expected', [
     ('10.99.1.0/24, fd99:1::/64', ['10.99.1.0/24', 'fd99:1::/64']), ('10.99.1.7/24', ['10.99.1.0/24']), ('garbage', ['garbage']), ('', []),
 ])
 def test_split_networks(value, expected):
