@@ -281,7 +281,7 @@ def main():
     params = module.params
     if not params['container'] and not HAS_PYMYSQL:
         module.fail_json(msg=missing_required_lib('PyMySQL'), exception=PYMYSQL_IMPORT_ERROR)
-    result = gather(make_backend(params, which=module.get_bin_path), params, service_accounts=params['service_accounts'],
+    result = gather(make_backend(params, which=module.get_bin_path, module=module), params, service_accounts=params['service_accounts'],
                     guess_service_accounts=params['guess_service_accounts'], label=params['label'])
     module.exit_json(changed=False, **result)
 

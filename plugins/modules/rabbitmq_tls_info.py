@@ -400,7 +400,7 @@ def main():
         module.fail_json(msg=missing_required_lib('pika'), exception=PIKA_IMPORT_ERROR)
     if module.params['cli_timeout'] < 1 or module.params['max_connections'] < 0:
         module.fail_json(msg='cli_timeout must be at least 1 and max_connections not negative')
-    result = gather(module.params, pika_available=HAS_PIKA)
+    result = gather(module.params, pika_available=HAS_PIKA, module=module)
     module.exit_json(changed=False, **result)
 
 
