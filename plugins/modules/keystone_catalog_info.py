@@ -107,7 +107,8 @@ error:
       description:
         - V(config) (cloud not found, options missing), V(auth) (credentials refused), V(forbidden), V(tls)
           (certificate verification or handshake failed), V(timeout), V(unreachable), V(discovery) (no Identity
-          API at the URL), V(not_found), V(http), V(sdk), V(internal).
+          API at the URL), V(not_found), V(http), V(sdk), V(missing_library) (openstacksdk is not installed on the
+          host the module runs on; the message names the host and what to install), V(internal).
       type: str
       sample: tls
     message:

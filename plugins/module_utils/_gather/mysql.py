@@ -32,6 +32,7 @@ import ssl
 import traceback
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 
 try:
@@ -397,7 +398,8 @@ class PyMySQLBackend(object):
 
     def connect(self):
         if not HAS_PYMYSQL:
-            raise MySQLAccessError('client', 'PyMySQL is not installed')
+            raise MySQLAccessError('client', missing_library(
+                'PyMySQL', alternative='use the database client inside the database container (option container)')['message'])
         params = self.params
         timeout = int(params.get('connect_timeout') or 10)
         if timeout < 1:

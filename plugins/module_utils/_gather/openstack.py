@@ -26,8 +26,9 @@ __metaclass__ = type
 
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
 
 OPENSTACKSDK_IMPORT_ERROR = None
@@ -310,7 +311,10 @@ class OpenStackInfoModule(object):
 
     def __call__(self):
         if not HAS_OPENSTACKSDK:
-            self.module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
+            # an error result, as for an unreachable Keystone: the audit goes on, the report says what to install where
+            result = dict(self.empty_result)
+            result.update(status='error', error=missing_library('openstacksdk', alternative='run the module on a host that has it'))
+            self.module.exit_json(changed=False, **result)
         try:
             result = self.run()
         # one unreadable cloud must not stop the audit
