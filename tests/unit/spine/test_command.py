@@ -45,7 +45,7 @@ def test_timeout_kills_the_tool_and_its_children(tmp_path, ansible_module):
     assert res.timed_out and res.rc is None and not res.ok
     assert time.time() - started < 10
     child = int(pidfile.read_text())
-    for _ in range(50):
+    for _attempt in range(50):
         if not os.path.exists('/proc/%d' % child) or open('/proc/%d/stat' % child).read().split(') ')[1].startswith('Z'):
             break
         time.sleep(0.1)
