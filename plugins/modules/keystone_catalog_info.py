@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: keystone_catalog_info
 short_description: Read every service and endpoint of the Keystone service catalog
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Authenticates to Keystone and returns every service and every endpoint (interfaces C(public), C(internal)
     and C(admin), every region) with its URL parsed into scheme, host, port and path.
