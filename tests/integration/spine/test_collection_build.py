@@ -33,11 +33,12 @@ NOT_SHIPPED = ('.venv', '.ci/', 'lab/', 'tests/', 'benchmarks/', 'scripts/', 'co
                'requirements/test.txt', 'requirements/apt.txt')
 
 
-def _run(argv, env, cwd, timeout=600):
-    proc = subprocess.run(argv, env=env, cwd=str(cwd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+def _run(argv, env, cwd, timeout=600, with_stderr=False):
+    """stdout (and stderr with ``with_stderr``) of a command that must succeed."""
+    proc = subprocess.run(argv, env=env, cwd=str(cwd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                           timeout=timeout, check=False)
-    assert proc.returncode == 0, '%s failed (rc %s):\n%s' % (' '.join(argv), proc.returncode, proc.stdout[-6000:])
-    return proc.stdout
+    assert proc.returncode == 0, '%s failed (rc %s):\n%s\n%s' % (' '.join(argv), proc.returncode, proc.stdout[-6000:], proc.stderr[-3000:])
+    return proc.stdout + proc.stderr if with_stderr else proc.stdout
 
 
 def _controller_libraries():
@@ -142,7 +143,7 @@ def test_audit_playbook_on_localhost_writes_the_report(installed):
     out = tmp / 'report'
     log = _run([os.path.join(bindir, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', 'scs.secure_connections.audit',
                 '-e', json.dumps({'ansible_python_interpreter': os.path.join(bindir, 'python'), 'audit_root': FIXTURE_TREE,
-                                  'report_output_dir': str(out)})], env, tmp)
+                                  'report_output_dir': str(out)})], env, tmp, with_stderr=True)
     assert 'Traceback' not in log and '[ERROR]' not in log, log[-4000:]
     assert '[DEPRECATION WARNING]' not in log, log[-4000:]
     report = json.loads((out / 'scs-0125-report.json').read_text())
