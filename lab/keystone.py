@@ -467,7 +467,7 @@ def create_member(ks, name='auditor', project='audit'):
     try:
         proj = conn.identity.create_project(name=project, domain_id='default')
         user = conn.identity.create_user(name=name, password=password, domain_id='default', default_project_id=proj.id)
-        role = conn.identity.find_role('member')
+        role = conn.identity.find_role('member', ignore_missing=False)
         conn.identity.assign_project_role_to_user(proj, user, role)
     finally:
         conn.close()
@@ -483,7 +483,7 @@ def create_system_reader(ks, name='catalog-reader'):
     conn = ks.connect()
     try:
         user = conn.identity.create_user(name=name, password=password, domain_id='default')
-        conn.identity.assign_system_role_to_user(user=user, role=conn.identity.find_role('reader'), system='all')
+        conn.identity.assign_system_role_to_user(user=user, role=conn.identity.find_role('reader', ignore_missing=False), system='all')
     finally:
         conn.close()
     return password

@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # Install everything the demo and the tests need on Debian 12, as root. Idempotent: a second run
-# only checks. Usage: scripts/bootstrap.sh [--no-apt]
+# only checks (each Python environment carries a stamp of its requirement files).
+# Usage: scripts/bootstrap.sh [--no-apt] [--test]
+#   --no-apt  do not install Debian packages
+#   --test    also the environments of the test suite's newest end (they need Python 3.12+):
+#             .venv-newest (requirements/newest.txt) and .venv-galaxy (requirements/galaxy.txt)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 log() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*" >&2; }
 
-if [[ "${1:-}" != "--no-apt" ]]; then
+apt=1 test=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-apt) apt=0 ;;
+    --test) test=1 ;;
+    *) echo "bootstrap: unknown argument $arg (use --no-apt, --test)" >&2; exit 2 ;;
+  esac
+done
+
+if ((apt)); then
   mapfile -t PKGS < <(grep -Ev '^\s*(#|$)' requirements/apt.txt)
   missing=()
   for p in "${PKGS[@]}"; do
@@ -23,31 +36,61 @@ fi
 
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY="$(command -v python3)"
-stamp=".venv/.requirements.sha256"
-want="$(cat requirements/runtime.txt requirements/test.txt | sha256sum | cut -d' ' -f1)"
-if [[ ! -x .venv/bin/python || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-  log "creating the Python environment .venv"
-  [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements/test.txt
-  echo "$want" > "$stamp"
-fi
+
+# venv DIR PYTHON WHAT REQUIREMENT_FILE...: (re)create DIR when it is missing or its stamp (the
+# hash of the requirement files) differs; pip installs the last file (it includes the others).
+venv() {
+  local dir="$1" python="$2" what="$3" want
+  shift 3
+  want="$(cat "$@" | sha256sum | cut -d' ' -f1)"
+  if [[ ! -x $dir/bin/python || "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$want" ]]; then
+    log "creating the Python environment $dir ($what)"
+    [[ -x $dir/bin/python ]] || "$python" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip
+    "$dir/bin/python" -m pip install -q -r "${@: -1}"
+    echo "$want" > "$dir/.requirements.sha256"
+  fi
+}
+
+# A Python 3.12+ for ansible-core 2.20 and newer (Debian 12 ships 3.11): python3.1x on PATH, else pyenv's.
+newest_python() {
+  local c
+  for c in python3.14 python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    c="$(command -v "$c" 2>/dev/null)" || continue
+    if "$c" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      echo "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+venv .venv "$PY" "ansible-core, the libraries, the test tools" requirements/runtime.txt requirements/test.txt
 
 # Keystone for the lab lives in its own environment (its dependencies must not mix with ours).
-kstamp=".venv-keystone/.requirements.sha256"
-kwant="$(sha256sum requirements/keystone.txt 2>/dev/null | cut -d' ' -f1 || true)"
-if [[ -f requirements/keystone.txt && ( ! -x .venv-keystone/bin/keystone-manage || "$(cat "$kstamp" 2>/dev/null)" != "$kwant" ) ]]; then
-  log "creating the Keystone environment .venv-keystone"
-  [[ -x .venv-keystone/bin/python ]] || "$PY" -m venv .venv-keystone
-  .venv-keystone/bin/python -m pip install -q --upgrade pip
-  .venv-keystone/bin/python -m pip install -q -r requirements/keystone.txt
-  echo "$kwant" > "$kstamp"
+if [[ -f requirements/keystone.txt ]]; then
+  if [[ ! -x .venv-keystone/bin/keystone-manage ]]; then rm -f .venv-keystone/.requirements.sha256; fi
+  venv .venv-keystone "$PY" "Keystone for the lab" requirements/keystone.txt
 fi
 
-# ansible-test downloads a pip bootstrap script from a host this machine may not reach; give it
-# a stand-in that bootstraps pip with ensurepip and installs the requested packages from PyPI.
-pipver="$(sed -n "s/^ *pip='\([0-9.]*\)',*$/\1/p" .venv/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py | head -n1)"
-if [[ -n "$pipver" ]]; then
+if ((test)); then
+  if ! NEWEST_PY="$(newest_python)"; then
+    echo "bootstrap: the newest ansible-core needs Python 3.12 or newer; install one (for example" \
+         "'pyenv install 3.12') and run again" >&2
+    exit 1
+  fi
+  venv .venv-newest "$NEWEST_PY" "the newest ansible-core, antsibull-docs" requirements/newest.txt
+  venv .venv-galaxy "$NEWEST_PY" "galaxy-importer" requirements/galaxy.txt
+fi
+
+# ansible-test downloads a pip bootstrap script from a host this machine may not reach; give each
+# ansible-test (one per ansible-core) a stand-in that bootstraps pip with ensurepip and installs
+# the requested packages from PyPI.
+for reqs in .venv/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py \
+            .venv-newest/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py; do
+  [[ -f $reqs ]] || continue
+  pipver="$(sed -n "s/^ *pip='\([0-9.]*\)',*$/\1/p;T;q" "$reqs")"
+  [[ -n "$pipver" ]] || continue
   getpip="$HOME/.ansible/test/cache/get_pip_${pipver//./_}.py"
   if [[ ! -f "$getpip" ]]; then
     mkdir -p "$(dirname "$getpip")"
@@ -62,5 +105,13 @@ if args:
     subprocess.check_call([sys.executable, '-m', 'pip', 'install'] + args)
 PYEOF
   fi
+done
+
+# The whole output is read before the first line is kept: "ansible --version | head -n1" let
+# ansible write into a closed pipe (an "[ERROR]: Unexpected Exception ... Broken pipe" traceback).
+version="$(.venv/bin/ansible --version)"
+log "ready: ${version%%$'\n'*}"
+if ((test)); then
+  version="$(.venv-newest/bin/ansible --version)"
+  log "ready: ${version%%$'\n'*} (newest end, .venv-newest)"
 fi
-log "ready: $(.venv/bin/ansible --version | head -n1)"

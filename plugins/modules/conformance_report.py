@@ -25,7 +25,7 @@ options:
   evidence:
     description:
       - Mapping of inventory host name to that host's evidence (the C(audit_evidence) host fact set
-        by the M(scs.secure_connections.audit) role). See C(docs/architecture.md) for the layout.
+        by the P(scs.secure_connections.audit#role) role). See C(docs/architecture.md) for the layout.
     type: dict
     required: true
   output_dir:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: keystone_catalog_info
 short_description: Read every service and endpoint of the Keystone service catalog
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Authenticates to Keystone and returns every service and every endpoint (interfaces C(public), C(internal)
     and C(admin), every region) with its URL parsed into scheme, host, port and path.
@@ -103,7 +103,8 @@ error:
       description:
         - V(config) (cloud not found, options missing), V(auth) (credentials refused), V(forbidden), V(tls)
           (certificate verification or handshake failed), V(timeout), V(unreachable), V(discovery) (no Identity
-          API at the URL), V(not_found), V(http), V(sdk), V(internal).
+          API at the URL), V(not_found), V(http), V(sdk), V(missing_library) (openstacksdk is not installed on the
+          host the module runs on; the message names the host and what to install), V(internal).
       type: str
       sample: tls
     message:

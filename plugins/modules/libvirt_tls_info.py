@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: libvirt_tls_info
 short_description: Gather how libvirt on a compute node is exposed and secured (TCP, TLS, client certificates, migration TLS, SSH)
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Reads, on a compute node, everything that decides whether the libvirt hypervisor interface and live migration
     are exposed or protected (OSSN-0007, SCS scs-0125 "Hypervisor and Live Migration Connections").

@@ -336,8 +336,10 @@ variables:
   sample: {have_ssl: "YES", tls_version: "TLSv1.2,TLSv1.3", port: "3306", wsrep_on: "OFF"}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.command import container_engine
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_targets import (
     CONNECTION,
     auto_container,
@@ -393,9 +395,10 @@ def _ask(module, params):
     label = params.pop('label', None)
     if not params.get('container') and not HAS_PYMYSQL:
         result = empty_result(params, label)
-        result.update(status='error', error={'kind': 'module', 'message': missing_required_lib('PyMySQL')})
+        result.update(status='error', error={'kind': 'client', 'message': missing_library(
+            'PyMySQL', alternative='use the database client inside the database container (option container)')['message']})
         return result
-    return gather(make_backend(params, which=module.get_bin_path), params, service_accounts=module.params['service_accounts'],
+    return gather(make_backend(params, which=module.get_bin_path, module=module), params, service_accounts=module.params['service_accounts'],
                   guess_service_accounts=module.params['guess_service_accounts'], label=label)
 
 
@@ -416,9 +419,7 @@ def _ca_files(module, discovery):
     checks = client_ca_checks(discovery)
     engine = None
     if p['check_ca_in_containers'] and is_live_root(p['root']) and any(c['container'] for c in checks):
-        wanted = p['container_engine'] or 'auto'
-        for name in (('docker', 'podman') if wanted == 'auto' else (wanted,)):
-            engine = engine or module.get_bin_path(name)
+        engine = container_engine(p['container_engine'] or 'auto', which=module.get_bin_path)
     return check_client_ca_files(checks, p['root'], engine, lambda argv: module.run_command(argv, check_rc=False))
 
 
@@ -441,7 +442,7 @@ def main():
         module.exit_json(changed=False, **channel(module))
     if not params['container']:
         PYMYSQL.fail_json_if_missing(module)
-    result = gather(make_backend(params, which=module.get_bin_path), params, service_accounts=params['service_accounts'],
+    result = gather(make_backend(params, which=module.get_bin_path, module=module), params, service_accounts=params['service_accounts'],
                     guess_service_accounts=params['guess_service_accounts'], label=params['label'])
     module.exit_json(changed=False, **result)
 

@@ -423,7 +423,7 @@ def main():
     if module.params['cli_timeout'] < 1 or module.params['max_connections'] < 0:
         module.fail_json(msg='cli_timeout must be at least 1 and max_connections not negative')
     params = module.params
-    result = gather(params, pika_available=PIKA.found)
+    result = gather(params, pika_available=PIKA.found, module=module)
     # listener addresses of a configuration snapshot name production hosts: never probe them
     listeners = result.get('listeners') if (params['root'] or '/').rstrip('/') == '' else []
     result['tls_probe_targets'] = rabbitmq_probe_targets(listeners, params['tls_probe_host'], params['tls_node_address'],

@@ -323,7 +323,7 @@ def main():
         traffic_interfaces=p['traffic_interfaces'], traffic_addresses=p['traffic_addresses'],
         config_files=p['config_files'], ceph_conf_files=p['ceph_conf_files'], storage_node=p['storage_node'],
         ovs_vsctl_command=p['ovs_vsctl_command'], ovn_nbctl_command=p['ovn_nbctl_command'], ovn_nb_db=p['ovn_nb_db'],
-        timeout=p['timeout'],
+        timeout=p['timeout'], module=module,
     )
     module.exit_json(changed=False, **mask_secrets(result))
 

@@ -29,8 +29,9 @@ import os
 import re
 import socket
 import ssl
-import subprocess
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
@@ -376,7 +377,8 @@ class PyMySQLBackend(object):
 
     def connect(self):
         if not HAS_PYMYSQL:
-            raise MySQLAccessError('client', 'PyMySQL is not installed')
+            raise MySQLAccessError('client', missing_library(
+                'PyMySQL', alternative='use the database client inside the database container (option container)')['message'])
         params = self.params
         timeout = int(params.get('connect_timeout') or 10)
         if timeout < 1:
@@ -485,19 +487,19 @@ def _text(value):
     return str(value)
 
 
-def subprocess_runner(argv, env_update=None, timeout=60):
-    """Run ``argv`` with extra environment; ``(rc, stdout, stderr)``; rc None on timeout."""
-    env = dict(os.environ)
-    env.update(env_update or {})
-    env['LC_ALL'] = 'C'
-    try:
-        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=env, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return None, '', 'timed out after %ss' % timeout
-    except OSError as exc:
-        return 127, '', str(exc)
-    return proc.returncode, proc.stdout.decode('utf-8', 'replace'), proc.stderr.decode('utf-8', 'replace')
+def module_runner(module):
+    """A runner for :class:`ContainerBackend`: ``(argv, env_update, timeout) -> (rc, stdout, stderr)``
+    through ``_core.command`` (``module.run_command``, ``LC_ALL=C``); rc None on timeout."""
+    def runner(argv, env_update=None, timeout=60):
+        res = _command.run(module, argv, env=env_update, timeout=timeout)
+        if res.timed_out:
+            return None, '', 'timed out after %ss' % timeout
+        if res.error:
+            return 127, '', res.error
+        if res.truncated:
+            return 1, '', 'the client printed more than %d bytes' % _command.MAX_OUTPUT
+        return res.rc, res.stdout, res.stderr
+    return runner
 
 
 _CLIENT_ERROR = re.compile(r'^ERROR (?P<code>\d+) \((?P<state>[0-9A-Z]+)\)(?: at line (?P<line>\d+))?: (?P<message>.*)$', re.MULTILINE)
@@ -555,10 +557,10 @@ class ContainerBackend(object):
 
     method = 'container'
 
-    def __init__(self, params, runner=None, which=None):
+    def __init__(self, params, runner=None, which=None, module=None):
         self.params = params
-        self.runner = runner or subprocess_runner
-        self.which = which or _which
+        self.runner = runner or module_runner(module)
+        self.which = which or _command.find_executable
         self.secrets = [params.get('login_password')]
         self.engine = None
         self.transport = 'tcp' if params.get('login_host') not in (None, '', 'localhost') and not params.get('login_unix_socket') else 'socket'
@@ -664,11 +666,6 @@ class ContainerBackend(object):
         pass
 
 
-def _which(name):
-    from shutil import which  # pylint: disable=import-outside-toplevel
-    return which(name) or which(name, path='/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin')
-
-
 def _container_message(engine, container, rc, stderr):
     text = (stderr or '').strip().splitlines()
     first = text[-1] if text else 'no message'
@@ -682,9 +679,9 @@ def _container_message(engine, container, rc, stderr):
     return '%s exec into %s failed with exit code %s: %s' % (engine, container, rc, first)
 
 
-def make_backend(params, runner=None, which=None):
+def make_backend(params, runner=None, which=None, module=None):
     if params.get('container'):
-        return ContainerBackend(params, runner=runner, which=which)
+        return ContainerBackend(params, runner=runner, which=which, module=module)
     return PyMySQLBackend(params)
 
 

@@ -31,8 +31,9 @@ import json
 import os
 import socket
 import struct
-import subprocess
 import sys
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
 
 COMMAND_TIMEOUT = 10
 
@@ -57,11 +58,12 @@ class Runner(object):
     """Runs the node's tools (``ip``, ``wg``, ``ovs-vsctl`` ...), optionally inside a network namespace.
 
     ``which`` maps a tool name to its path or None (the module passes ``module.get_bin_path``);
-    every command runs with ``LC_ALL=C`` and a timeout.
+    commands run through ``_core.command`` (the module's ``run_command``, ``LC_ALL=C``, a timeout).
     """
 
-    def __init__(self, which=None, netns=None, timeout=COMMAND_TIMEOUT):
+    def __init__(self, which=None, netns=None, timeout=COMMAND_TIMEOUT, module=None):
         self._which = which or _default_which
+        self.module = module
         self.netns = netns or None
         self.timeout = timeout
         self._paths = {}
@@ -90,20 +92,14 @@ class Runner(object):
         return self.run_argv(argv, env=env)
 
     def run_argv(self, argv, env=None):
-        full_env = dict(os.environ)
-        full_env.update({'LC_ALL': 'C', 'LANG': 'C'})
-        full_env.update(env or {})
-        try:
-            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=full_env)
-        except OSError as exc:
-            raise NetInfoError('cannot run %s: %s' % (argv[0], exc))
-        try:
-            out, err = proc.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        res = _command.run(self.module, argv, env=env, timeout=self.timeout)
+        if res.error:
+            raise NetInfoError(res.error)
+        if res.timed_out:
             raise NetInfoError('%s did not finish within %ss' % (' '.join(argv[:6]), self.timeout))
-        return proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
+        if res.truncated:
+            raise NetInfoError('%s printed more than %d bytes' % (' '.join(argv[:6]), _command.MAX_OUTPUT))
+        return res.rc, res.stdout, res.stderr
 
 
 def _default_which(tool):

@@ -27,6 +27,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
 
 OPENSTACKSDK = OptionalLibrary('openstacksdk', 'openstack', 'openstack.exceptions', 'keystoneauth1.exceptions')
@@ -295,7 +296,11 @@ class OpenStackInfoModule(object):
         return result
 
     def __call__(self):
-        OPENSTACKSDK.fail_json_if_missing(self.module)
+        if not HAS_OPENSTACKSDK:
+            # an error result, as for an unreachable Keystone: the audit goes on, the report says what to install where
+            result = dict(self.empty_result)
+            result.update(status='error', error=missing_library('openstacksdk', alternative='run the module on a host that has it'))
+            self.module.exit_json(changed=False, **result)
         try:
             result = self.run()
         # one unreadable cloud must not stop the audit

@@ -35,11 +35,9 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import ssl
 import struct
-import subprocess
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
     merge_rabbit_summaries,
@@ -48,6 +46,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ra
     parse_rabbitmq_conf,
     ErlangParseError,
 )
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, glob_paths, isfile, read_text,
 )
@@ -335,13 +334,7 @@ def find_tool(tool, cli_path=None, cli_env=None):
 
 
 def container_engine(requested='auto'):
-    if requested and requested != 'auto':
-        return shutil.which(requested)
-    for name in ('docker', 'podman'):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
+    return _command.container_engine(requested, which=shutil.which)
 
 
 def classify_cli_failure(rc, stdout, stderr, node=None, epmd_port=None):
@@ -415,8 +408,8 @@ def _with_no_epmd_start(env_vars):
     return out
 
 
-def run_cli(tool, args, cli_env=None, cli_path=None, container=None, engine='auto', timeout=30, node=None):
-    """Run a RabbitMQ CLI tool; a :class:`CliResult` (``error`` = ``{kind, message}`` on failure)."""
+def run_cli(tool, args, cli_env=None, cli_path=None, container=None, engine='auto', timeout=30, node=None, module=None):
+    """Run a RabbitMQ CLI tool with ``module`` (``_core.command``); a :class:`CliResult` (``error`` = ``{kind, message}`` on failure)."""
     env_vars = dict((str(k), str(v)) for k, v in (cli_env or {}).items())
     full_args = list(args)
     if node:
@@ -426,12 +419,8 @@ def run_cli(tool, args, cli_env=None, cli_path=None, container=None, engine='aut
         if not engine_path:
             return CliResult(False, error={'kind': 'cli_missing', 'message': 'no container engine (%s) found to reach container %s' % (
                 engine if engine != 'auto' else 'docker or podman', container)})
-        argv = [engine_path, 'exec', '-e', 'LC_ALL=C', '-e', 'LANG=C']
-        env_vars = _with_no_epmd_start(env_vars)
-        for key, value in sorted(env_vars.items()):
-            argv += ['-e', '%s=%s' % (key, value)]
-        argv += [container, tool] + full_args
-        env = dict(os.environ, LC_ALL='C', LANG='C')
+        argv = _command.container_argv(engine_path, container, [tool] + full_args, env=_with_no_epmd_start(env_vars))
+        env = None
     else:
         path = find_tool(tool, cli_path, env_vars)
         if not path:
@@ -439,33 +428,25 @@ def run_cli(tool, args, cli_env=None, cli_path=None, container=None, engine='aut
             return CliResult(False, error={'kind': 'cli_missing', 'message': '%s not found (looked in %s); is RabbitMQ installed on this host, '
                                                                              'or does it run in a container (option container)?' % (tool, where)})
         argv = [path] + full_args
-        env = dict(os.environ, LC_ALL='C', LANG='C')
-        env.update(_with_no_epmd_start(env_vars))
-    try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                start_new_session=True)
-    except OSError as exc:
-        return CliResult(False, error={'kind': 'cli_missing', 'message': 'cannot run %s: %s' % (argv[0], exc.strerror or exc)}, argv=argv)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        proc.communicate()
+        env = _with_no_epmd_start(env_vars)
+    res = _command.run(module, argv, env=env, timeout=timeout)
+    if res.error:
+        return CliResult(False, error={'kind': 'cli_missing', 'message': res.error}, argv=argv)
+    if res.timed_out:
         return CliResult(False, error={'kind': 'timeout', 'message': '%s %s did not finish within %s s (cli_timeout)' % (
             tool, ' '.join(args[:2]), timeout)}, argv=argv)
-    out = out.decode('utf-8', 'replace')
-    err = err.decode('utf-8', 'replace')
-    if proc.returncode != 0:
-        if container and proc.returncode in (125, 126, 127) and ('no such container' in err.lower() or 'is not running' in err.lower()
-                                                                 or 'executable file not found' in err.lower() or 'not found' in err.lower()):
-            return CliResult(False, out, err, proc.returncode, {'kind': 'cli_missing', 'message': _shorten(
-                'cannot run %s in container %s: %s' % (tool, container, err.strip().splitlines()[-1] if err.strip() else 'exit %s' % proc.returncode))},
+    out, err, rc = res.stdout, res.stderr, res.rc
+    if res.truncated:
+        return CliResult(False, out, err, rc, {'kind': 'cli_error', 'message': '%s %s printed more than %d bytes' % (
+            tool, ' '.join(args[:2]), _command.MAX_OUTPUT)}, argv)
+    if rc != 0:
+        if container and rc in (125, 126, 127) and ('no such container' in err.lower() or 'is not running' in err.lower()
+                                                    or 'executable file not found' in err.lower() or 'not found' in err.lower()):
+            return CliResult(False, out, err, rc, {'kind': 'cli_missing', 'message': _shorten(
+                'cannot run %s in container %s: %s' % (tool, container, err.strip().splitlines()[-1] if err.strip() else 'exit %s' % rc))},
                 argv)
-        return CliResult(False, out, err, proc.returncode, classify_cli_failure(proc.returncode, out, err, node or env_vars.get('RABBITMQ_NODENAME'),
-                                                                                env_vars.get('ERL_EPMD_PORT')), argv)
+        return CliResult(False, out, err, rc, classify_cli_failure(rc, out, err, node or env_vars.get('RABBITMQ_NODENAME'),
+                                                                   env_vars.get('ERL_EPMD_PORT')), argv)
     return CliResult(True, out, err, 0, argv=argv)
 
 
@@ -585,11 +566,11 @@ def connection_summary(connections):
 
 
 def gather_live(cli_env=None, cli_path=None, container=None, engine='auto', timeout=30, node=None, list_connections=True,
-                max_connections=10000):
-    """The live node: listeners and (optionally) client connections."""
+                max_connections=10000, module=None):
+    """The live node: listeners and (optionally) client connections; ``module`` runs the CLI tools."""
     live = {'status': 'error', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': container,
             'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
-    common = dict(cli_env=cli_env, cli_path=cli_path, container=container, engine=engine, timeout=timeout, node=node)
+    common = dict(cli_env=cli_env, cli_path=cli_path, container=container, engine=engine, timeout=timeout, node=node, module=module)
     res = run_cli('rabbitmq-diagnostics', ['-q', 'listeners', '--formatter', 'json'], **common)
     live['tool'] = res.argv[0] if res.argv and not container else None
     if not res.ok:
@@ -871,8 +852,8 @@ def effective_listeners(config, live):
     return [], None
 
 
-def gather(params, pika_available=True):
-    """The module result (without ``changed``) for ``params`` (the module's options)."""
+def gather(params, pika_available=True, module=None):
+    """The module result (without ``changed``) for ``params`` (the module's options); ``module`` runs the CLI tools."""
     secrets = set()
     root = params.get('root') or '/'
     config = read_config(root, params.get('config_files'), secrets=secrets)
@@ -881,7 +862,7 @@ def gather(params, pika_available=True):
         live = gather_live(cli_env=params.get('cli_env'), cli_path=params.get('cli_path'), container=params.get('container'),
                            engine=params.get('container_engine') or 'auto', timeout=params.get('cli_timeout') or 30,
                            node=params.get('node'), list_connections=params.get('list_connections', True),
-                           max_connections=params.get('max_connections') or 10000)
+                           max_connections=params.get('max_connections') or 10000, module=module)
     else:
         live = {'status': 'skipped', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': params.get('container'),
                 'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}

@@ -723,9 +723,9 @@ def _merge_rows(rows, result):
 
 def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
            traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
-           storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10):
-    """Everything ``storage_network_info`` returns (see its RETURN documentation)."""
-    runner = _netinfo.Runner(which=which, netns=netns, timeout=timeout)
+           storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
+    """Everything ``storage_network_info`` returns (see its RETURN documentation); ``module`` runs the tools."""
+    runner = _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module)
     result = {
         'root': root, 'netns': netns, 'route_source': None, 'tools': {}, 'notes': [], 'errors': [],
         'interfaces': [], 'default_route_interfaces': [], 'ceph': [], 'ceph_daemons': {}, 'storage_node': storage_node,

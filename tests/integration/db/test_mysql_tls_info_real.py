@@ -12,6 +12,7 @@ import pymysql
 import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
+from lab.module import ansible_module
 
 
 def params(server, **over):
@@ -24,7 +25,7 @@ def params(server, **over):
 
 def gather(server, service_accounts=None, runner=None, which=None, **over):
     p = params(server, **over)
-    result = m.gather(m.make_backend(p, runner=runner, which=which), p, service_accounts=service_accounts, label='lab')
+    result = m.gather(m.make_backend(p, runner=runner, which=which, module=ansible_module()), p, service_accounts=service_accounts, label='lab')
     text = json.dumps(result)
     for secret in server.secrets():
         assert secret not in text, 'a password leaked into the result'

@@ -52,7 +52,7 @@ def _service(component, port, tls, ca_file, purpose='rpc', address='127.0.0.1'):
 
 
 @pytest.fixture(scope='session')
-def gathered(mq_lab):
+def gathered(mq_lab, ansible_module):
     """rabbitmq_tls_info result and TLS probes of every lab node."""
     out = {}
     for key, node in mq_lab.nodes.items():
@@ -61,7 +61,7 @@ def gathered(mq_lab):
             params['amqp_check'] = {'host': node.host, 'port': node.amqps_port, 'ca_file': node.ca_file, 'server_name': 'localhost',
                                     'user': node.user, 'password': node.password, 'vhost': '/', 'timeout': 10, 'tls': True,
                                     'verify': True, 'check_hostname': True}
-        result = node.run(rmq.gather, params)          # in the node's network namespace, if it has one
+        result = node.run(rmq.gather, params, module=ansible_module)   # in the node's network namespace, if it has one
         probes = node.run(scan_endpoints, _probe_list(result, node.host), {'ca_files': [node.ca_file], 'timeout': 5})
         out[key] = (result, probes)
     return out
@@ -260,10 +260,10 @@ def test_html_report_shows_which_services_connections_are_plain(mq_lab, evidence
 
 # ----------------------------------------------------------------------------- clear errors
 
-def test_broker_down_gives_node_down_and_an_error_finding(mq_lab, tmp_path):
+def test_broker_down_gives_node_down_and_an_error_finding(mq_lab, tmp_path, ansible_module):
     node = mq_lab.nodes['mixed']
     env = dict(node.cli_env, ERL_EPMD_PORT=str(free_port()), RABBITMQ_NODENAME='gone@localhost')   # no epmd, no node there
-    result = rmq.gather(node_params(node, cli_env=env))
+    result = rmq.gather(node_params(node, cli_env=env), module=ansible_module)
     assert result['live']['status'] == 'error' and result['live']['error']['kind'] == 'node_down', result['live']['error']
     assert result['listeners_source'] == 'config'
     findings = _rule(BROKER, {'down': {'channels': ['mq'], 'mq': {'brokers': [result], 'tls': {'endpoints': []}}}})
@@ -283,19 +283,19 @@ def _is_stray_epmd(pid, port):
         return False
 
 
-def test_wrong_node_name_is_node_down(mq_lab):
+def test_wrong_node_name_is_node_down(mq_lab, ansible_module):
     node = mq_lab.nodes['tls']
-    result = rmq.gather(node_params(node, cli_env=dict(node.cli_env, RABBITMQ_NODENAME='nosuch@localhost')))
+    result = rmq.gather(node_params(node, cli_env=dict(node.cli_env, RABBITMQ_NODENAME='nosuch@localhost')), module=ansible_module)
     assert result['live']['error']['kind'] == 'node_down'
     assert 'not running at all' in result['live']['error']['message']
 
 
-def test_wrong_cookie_is_permission(mq_lab, tmp_path):
+def test_wrong_cookie_is_permission(mq_lab, tmp_path, ansible_module):
     node = mq_lab.nodes['tls']
     cookie = tmp_path / '.erlang.cookie'
     cookie.write_text('NOTTHENODESCOOKIE')
     cookie.chmod(0o400)
-    result = rmq.gather(node_params(node, cli_env=dict(node.cli_env, HOME=str(tmp_path))))
+    result = rmq.gather(node_params(node, cli_env=dict(node.cli_env, HOME=str(tmp_path))), module=ansible_module)
     err = result['live']['error']
     assert err['kind'] == 'permission' and 'Erlang cookie mismatch' in err['message'], err
     assert result['present'] is True      # a node that refuses us is still a broker
@@ -310,7 +310,9 @@ def test_cli_as_non_root_is_permission(mq_lab):
         pytest.skip('needs root and runuser to act as an unprivileged user')
     code = ('import json, sys; sys.path.insert(0, %r); import conftest; '
             'from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather; '
-            'print(json.dumps(gather({"root": "/", "live": True, "cli_path": "/usr/sbin", "cli_timeout": 30})["live"]))' % REPO)
+            'from lab.module import ansible_module; '
+            'print(json.dumps(gather({"root": "/", "live": True, "cli_path": "/usr/sbin", "cli_timeout": 30}, '
+            'module=ansible_module())["live"]))' % REPO)
     proc = subprocess.run([runuser, '-u', 'nobody', '--', sys.executable, '-c', code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=120, cwd='/', check=False)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]

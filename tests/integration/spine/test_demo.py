@@ -117,6 +117,10 @@ def test_demo_runs_and_stops_everything(demo_run):
         assert name in proc.stdout
     report, manifest = demo_run['report'], demo_run['manifest']
     assert report['verdict'] == 'non_conformant'
+    # a newcomer's first screen: no traceback, no [ERROR] line (findings are not printed that way)
+    playbook_log = (demo_run['out'] / 'ansible-playbook.log').read_text()
+    for text in (proc.stdout, playbook_log):
+        assert 'Traceback' not in text and '[ERROR]' not in text, [l for l in text.splitlines() if 'ERROR' in l or 'Traceback' in l][:10]
     # the summary's control table is the report's: one row per control, with its status
     for row in report['controls']:
         assert ('%s ' % row['id']) in proc.stdout and row['status'].upper() in proc.stdout

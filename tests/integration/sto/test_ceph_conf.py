@@ -57,8 +57,8 @@ def test_ceph_conf_lookup(path, entity, option, expected):
 
 @pytest.mark.parametrize('path', ['/ceph-ansible-client.conf', '/cephadm-minimal.conf', '/secure-everywhere.conf', '/legacy-v1.conf',
                                   '/same-networks.conf', '/mixed-modes.conf'])
-def test_fallback_parser_matches_ceph_conf(path):
-    by_tool = _storage.read_ceph_conf(FIXTURES, path, _netinfo.Runner(), daemons={'mon': ['a']})
+def test_fallback_parser_matches_ceph_conf(path, ansible_module):
+    by_tool = _storage.read_ceph_conf(FIXTURES, path, _netinfo.Runner(module=ansible_module), daemons={'mon': ['a']})
     by_parser = _storage.read_ceph_conf(FIXTURES, path, NoCephConf(), daemons={'mon': ['a']})
     assert by_tool['parser'] == 'ceph-conf' and by_parser['parser'] == 'parse_ceph_conf'
     assert sorted(by_tool['entities']) == sorted(by_parser['entities'])
@@ -77,7 +77,7 @@ def test_fallback_parser_matches_ceph_conf(path):
         assert differences == []
 
 
-def test_broken_file_falls_back_and_says_why():
-    conf = _storage.read_ceph_conf(FIXTURES, '/broken.conf', _netinfo.Runner())
+def test_broken_file_falls_back_and_says_why(ansible_module):
+    conf = _storage.read_ceph_conf(FIXTURES, '/broken.conf', _netinfo.Runner(module=ansible_module))
     assert conf['parser'] == 'parse_ceph_conf'
     assert conf['parser_note'].startswith('ceph-conf refused the file (global_init: error reading config file. parse error')

@@ -15,10 +15,17 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as _storage
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import net as net_rules
 from lab import ovsdb
+from lab.module import ansible_module
 from lab.netns import tcp_reachable, wg_keypair
+
+
+def gather(**kwargs):
+    """storage_network_info's gatherer, its tools run by a real AnsibleModule."""
+    return _storage.gather(module=ansible_module(), **kwargs)
+
 
 OVS_AGENT = '[agent]\ntunnel_types = vxlan\n[ovs]\nlocal_ip = {ip}\n'
 

@@ -15,9 +15,16 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import gather
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as _storage
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules import sto as sto_rules
+from lab.module import ansible_module
 from lab.netns import tcp_reachable, wg_keypair
+
+
+def gather(**kwargs):
+    """storage_network_info's gatherer, its tools run by a real AnsibleModule."""
+    return _storage.gather(module=ansible_module(), **kwargs)
+
 
 SECURE = """[global]
 fsid = 6b8f7c1e-8a47-4d1b-9d0e-2d7b1f2b6c11

@@ -288,19 +288,19 @@ def test_gather_cli_missing(tmp_path):
     assert result['live']['error']['kind'] == 'cli_missing'
 
 
-def test_run_cli_timeout_kills_the_tool(tmp_path):
+def test_run_cli_timeout_kills_the_tool(tmp_path, ansible_module):
     tool = tmp_path / 'rabbitmq-diagnostics'
     tool.write_text('#!/bin/sh\nsleep 30\n')
     tool.chmod(0o755)
-    res = rmq.run_cli('rabbitmq-diagnostics', ['-q', 'listeners'], cli_path=str(tmp_path), timeout=1)
+    res = rmq.run_cli('rabbitmq-diagnostics', ['-q', 'listeners'], cli_path=str(tmp_path), timeout=1, module=ansible_module)
     assert res.ok is False and res.error['kind'] == 'timeout'
 
 
-def test_run_cli_passes_env_and_no_epmd_start(tmp_path):
+def test_run_cli_passes_env_and_no_epmd_start(tmp_path, ansible_module):
     tool = tmp_path / 'rabbitmqctl'
     tool.write_text('#!/bin/sh\necho "{\\"home\\": \\"$HOME\\", \\"flags\\": \\"$ERL_FLAGS\\", \\"lc\\": \\"$LC_ALL\\"}"\n')
     tool.chmod(0o755)
-    res = rmq.run_cli('rabbitmqctl', [], cli_env={'HOME': '/srv/x'}, cli_path=str(tmp_path), timeout=5)
+    res = rmq.run_cli('rabbitmqctl', [], cli_env={'HOME': '/srv/x'}, cli_path=str(tmp_path), timeout=5, module=ansible_module)
     assert res.ok
     assert json.loads(res.stdout) == {'home': '/srv/x', 'flags': '-start_epmd false', 'lc': 'C'}
 
