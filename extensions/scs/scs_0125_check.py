@@ -86,7 +86,14 @@ def module_documents(catalog):
 
 def module_text(catalog, kind):
     import yaml  # pylint: disable=import-outside-toplevel
-    body = yaml.safe_dump(module_documents(catalog)[kind], default_flow_style=False, sort_keys=False, width=110)
+
+    class IndentedDumper(yaml.SafeDumper):  # pylint: disable=too-many-ancestors
+        """Block sequences indented under their key, as yamllint (and ansible-lint) expect."""
+
+        def increase_indent(self, flow=False, indentless=False):
+            return super(IndentedDumper, self).increase_indent(flow, False)
+
+    body = yaml.dump(module_documents(catalog)[kind], Dumper=IndentedDumper, default_flow_style=False, sort_keys=False, width=110)
     return MODULE_HEADER % kind + '---\n' + body
 
 

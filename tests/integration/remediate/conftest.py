@@ -70,6 +70,7 @@ def runner(tmp_path):
     paths = _collections_path()
     if not _has_community_general(paths):
         # CI installs them (requirements/test.txt): there a missing collection is a failure, not a skip
-        (pytest.fail if os.environ.get('CI') else pytest.skip)('community.general is not installed (the role needs community.general.ini_file): '
-                    'ansible-galaxy collection install community.general -p %s' % os.path.join(HERE, 'collections'))
+        missing = pytest.fail if os.environ.get('CI') else pytest.skip
+        missing('community.general is not installed (the role needs community.general.ini_file): '
+                'ansible-galaxy collection install community.general -p %s' % os.path.join(HERE, 'collections'))
     return Runner(tmp_path, paths)

@@ -106,8 +106,8 @@ def _plain_inventory(tmp_path):
     tree = tmp_path / 'empty-tree'
     tree.mkdir()
     path = tmp_path / 'plain-inventory.yml'
-    path.write_text(yaml.safe_dump({'all': {'hosts': {'node-a': {'ansible_connection': 'local', 'audit_root': str(tree),
-                                                                  'audit_tls_discover_listeners': False}}}}))
+    host = {'ansible_connection': 'local', 'audit_root': str(tree), 'audit_tls_discover_listeners': False}
+    path.write_text(yaml.safe_dump({'all': {'hosts': {'node-a': host}}}))
     return str(path)
 
 
