@@ -81,6 +81,17 @@ if ((test)); then
   fi
   venv .venv-newest "$NEWEST_PY" "the newest ansible-core, antsibull-docs" requirements/newest.txt
   venv .venv-galaxy "$NEWEST_PY" "galaxy-importer" requirements/galaxy.txt
+  # The collection's declared dependencies (galaxy.yml), as Galaxy has them when it imports: the
+  # importer's ansible-lint finds collections on its Python path. They come from the `ansible`
+  # package of .venv (requirements/test.txt); no Galaxy server is reachable from here.
+  site="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  gsite="$(.venv-galaxy/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  for dep in general mysql; do
+    if [[ ! -d "$gsite/ansible_collections/community/$dep" ]]; then
+      mkdir -p "$gsite/ansible_collections/community"
+      cp -a "$site/ansible_collections/community/$dep" "$gsite/ansible_collections/community/"
+    fi
+  done
 fi
 
 # ansible-test downloads a pip bootstrap script from a host this machine may not reach; give each
