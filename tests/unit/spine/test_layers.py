@@ -7,6 +7,7 @@
 * gatherers, parsers, the TLS prober and the modules (``_gather/``, ``_parsers/``, ``_tls/``,
   ``plugins/modules/``) never import a rule (``_rules``) or the judge (``_core.evaluator``);
 * parsers never import gatherers;
+* the remediation planners (``_remediate/``) import only ``_core`` and ``_remediate``;
 * ``_core`` imports nothing of the collection outside ``_core`` (the evaluator finds the rule
   modules by name at run time, from the catalog's channels: that is not an import statement).
 
@@ -84,6 +85,8 @@ def violations(relpath, source):
             out.append('%s imports %s (gatherers, parsers, the prober and modules never import rules or the judge)' % (relpath, name))
         if _is(module, UTILS + '_parsers') and _is(name, UTILS + '_gather'):
             out.append('%s imports %s (parsers never import gatherers)' % (relpath, name))
+        if _is(module, UTILS + '_remediate') and name.startswith(UTILS) and layer not in (None, '_core', '_remediate'):
+            out.append('%s imports %s (the remediation planners read reports: they import only _core and _remediate)' % (relpath, name))
         if _is(module, UTILS + '_core') and name.startswith(UTILS) and layer not in (None, '_core') and name != UTILS.rstrip('.'):
             out.append('%s imports %s (_core imports only _core)' % (relpath, name))
     return out
@@ -129,6 +132,8 @@ BAD = [
     ('plugins/module_utils/_parsers/x.py', P + '_gather.listeners import read_listeners\n', 'parsers never import gatherers'),
     ('plugins/module_utils/_core/x.py', P + '_tls.x509 import describe\n', '_core imports only _core'),
     ('plugins/module_utils/_core/x.py', 'from .._rules import tls\n', '_core imports only _core'),
+    ('plugins/module_utils/_remediate/x.py', P + '_gather.discovery import discover\n', 'import only _core and _remediate'),
+    ('plugins/module_utils/_remediate/x.py', P + '_rules.db import RULES\n', 'import only _core and _remediate'),
 ]
 
 GOOD = [
