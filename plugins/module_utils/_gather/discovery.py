@@ -39,6 +39,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ce
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import configured_listeners
 
 GATHER_CHOICES = ('layout', 'services', 'infrastructure', 'listeners')
 INFRA_KINDS = ('mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx')
@@ -604,7 +605,7 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
     root = os.path.abspath(root or '/')
     secrets = set()
     result = {'root': root, 'gathered': gather, 'layouts': [], 'services': [], 'infrastructure': dict((k, []) for k in INFRA_KINDS),
-              'listeners': [], 'listeners_source': None, 'errors': []}
+              'listeners': [], 'listeners_source': None, 'configured_listeners': [], 'errors': []}
     if not os.path.isdir(root):
         result['errors'].append({'file': root, 'message': 'root %s does not exist or is not a directory' % root})
         return result
@@ -622,6 +623,7 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
                                          'message': 'internal error parsing %s: %s: %s' % (svc['service'], type(exc).__name__, exc)})
     if 'infrastructure' in gather:
         result['infrastructure'] = gather_infrastructure(root, max_file_size, secrets)
+        result['configured_listeners'] = configured_listeners(result['infrastructure'])
     if 'listeners' in gather:
         if proc_path is None:
             proc_path = '/proc' if root == '/' else (os.path.join(root, 'proc') if os.path.isdir(os.path.join(root, 'proc', 'net')) else None)
