@@ -41,7 +41,10 @@ options:
   root:
     description:
       - Root of the file tree the configuration files are read from (a snapshot works too).
-        Interfaces and routes always come from the running kernel (see O(sys_path), O(netns)).
+      - For a root other than C(/) without O(netns) (a snapshot) no command (C(ip), C(wg), C(ceph-conf), C(ovs-vsctl),
+        C(ovn-nbctl)) runs on the auditing host on its behalf, and interfaces and routes come only from the snapshot's
+        own C(sys/) and C(proc/) (O(sys_path)/O(proc_path) left at their defaults); without them the network is not
+        gathered and RV(errors) says why. With O(netns) the live namespace named is read (see O(sys_path), O(netns)).
     type: path
     default: /
   sys_path:

@@ -1051,7 +1051,13 @@ def _live_proc(proc_path):
 
 
 def gather(root='/', proc_path='/proc', probe=True, timeout=3.0, ssh_users=('nova', 'root'), client_pki_path=None):
-    """Everything ``libvirt_tls_info`` returns (see its RETURN documentation)."""
+    """Everything ``libvirt_tls_info`` returns (see its RETURN documentation).
+
+    For a snapshot (``root`` not ``/``) this machine's ``/proc`` is never read in its place: ``<root>/proc`` is (as the
+    audit role passes it), so no process or socket of the auditing host is taken for the snapshot's.
+    """
+    if os.path.realpath(root or '/') != '/' and _live_proc(proc_path or '/proc'):
+        proc_path = os.path.join(root, 'proc')
     ctx = Context(root, proc_path)
     result = {'root': ctx.root, 'proc_path': ctx.proc_path, 'present': False, 'reason': None, 'daemons': [], 'listeners': [],
               'listeners_observed': False, 'tcp_auth_probes': [], 'client_certificates': {}, 'qemu': {}, 'sasl': {}, 'ssh': {},

@@ -242,7 +242,7 @@ def read_ceph_conf(root, path, runner, daemons=(), origin=None):
             item['errors'].append({'file': path, 'message': msg})
         sections = _ceph_conf_sections(parsed)
         item['parser'] = 'parse_ceph_conf'
-        note = 'ceph-conf is not installed' if not ceph_conf else 'ceph-conf refused the file (%s)' % item.pop('_tool_error', 'error')
+        note = _absent(runner, 'ceph-conf') if not ceph_conf else 'ceph-conf refused the file (%s)' % item.pop('_tool_error', 'error')
         item['parser_note'] = '%s: parsed with the collection parser (_ceph_conf.parse_ceph_conf) and Ceph Pacific defaults' % note
         item['sections'] = sorted(sections)
         for entity in _entities(item['sections'], daemons):
@@ -495,12 +495,19 @@ def _command(runner, command, args):
     return runner.run(tool, list(command[1:]) + list(args), in_netns=False)
 
 
+def _absent(runner, tool):
+    """Why ``tool`` is not available: a snapshot never runs it, else it is not installed."""
+    if getattr(runner, 'snapshot', False):
+        return runner.why(tool)
+    return '%s is not installed' % tool
+
+
 def gather_ovs(runner, command, timeout=5):
     """OVN encapsulation address/type and the OVS tunnel ports' remote IPs."""
     out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ovn_encap_ip': None,
            'ovn_encap_type': None, 'tunnel_ports': [], 'errors': []}
     if not out['available']:
-        out['errors'].append('%s is not installed: OVN encapsulation address and OVS tunnel ports cannot be read' % command[0])
+        out['errors'].append('%s: OVN encapsulation address and OVS tunnel ports cannot be read' % _absent(runner, command[0]))
         return out
     for key in ('ovn-encap-ip', 'ovn-encap-type'):
         try:
@@ -534,7 +541,7 @@ def gather_ovn_ipsec(runner, command, db=None, timeout=5):
     """``NB_Global ipsec`` (True/False) or None with the reason."""
     out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ipsec': None, 'error': None}
     if not out['available']:
-        out['error'] = '%s is not installed: OVN IPsec (NB_Global ipsec) is not assessable on this node' % command[0]
+        out['error'] = '%s: OVN IPsec (NB_Global ipsec) is not assessable on this node' % _absent(runner, command[0])
         return out
     args = ['--timeout=%d' % timeout]
     if db:
@@ -617,7 +624,7 @@ def _gather_ceph(root, runner, ceph_conf_files, ceph_refs, result):
     daemons = ceph_daemons(root)
     result['ceph_daemons'] = daemons
     ceph_files = _ceph_files(root, ceph_conf_files, ceph_refs)
-    if ceph_files and not runner.which('ceph-conf'):
+    if ceph_files and not runner.which('ceph-conf') and not getattr(runner, 'snapshot', False):
         result['notes'].append('ceph-conf (ceph-common) is not installed: Ceph configuration parsed with the collection parser '
                                '(_ceph_conf.parse_ceph_conf) and Ceph defaults')
     targets = []
@@ -721,16 +728,53 @@ def _merge_rows(rows, result):
             result['errors'].append({'component': 'traffic', 'message': '%s: interface %s does not exist on this node' % (row['origins'][0], row['interface'])})
 
 
+def is_snapshot(root, netns=None):
+    """True for a ``root`` that is not this machine's ``/`` (a configuration snapshot, a fixture tree) and no ``netns``.
+
+    A named network namespace is a live namespace of this machine, asked for explicitly: its tools run (``ip -n``, ...).
+    """
+    if netns:
+        return False
+    try:
+        return os.path.realpath(root or '/') != '/'
+    except (OSError, ValueError):
+        return True
+
+
+def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result):
+    """``(runner, sys_path, proc_path)``; for a snapshot no command runs and neither this machine's ``/sys`` nor ``/proc``
+    is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``runner`` None, with the reason in ``errors``,
+    when it has none)."""
+    if not is_snapshot(root, netns):
+        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path
+    runner = _netinfo.SnapshotRunner(root, timeout=timeout, module=module)
+    result['notes'].append('root %s is a snapshot: no command (ip, wg, ceph-conf, ovs-vsctl, ovn-nbctl) runs on the auditing host '
+                           'on its behalf; interfaces and routes only from the snapshot\'s own sys/ and proc/' % root)
+    if sys_path in (None, '/sys'):
+        sys_path = os.path.join(root, 'sys')
+    if proc_path in (None, '/proc'):
+        proc_path = os.path.join(root, 'proc')
+    missing = [p for p in (os.path.join(sys_path, 'class', 'net'), os.path.join(proc_path, 'net', 'route')) if not os.path.exists(p)]
+    if missing:
+        result['errors'].append({'component': 'network', 'message': 'root %s is a snapshot without %s: the interfaces and routes of its '
+                                 'node are not observable, and the auditing host\'s are never read in their place' % (
+                                     root, ' or '.join(missing))})
+        return None, sys_path, proc_path
+    return runner, sys_path, proc_path
+
+
 def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
            traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
            storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
     """Everything ``storage_network_info`` returns (see its RETURN documentation); ``module`` runs the tools."""
-    runner = _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module)
     result = {
         'root': root, 'netns': netns, 'route_source': None, 'tools': {}, 'notes': [], 'errors': [],
         'interfaces': [], 'default_route_interfaces': [], 'ceph': [], 'ceph_daemons': {}, 'storage_node': storage_node,
         'storage_targets': [], 'traffic': [], 'neutron': {}, 'config_files': [],
     }
+    runner, sys_path, proc_path = _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result)
+    if runner is None:
+        return result
     for tool in ('ip', 'wg', 'ceph-conf'):
         result['tools'][tool] = runner.which(tool)
     try:
