@@ -126,6 +126,10 @@ KOLLA_FALLBACK_FILES = {
     '/etc/pki/qemu/ca-cert.pem': 'cacert.pem',
 }
 KOLLA_NOVA_SSH_DIR = '/etc/kolla/nova-ssh'
+# kolla images' start scripts named as config.json "command", and the libvirtd command line they exec
+# (kolla docker/nova/nova-libvirt/kolla_nova_libvirt_start.sh: "exec /usr/sbin/libvirtd --listen",
+# the command of kolla-ansible's nova-libvirt.json.j2 since 2024.2; older releases name libvirtd itself).
+KOLLA_START_SCRIPTS = {'kolla_nova_libvirt_start': ['/usr/sbin/libvirtd', '--listen']}
 
 SYSTEMD_DIRS = ('/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system')
 DAEMONS = {
@@ -639,6 +643,21 @@ def _mapper(kolla_map):
     return mapper
 
 
+def _kolla_command_listen(command, config_json):
+    """``(listen flag, source)`` of kolla's config.json ``command``: libvirtd's own arguments, or those of the libvirtd
+    command line a kolla start script execs (``KOLLA_START_SCRIPTS``)."""
+    try:
+        args = shlex.split(command)
+    except ValueError:
+        args = command.split()
+    script = posixpath.basename(args[0]) if args else ''
+    if script in KOLLA_START_SCRIPTS:
+        execs = KOLLA_START_SCRIPTS[script]
+        return has_listen_flag(execs[1:]), '%s command %s (the kolla image\'s start script execs %s)' % (
+            config_json, json.dumps(command), ' '.join(execs))
+    return has_listen_flag(args[1:]), '%s command %s' % (config_json, json.dumps(command))
+
+
 def find_daemons(ctx, procs):
     """Every libvirt daemon configured or running under ``root``."""
     daemons = []
@@ -651,11 +670,7 @@ def find_daemons(ctx, procs):
         used.update(p['pid'] for p in kprocs)
         args_info = (None, None)
         if command is not None:
-            try:
-                args = shlex.split(command)
-            except ValueError:
-                args = command.split()
-            args_info = (has_listen_flag(args[1:]), '%s command %s' % (config_json, json.dumps(command)))
+            args_info = _kolla_command_listen(command, config_json)
         mapper = _mapper(kolla_map)
         daemons.append(build_daemon(ctx, 'libvirtd', 'kolla', '/etc/libvirt/libvirtd.conf',
                                     kolla_map.get('/etc/libvirt/libvirtd.conf', posixpath.join(KOLLA_DIR, 'libvirtd.conf')),
