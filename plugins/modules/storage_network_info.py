@@ -268,8 +268,8 @@ traffic:
             "physical_nics": ["eth2", "eth3"], "virtual_nics": [], "wireguard": []}]
 neutron:
   description:
-    - Neutron facts - C(files), C(service_plugins) (per neutron.conf - C(file), C(server), C(set),
-      C(plugins), C(vpnaas)), C(tunnel_types), C(mechanism_drivers), C(local_ips),
+    - Neutron facts - C(files), C(service_plugins) (per neutron.conf - C(file), C(server), C(server_evidence) (kolla
+      container directory, service units), C(set), C(plugins), C(vpnaas)), C(tunnel_types), C(mechanism_drivers), C(local_ips),
       C(tunnel_endpoints) and C(tunnel_peers) (routed and resolved like storage targets), C(ovs)
       (C(available), C(ovn_encap_ip), C(ovn_encap_type), C(tunnel_ports), C(errors)) and C(ovn_ipsec)
       (C(available), C(ipsec) true/false/null, C(error)).

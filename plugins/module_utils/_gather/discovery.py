@@ -26,7 +26,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.os
     to_bool, to_list,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import (
-    detect_layouts, discover_services, host_path_for, lxc_containers,
+    detect_layouts, discover_services, host_path_for, lxc_containers, neutron_role,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import parse_mycnf
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
@@ -278,6 +278,8 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
                           'override_files': svc['kolla']['override_files']}
     if svc.get('units'):
         entry['units'] = svc['units']
+    if svc['service'] == 'neutron' and svc['files']:
+        entry['neutron_role'] = neutron_role(root, svc['files'][0])
     for section, options in conf['sections'].items():
         origins = conf['origins'].get(section, {})
         for option, value in options.items():

@@ -35,6 +35,7 @@ import socket
 import threading
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, listdir, read_text,
@@ -375,7 +376,7 @@ def scan_openstack_configs(root, files):
                 if value:
                     ceph_refs.append({'path': map_container_path(root, value, path), 'origin': '%s [%s] rbd_store_ceph_conf' % (path, section)})
         elif service == 'neutron':
-            _scan_neutron(path, conf, neutron)
+            _scan_neutron(root, path, conf, neutron)
     return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron}
 
 
@@ -423,15 +424,21 @@ def _scan_cinder(root, path, conf, targets, ceph_refs, errors):
                             'section': section, 'option': 'nas_host', 'mount_options': opts.get('nas_mount_options') or mount_options})
 
 
-def _scan_neutron(path, conf, neutron):
+def _scan_neutron(root, path, conf, neutron):
     neutron['files'].append(path)
     plugins = _opt(conf, 'DEFAULT', 'service_plugins')
     core = _opt(conf, 'DEFAULT', 'core_plugin')
-    is_server = '/neutron-server/' in path or bool(core) or bool((conf['sections'].get('database') or {}).get('connection'))
+    role = neutron_role(root, path)
+    if role['role'] is not None:
+        is_server, evidence = role['role'] == 'server', role['evidence']
+    else:
+        # no container directory and no service unit says: the settings only neutron-server uses
+        is_server = bool(core) or bool((conf['sections'].get('database') or {}).get('connection'))
+        evidence = '%s; %s' % (role['evidence'], 'core_plugin / [database] connection set' if is_server else 'no server settings')
     if os.path.basename(path).startswith('neutron') and (plugins is not None or is_server):
         items = to_list(plugins) or []
         neutron['service_plugins'].append({
-            'file': path, 'server': is_server, 'set': plugins is not None, 'plugins': items,
+            'file': path, 'server': is_server, 'server_evidence': evidence, 'set': plugins is not None, 'plugins': items,
             'vpnaas': any(VPNAAS_PLUGINS.search(p) for p in items)})
     for section, option in (('agent', 'tunnel_types'), ('ml2', 'tenant_network_types'), ('ml2', 'type_drivers')):
         value = _opt(conf, section, option)
