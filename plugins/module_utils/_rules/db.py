@@ -378,6 +378,103 @@ def discovered_sst_sections(ctx, host):
 
 
 # ----------------------------------------------------------------------------------------------
+# the server option files: the evidence when no server was queried on the host (a live query beats them)
+
+def file_servers(ctx, host):
+    """The option files discovery parsed on ``host`` that configure a server (server groups with options), each with the
+    ``tls`` facts of the parser."""
+    infra = (ctx.evidence(host, 'discovery', {}) or {}).get('infrastructure') or {}
+    return [p for p in infra.get('mysql') or [] if isinstance(p, dict) and p.get('server') and isinstance(p.get('tls'), dict)]
+
+
+def file_server_name(ctx, host, parsed):
+    """``<file> (option files; <why no live query>)``: every finding from the files says so."""
+    return '%s (option files; no live query: %s)' % (parsed.get('file'), (_db(ctx, host).get('query') or {}).get('reason')
+                                                     or 'no database server was queried on this host')
+
+
+def _file_errors(ctx, control_id, host, parsed, name):
+    """An ``error`` finding when an option file could not be read completely: no verdict from a partial file."""
+    errors = [e for e in parsed.get('errors') or [] if isinstance(e, dict)]
+    if not errors:
+        return None
+    return ctx.finding(control_id, 'error', '%s: could not be read completely, no verdict from the part that was: %s' % (
+        name, '; '.join('%s%s: %s' % (e.get('file'), ':%s' % e['line'] if e.get('line') else '', e.get('message')) for e in errors[:5])),
+        host=host, file=parsed.get('file'), evidence={'errors': errors[:20]})
+
+
+def _readable_file_servers(ctx, control_id, host, findings):
+    """``(parsed, name)`` of each server option file on ``host`` read completely; an ``error`` finding into ``findings``
+    for each one that was not."""
+    for parsed in file_servers(ctx, host):
+        name = file_server_name(ctx, host, parsed)
+        error = _file_errors(ctx, control_id, host, parsed, name)
+        if error:
+            findings.append(error)
+        else:
+            yield parsed, name
+
+
+def _file_server_tls_findings(ctx, host):
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, SERVER_TLS, host, findings):
+        tls = parsed['tls'].get('tls') or {}
+        evidence = dict(tls, source='option files', files=parsed.get('files'))
+        problems = []
+        if tls.get('enabled') is not True:
+            problems.append('TLS is %s (%s)' % ('off' if tls.get('enabled') is False else 'not configured with a certificate', tls.get('reason')))
+        else:
+            if not tls.get('ssl_ca') and not tls.get('ssl_capath'):
+                problems.append('neither ssl_ca nor ssl_capath is set')
+            if tls.get('old_versions'):
+                problems.append('tls_version allows %s' % ', '.join(tls['old_versions']))
+        if problems:
+            findings.append(ctx.finding(SERVER_TLS, 'fail', '%s: %s' % (name, '; '.join(problems)), host=host, file=parsed.get('file'),
+                                        setting='ssl_cert', evidence=evidence, remediation=_layout_hint(ctx, SERVER_TLS, _host_layout(ctx, host))))
+        else:
+            findings.append(ctx.finding(SERVER_TLS, 'pass', '%s: ssl_cert, ssl_key and %s are set (tls_version %s); the server was not '
+                                        'asked and the Mozilla check of the negotiated TLS was not made' % (
+                                            name, 'ssl_ca' if tls.get('ssl_ca') else 'ssl_capath', tls.get('tls_version') or 'default'),
+                                        host=host, file=parsed.get('file'), setting='ssl_cert', evidence=evidence))
+    return findings
+
+
+def _file_accounts_findings(ctx, control_id, host):
+    """db-require-ssl / db-x509-auth on a host with server option files but no live query: the accounts' REQUIRE clauses
+    live in the database (``not_assessed``), except ``require_secure_transport = ON`` in the files (db-require-ssl)."""
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, control_id, host, findings):
+        rst = parsed['tls'].get('require_secure_transport')
+        if control_id == REQUIRE_SSL and rst is True:
+            findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s: require_secure_transport = ON, every TCP login must use TLS' % name,
+                                        host=host, file=parsed.get('file'), setting='require_secure_transport',
+                                        evidence={'require_secure_transport': True, 'source': 'option files'}))
+            continue
+        what = 'REQUIRE SSL' if control_id == REQUIRE_SSL else 'REQUIRE X509'
+        findings.append(ctx.finding(control_id, 'not_assessed', '%s: the service accounts\' %s is stored in the database, which was not '
+                                    'queried%s' % (name, what, ' (require_secure_transport is not ON in the files)' if control_id == REQUIRE_SSL else ''),
+                                    host=host, file=parsed.get('file'), evidence={'require_secure_transport': rst, 'source': 'option files'},
+                                    remediation='run the db channel on this host live (audit_root /) with a login for the audit'))
+    return findings
+
+
+def _file_replication_findings(ctx, host):
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, REPLICATION_TLS, host, findings):
+        galera = parsed['tls'].get('galera') or {}
+        if not galera.get('enabled'):
+            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s configures no Galera node (wsrep_on = %s, wsrep_provider = %s)' % (
+                name, galera.get('wsrep_on'), galera.get('provider')), host=host, file=parsed.get('file'), evidence={'galera': galera}))
+            continue
+        server = {'have_ssl': 'YES' if (parsed['tls'].get('tls') or {}).get('enabled') is True else None}
+        live_like = {'socket_tls': galera.get('socket_tls'), 'ssl_mode': galera.get('ssl_mode'),
+                     'provider_options': parsed.get('wsrep_provider_options'), 'sst_method': (parsed.get('server') or {}).get('wsrep_sst_method')}
+        findings.append(_galera_group_finding(ctx, host, server, name, live_like))
+        findings.append(_galera_sst_finding(ctx, host, server, name, live_like))
+    return findings
+
+
+# ----------------------------------------------------------------------------------------------
 # rules
 
 def rule_server_tls(ctx):
@@ -387,7 +484,12 @@ def rule_server_tls(ctx):
         servers = _servers(ctx, host)
         endpoints = _endpoints(ctx, host)
         if not servers and not endpoints:
-            findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed', host=host))
+            from_files = _file_server_tls_findings(ctx, host)
+            findings.extend(from_files)
+            any_server = any_server or bool(from_files)
+            if not from_files:
+                findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed',
+                                            host=host))
             continue
         any_server = True
         layout = _host_layout(ctx, host)
@@ -614,7 +716,8 @@ def rule_require_ssl(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_accounts_findings(ctx, REQUIRE_SSL, host) or
+                            [ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         layout = _host_layout(ctx, host)
         for server in servers:
@@ -713,7 +816,8 @@ def rule_x509_auth(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_accounts_findings(ctx, X509_AUTH, host) or
+                            [ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         for server in servers:
             any_server = True
@@ -757,21 +861,21 @@ def rule_x509_auth(ctx):
                                                 remediation='ALTER USER %s REQUIRE X509; (or REQUIRE SUBJECT \'<client cert subject>\') and add '
                                                             '?ssl_cert=<client cert>&ssl_key=<client key> to the service database URL%s'
                                                             % (quoted, ' (%s)' % ', '.join(lack) if lack else '')))
-    if any_server:
-        for user, items in sorted(_users_not_found(ctx, found_users).items()):
-            services = ', '.join(sorted(set(i['service'] for i in items if i['service'])))
-            have, lack = _urls_with_client_cert(items)
-            if lack:
-                findings.append(ctx.finding(X509_AUTH, 'fail', 'database user %s (%s): these URLs carry no ssl_cert/ssl_key, so no client '
-                                            'certificate is used: %s (the account was not found on any queried server)'
-                                            % (user, services, ', '.join(lack)), account=user, service=services,
-                                            evidence={'urls_without_client_cert': lack, 'urls_with_client_cert': have},
-                                            remediation='Create a client certificate for %s, add ?ssl_cert=...&ssl_key=... to its URLs and '
-                                                        'ALTER USER ... REQUIRE X509 on the database server.' % user))
-            else:
-                findings.append(ctx.finding(X509_AUTH, 'not_assessed', 'database user %s (%s) uses a client certificate in every URL, but its '
-                                            'account was not found on any queried server' % (user, services), account=user, service=services,
-                                            evidence={'urls_with_client_cert': have}))
+    # URLs without a client certificate fail whether or not a server was queried: no account can demand one from them
+    where = 'the account was not found on any queried server' if any_server else 'no database server was queried'
+    for user, items in sorted(_users_not_found(ctx, found_users).items()):
+        services = ', '.join(sorted(set(i['service'] for i in items if i['service'])))
+        have, lack = _urls_with_client_cert(items)
+        if lack:
+            findings.append(ctx.finding(X509_AUTH, 'fail', 'database user %s (%s): these URLs carry no ssl_cert/ssl_key, so no client '
+                                        'certificate is used: %s (%s)' % (user, services, ', '.join(lack), where), account=user, service=services,
+                                        evidence={'urls_without_client_cert': lack, 'urls_with_client_cert': have},
+                                        remediation='Create a client certificate for %s, add ?ssl_cert=...&ssl_key=... to its URLs and '
+                                                    'ALTER USER ... REQUIRE X509 on the database server.' % user))
+        elif any_server:
+            findings.append(ctx.finding(X509_AUTH, 'not_assessed', 'database user %s (%s) uses a client certificate in every URL, but its '
+                                        'account was not found on any queried server' % (user, services), account=user, service=services,
+                                        evidence={'urls_with_client_cert': have}))
     return findings
 
 
@@ -780,7 +884,8 @@ def rule_replication_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_replication_findings(ctx, host) or
+                            [ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         for server in servers:
             name = server_name(server)
