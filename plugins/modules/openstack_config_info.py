@@ -188,6 +188,7 @@ infrastructure:
     kafka: []
     haproxy: []
     nginx: []
+    proxysql: []
 listeners:
   description: Every listening TCP socket, with owner process and container where readable.
   returned: always

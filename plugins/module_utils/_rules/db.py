@@ -475,6 +475,89 @@ def _file_replication_findings(ctx, host):
 
 
 # ----------------------------------------------------------------------------------------------
+# ProxySQL (kolla's database frontend since 2023.2): frontend TLS and backend TLS towards MariaDB, from its files
+
+def proxysql_entries(ctx, host):
+    infra = (ctx.evidence(host, 'discovery', {}) or {}).get('infrastructure') or {}
+    return [p for p in infra.get('proxysql') or [] if isinstance(p, dict)]
+
+
+def _proxysql_broken(ctx, control_id, host, entry):
+    errors = [e for e in entry.get('errors') or [] if isinstance(e, dict)]
+    if not errors:
+        return None
+    return ctx.finding(control_id, 'error', 'ProxySQL configuration %s could not be read completely, no verdict from it: %s' % (
+        entry.get('file'), '; '.join(str(e.get('message')) for e in errors[:5])), host=host, file=entry.get('file'),
+        evidence={'errors': errors[:20]})
+
+
+def _proxysql_frontend_findings(ctx, host, endpoints):
+    """db-server-tls of each ProxySQL frontend listener the files configure (not probed ones: a probe is judged as such)."""
+    findings = []
+    probed_ports = set(str(e.get('port')) for e in endpoints)
+    for entry in proxysql_entries(ctx, host):
+        broken = _proxysql_broken(ctx, SERVER_TLS, host, entry)
+        if broken:
+            findings.append(broken)
+            continue
+        frontend = entry.get('frontend') or {}
+        for listener in frontend.get('listeners') or []:
+            if str(listener.get('port')) in probed_ports:
+                continue
+            name = 'ProxySQL frontend %s:%s (%s)' % (listener.get('address') or '*', listener.get('port'), entry.get('file'))
+            evidence = {'frontend': frontend, 'source': 'option files'}
+            if not frontend.get('ssl'):
+                findings.append(ctx.finding(SERVER_TLS, 'fail', '%s accepts clients without TLS (mysql-have_ssl is false: %s)' % (
+                    name, frontend.get('ssl_source')), host=host, endpoint=name, file=entry.get('file'), setting='mysql-have_ssl',
+                    evidence=evidence, remediation='mysql_variables have_ssl = true with a certificate in ProxySQL\'s datadir '
+                                                   '(kolla-ansible: database_enable_tls_internal / database_enable_tls_backend)'))
+            elif frontend.get('certificate_provided') is False:
+                findings.append(ctx.finding(SERVER_TLS, 'fail', '%s has TLS on, but no certificate is provided: ProxySQL generates a '
+                                            'self-signed one at first start (%s)' % (name, frontend.get('certificate_source')), host=host,
+                                            endpoint=name, file=entry.get('file'), setting='mysql-have_ssl', evidence=evidence,
+                                            remediation='place proxysql-cert.pem / proxysql-key.pem / proxysql-ca.pem in the datadir '
+                                                        '(kolla-ansible: database_enable_tls_internal: "yes")'))
+            elif frontend.get('certificate_provided'):
+                findings.append(ctx.finding(SERVER_TLS, 'pass', '%s has TLS on with a provided certificate (%s); from the files, the '
+                                            'Mozilla check of the negotiated TLS was not made' % (name, frontend.get('certificate_source')),
+                                            host=host, endpoint=name, file=entry.get('file'), setting='mysql-have_ssl', evidence=evidence))
+            else:
+                findings.append(ctx.finding(SERVER_TLS, 'not_assessed', '%s has TLS on; whether its certificate is provided or generated '
+                                            'by ProxySQL is not in the files read (%s)' % (name, frontend.get('certificate_source')),
+                                            host=host, endpoint=name, file=entry.get('file'), evidence=evidence,
+                                            remediation='probe it (audit_db_tls_endpoints) or audit the live node'))
+    return findings
+
+
+def _proxysql_backend_findings(ctx, host):
+    """db-client-tls of ProxySQL's connections to each MariaDB backend (``use_ssl`` per server, ``ssl_p2s_*``)."""
+    findings = []
+    for entry in proxysql_entries(ctx, host):
+        broken = _proxysql_broken(ctx, CLIENT_TLS, host, entry)
+        if broken:
+            findings.append(broken)
+            continue
+        backend = entry.get('backend') or {}
+        for server in backend.get('servers') or []:
+            name = 'ProxySQL -> %s:%s (hostgroup %s, %s)' % (server.get('address'), server.get('port'), server.get('hostgroup'),
+                                                            server.get('comment') or entry.get('file'))
+            target = dict(host=host, service='proxysql', file=entry.get('file'), setting='mysql_servers use_ssl', endpoint=name)
+            evidence = {'server': server, 'ssl_p2s_ca': backend.get('ssl_p2s_ca'), 'ssl_p2s_cert': backend.get('ssl_p2s_cert')}
+            if not server.get('use_ssl'):
+                findings.append(ctx.finding(CLIENT_TLS, 'fail', '%s: use_ssl is off (%s): ProxySQL talks to the database in plain text'
+                                            % (name, server.get('use_ssl_source')), evidence=evidence,
+                                            remediation='use_ssl = 1 for every mysql_servers entry and ssl_p2s_ca = <CA of the database '
+                                                        'servers> (kolla-ansible: database_enable_tls_backend: "yes")', **target))
+            elif not backend.get('ssl_p2s_ca') and not backend.get('ssl_p2s_capath'):
+                findings.append(ctx.finding(CLIENT_TLS, 'fail', '%s: use_ssl = 1 but no ssl_p2s_ca: the database server certificate is not '
+                                            'verified' % name, evidence=evidence, remediation='set mysql_variables ssl_p2s_ca', **target))
+            else:
+                findings.append(ctx.finding(CLIENT_TLS, 'pass', '%s: use_ssl = 1, server certificate checked against ssl_p2s_ca %s' % (
+                    name, backend.get('ssl_p2s_ca') or backend.get('ssl_p2s_capath')), evidence=evidence, **target))
+    return findings
+
+
+# ----------------------------------------------------------------------------------------------
 # rules
 
 def rule_server_tls(ctx):
@@ -483,11 +566,13 @@ def rule_server_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         endpoints = _endpoints(ctx, host)
+        frontends = _proxysql_frontend_findings(ctx, host, endpoints)
+        findings.extend(frontends)
         if not servers and not endpoints:
             from_files = _file_server_tls_findings(ctx, host)
             findings.extend(from_files)
-            any_server = any_server or bool(from_files)
-            if not from_files:
+            any_server = any_server or bool(from_files) or bool(frontends)
+            if not from_files and not frontends:
                 findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed',
                                             host=host))
             continue
@@ -590,7 +675,9 @@ def rule_client_tls(ctx):
                 if isinstance(entry, dict):
                     seen = True
                     findings.append(_client_url_finding(ctx, host, service, entry, ca_files))
-        if not seen:
+        backends = _proxysql_backend_findings(ctx, host)
+        findings.extend(backends)
+        if not seen and not backends:
             findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host))
     return findings
 
