@@ -491,15 +491,21 @@ def _proxysql_broken(ctx, control_id, host, entry):
         evidence={'errors': errors[:20]})
 
 
+def _readable_proxysql(ctx, control_id, host, findings):
+    """The ProxySQL entries of ``host`` read completely; an ``error`` finding into ``findings`` for each one that was not."""
+    for entry in proxysql_entries(ctx, host):
+        broken = _proxysql_broken(ctx, control_id, host, entry)
+        if broken:
+            findings.append(broken)
+        else:
+            yield entry
+
+
 def _proxysql_frontend_findings(ctx, host, endpoints):
     """db-server-tls of each ProxySQL frontend listener the files configure (not probed ones: a probe is judged as such)."""
     findings = []
     probed_ports = set(str(e.get('port')) for e in endpoints)
-    for entry in proxysql_entries(ctx, host):
-        broken = _proxysql_broken(ctx, SERVER_TLS, host, entry)
-        if broken:
-            findings.append(broken)
-            continue
+    for entry in _readable_proxysql(ctx, SERVER_TLS, host, findings):
         frontend = entry.get('frontend') or {}
         for listener in frontend.get('listeners') or []:
             if str(listener.get('port')) in probed_ports:
@@ -532,11 +538,7 @@ def _proxysql_frontend_findings(ctx, host, endpoints):
 def _proxysql_backend_findings(ctx, host):
     """db-client-tls of ProxySQL's connections to each MariaDB backend (``use_ssl`` per server, ``ssl_p2s_*``)."""
     findings = []
-    for entry in proxysql_entries(ctx, host):
-        broken = _proxysql_broken(ctx, CLIENT_TLS, host, entry)
-        if broken:
-            findings.append(broken)
-            continue
+    for entry in _readable_proxysql(ctx, CLIENT_TLS, host, findings):
         backend = entry.get('backend') or {}
         for server in backend.get('servers') or []:
             name = 'ProxySQL -> %s:%s (hostgroup %s, %s)' % (server.get('address'), server.get('port'), server.get('hostgroup'),
