@@ -152,7 +152,7 @@ def _mysql_listeners(entry):
         return []
     port = _int_port(server.get('port'), 3306)
     address = server.get('bind_address')
-    address = None if address in (None, True, '*') else str(address).split(',')[0].strip()
+    address = None if address in (None, True, '*') else str(address).split(',', 1)[0].strip()
     return [_configured('mariadb', address, port, entry, starttls='mysql', what='mariadb server ssl (%s)' % (
         'ssl_cert/ssl_key' if server.get('ssl_cert') else 'ssl'))]
 

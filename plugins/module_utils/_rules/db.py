@@ -541,8 +541,8 @@ def _proxysql_backend_findings(ctx, host):
     for entry in _readable_proxysql(ctx, CLIENT_TLS, host, findings):
         backend = entry.get('backend') or {}
         for server in backend.get('servers') or []:
-            name = 'ProxySQL -> %s:%s (hostgroup %s, %s)' % (server.get('address'), server.get('port'), server.get('hostgroup'),
-                                                            server.get('comment') or entry.get('file'))
+            name = 'ProxySQL -> %s:%s (hostgroup %s, %s)' % (
+                server.get('address'), server.get('port'), server.get('hostgroup'), server.get('comment') or entry.get('file'))
             target = dict(host=host, service='proxysql', file=entry.get('file'), setting='mysql_servers use_ssl', endpoint=name)
             evidence = {'server': server, 'ssl_p2s_ca': backend.get('ssl_p2s_ca'), 'ssl_p2s_cert': backend.get('ssl_p2s_cert')}
             if not server.get('use_ssl'):

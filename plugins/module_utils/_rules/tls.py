@@ -175,8 +175,8 @@ def _probed_as(item, found):
             same_port = False
         if not same_port:
             continue
-        if is_wildcard(address) or is_loopback(address) or address in (str(ep.get('host') or '').strip('[]').lower(),
-                                                                        str(ep.get('bind_address') or '').strip('[]').lower()):
+        names = (str(ep.get('host') or '').strip('[]').lower(), str(ep.get('bind_address') or '').strip('[]').lower())
+        if is_wildcard(address) or is_loopback(address) or address in names:
             return True
     return False
 
