@@ -30,6 +30,29 @@ def unique_endpoints(endpoints):
     return tls_targets.unique_endpoints(endpoints)
 
 
+def configured_endpoints(listeners, node_address=None):
+    """Discovery's ``configured_listeners`` as endpoints probed from another host (loopback ones dropped, wildcard ones
+    on ``node_address``)."""
+    for item in listeners or []:
+        if not isinstance(item, dict) or 'port' not in item:
+            raise AnsibleFilterError('configured_endpoints expects configured listener mappings with "port", got %r' % (item,))
+    return tls_targets.configured_endpoints(listeners, node_address or None)
+
+
+def host_netns_listeners(listeners):
+    """The discovered listeners of the host's own network namespace (the only ones probed on the host's addresses)."""
+    return tls_targets.listener_probe_split(listeners)[0]
+
+
+def other_netns_listeners(listeners):
+    """The discovered listeners in other network namespaces, as ``{address, port, netns, process, container, reason}``:
+    reported as not probed, never probed in the host's namespace."""
+    return [{'address': item.get('address'), 'port': item.get('port'), 'netns': item.get('netns'), 'process': item.get('process'),
+             'container': item.get('container'), 'reason': 'in network namespace %s: not probed' % item.get('netns')}
+            for item in tls_targets.listener_probe_split(listeners)[1]]
+
+
 class FilterModule(object):
     def filters(self):
-        return {'listener_endpoint': listener_endpoint, 'unique_endpoints': unique_endpoints}
+        return {'listener_endpoint': listener_endpoint, 'unique_endpoints': unique_endpoints, 'configured_endpoints': configured_endpoints,
+                'host_netns_listeners': host_netns_listeners, 'other_netns_listeners': other_netns_listeners}

@@ -188,6 +188,7 @@ infrastructure:
     kafka: []
     haproxy: []
     nginx: []
+    proxysql: []
 listeners:
   description: Every listening TCP socket, with owner process and container where readable.
   returned: always
@@ -201,6 +202,17 @@ listeners_source:
   returned: always
   type: str
   sample: /proc
+configured_listeners:
+  description:
+    - The TLS listeners the infrastructure files configure (haproxy/nginx ssl binds, RabbitMQ C(listeners.ssl) and
+      management SSL, MariaDB server TLS, ProxySQL's TLS frontend, libvirt's TLS socket), whether or not anything listens.
+    - C(address) null means every address. The TLS rule reports each one that was not probed as "configured, not probed".
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {source: haproxy, address: 192.0.2.10, port: 443, starttls: none, file: /etc/kolla/haproxy/haproxy.cfg, line: 31,
+       container: null, component: haproxy, what: haproxy frontend horizon_external ssl}
 errors:
   description: Problems that are not tied to one service or infrastructure file (for example listeners not readable).
   returned: always

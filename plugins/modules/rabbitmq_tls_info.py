@@ -318,7 +318,9 @@ live:
   type: dict
   contains:
     status:
-      description: V(ok), V(error) or V(skipped) (O(live=false)).
+      description:
+        - V(ok), V(error) or V(skipped) (O(live=false), or O(root) other than C(/) - a snapshot, whose broker is not the
+          auditing host's; C(reason) says which).
       type: str
       sample: ok
     error:

@@ -41,7 +41,10 @@ options:
   root:
     description:
       - Root of the file tree the configuration files are read from (a snapshot works too).
-        Interfaces and routes always come from the running kernel (see O(sys_path), O(netns)).
+      - For a root other than C(/) without O(netns) (a snapshot) no command (C(ip), C(wg), C(ceph-conf), C(ovs-vsctl),
+        C(ovn-nbctl)) runs on the auditing host on its behalf, and interfaces and routes come only from the snapshot's
+        own C(sys/) and C(proc/) (O(sys_path)/O(proc_path) left at their defaults); without them the network is not
+        gathered and RV(errors) says why. With O(netns) the live namespace named is read (see O(sys_path), O(netns)).
     type: path
     default: /
   sys_path:
@@ -265,8 +268,8 @@ traffic:
             "physical_nics": ["eth2", "eth3"], "virtual_nics": [], "wireguard": []}]
 neutron:
   description:
-    - Neutron facts - C(files), C(service_plugins) (per neutron.conf - C(file), C(server), C(set),
-      C(plugins), C(vpnaas)), C(tunnel_types), C(mechanism_drivers), C(local_ips),
+    - Neutron facts - C(files), C(service_plugins) (per neutron.conf - C(file), C(server), C(server_evidence) (kolla
+      container directory, service units), C(set), C(plugins), C(vpnaas)), C(tunnel_types), C(mechanism_drivers), C(local_ips),
       C(tunnel_endpoints) and C(tunnel_peers) (routed and resolved like storage targets), C(ovs)
       (C(available), C(ovn_encap_ip), C(ovn_encap_type), C(tunnel_ports), C(errors)) and C(ovn_ipsec)
       (C(available), C(ipsec) true/false/null, C(error)).

@@ -14,19 +14,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
-    DEFAULT_MAX_FILE_SIZE, ReadError, glob_paths, host_path, isdir, lexists, read_text, resolve,
+    DEFAULT_MAX_FILE_SIZE, ReadError, exists, glob_paths, host_path, isdir, lexists, read_text, resolve,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import (
     looks_like_db_url, looks_like_transport_url, oslo_lookup, parse_db_url, parse_oslo_config, parse_transport_url,
     to_bool, to_list,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import (
-    detect_layouts, discover_services, host_path_for, lxc_containers,
+    detect_layouts, discover_services, host_path_for, lxc_containers, neutron_role,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import parse_mycnf
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
@@ -38,10 +39,14 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import configured_listeners
 
 GATHER_CHOICES = ('layout', 'services', 'infrastructure', 'listeners')
-INFRA_KINDS = ('mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx')
+INFRA_KINDS = ('mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx', 'proxysql')
+PYYAML = OptionalLibrary('PyYAML', 'yaml')
 MIN_SECRET_LENGTH = 6
 MAX_VALUE_LENGTH = 8192
 
@@ -277,6 +282,8 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
                           'override_files': svc['kolla']['override_files']}
     if svc.get('units'):
         entry['units'] = svc['units']
+    if svc['service'] == 'neutron' and svc['files']:
+        entry['neutron_role'] = neutron_role(root, svc['files'][0])
     for section, options in conf['sections'].items():
         origins = conf['origins'].get(section, {})
         for option, value in options.items():
@@ -580,6 +587,44 @@ def _nginx(root, max_size, secrets):
     return out
 
 
+def _kolla_provided(root, component, dest):
+    """True when kolla's ``config.json`` of ``component`` copies a file to ``dest`` in the container, False when it does
+    not, None without a readable config.json."""
+    try:
+        data = json.loads(read_text(root, '/etc/kolla/%s/config.json' % component, max_size=1024 * 1024)[0])
+    except (ReadError, ValueError):
+        return None
+    files = data.get('config_files') if isinstance(data, dict) else None
+    return any(isinstance(f, dict) and f.get('dest') == dest for f in files or [])
+
+
+def _proxysql(root, max_size, secrets):
+    """ProxySQL: ``/etc/proxysql.cnf`` (host and LXC trees) and kolla's ``/etc/kolla/proxysql/proxysql.yaml``."""
+    out = []
+    places = [(sub_root, prefix, container, '/etc/proxysql.cnf', 'cnf') for sub_root, prefix, container in _trees(root)]
+    places.append((root, '', None, '/etc/kolla/proxysql/proxysql.yaml', 'yaml'))
+    for sub_root, prefix, container, path, fmt in places:
+        if not lexists(sub_root, path):
+            continue
+        errors, files = [], []
+        parsed = _parse_file(sub_root, path, max_size, errors, files,
+                             lambda text, fmt=fmt: parse_proxysql(text, fmt=fmt, yaml_module=PYYAML.modules[0], secrets=secrets))
+        if parsed is None:
+            parsed = {'format': fmt, 'config': {}, 'frontend': {}, 'backend': {}, 'errors': []}
+        else:
+            errors = [e for e in errors if e not in _err_list(parsed['errors'], path)]
+        cert = (parsed.get('frontend') or {}).get('certificate') or {}
+        if fmt == 'yaml' and cert:
+            # kolla copies its certificate over the one ProxySQL would generate (database_enable_tls_internal)
+            parsed['frontend']['certificate_provided'] = _kolla_provided(root, 'proxysql', cert.get('cert'))
+            parsed['frontend']['certificate_source'] = '/etc/kolla/proxysql/config.json'
+        elif cert:
+            parsed['frontend']['certificate_provided'] = exists(sub_root, cert.get('cert')) or None
+            parsed['frontend']['certificate_source'] = cert.get('cert')
+        out.append(_entry(parsed, sub_root, prefix, container, path, errors))
+    return out
+
+
 def gather_infrastructure(root, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     """Every infrastructure config file found, parsed: ``{kind: [entries]}`` for INFRA_KINDS."""
     libvirt, qemu = _libvirt_and_qemu(root, max_size, secrets)
@@ -592,6 +637,7 @@ def gather_infrastructure(root, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
         'kafka': _kafka_files(root, max_size, secrets),
         'haproxy': _haproxy(root, max_size, secrets),
         'nginx': _nginx(root, max_size, secrets),
+        'proxysql': _proxysql(root, max_size, secrets),
     }
 
 
@@ -604,7 +650,7 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
     root = os.path.abspath(root or '/')
     secrets = set()
     result = {'root': root, 'gathered': gather, 'layouts': [], 'services': [], 'infrastructure': dict((k, []) for k in INFRA_KINDS),
-              'listeners': [], 'listeners_source': None, 'errors': []}
+              'listeners': [], 'listeners_source': None, 'configured_listeners': [], 'errors': []}
     if not os.path.isdir(root):
         result['errors'].append({'file': root, 'message': 'root %s does not exist or is not a directory' % root})
         return result
@@ -622,6 +668,7 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
                                          'message': 'internal error parsing %s: %s: %s' % (svc['service'], type(exc).__name__, exc)})
     if 'infrastructure' in gather:
         result['infrastructure'] = gather_infrastructure(root, max_file_size, secrets)
+        result['configured_listeners'] = configured_listeners(result['infrastructure'])
     if 'listeners' in gather:
         if proc_path is None:
             proc_path = '/proc' if root == '/' else (os.path.join(root, 'proc') if os.path.isdir(os.path.join(root, 'proc', 'net')) else None)

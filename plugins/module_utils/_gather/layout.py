@@ -411,6 +411,50 @@ def _etc_services(root, prefix, cname, errors):
     return out
 
 
+NEUTRON_SERVER_PROGRAMS = ('neutron-server', 'neutron-api', 'neutron-rpc-server')   # Debian splits the server in api + rpc
+SYSTEMD_UNIT_DIRS = ('/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system')
+
+
+def _kolla_command_program(root, component):
+    data = _read_json(root, '/etc/kolla/%s/config.json' % component, [])
+    command = data.get('command') if isinstance(data, dict) else None
+    if isinstance(command, str) and command.split():
+        return posixpath.basename(command.split()[0])
+    return None
+
+
+def neutron_role(root, path):
+    """``{role: server | agent | None, evidence}`` of the neutron process that reads the file ``path``.
+
+    kolla renders ``[database]`` and ``core_plugin`` into every neutron container's ``neutron.conf``, so the contents
+    cannot tell an agent from the server: the kolla container directory (and its config.json command) can; outside
+    kolla, the systemd units / init scripts of the tree (``neutron-server``, Debian's ``neutron-api`` and
+    ``neutron-rpc-server``, ``neutron-*-agent``). ``None`` when neither says.
+    """
+    path = str(path or '')
+    if '/etc/kolla/' in path:
+        component = path.split('/etc/kolla/', 1)[1].split('/', 1)[0]
+        program = _kolla_command_program(root, component)
+        said = ' (config.json command %s)' % program if program else ''
+        if component == 'neutron-server' or program in NEUTRON_SERVER_PROGRAMS:
+            return {'role': 'server', 'evidence': 'kolla container directory /etc/kolla/%s%s' % (component, said)}
+        if component.startswith('neutron-'):
+            return {'role': 'agent', 'evidence': 'kolla container directory /etc/kolla/%s%s: not neutron-server' % (component, said)}
+        return {'role': None, 'evidence': 'kolla container directory /etc/kolla/%s' % component}
+    prefix = path.split('/etc/neutron/', 1)[0] if '/etc/neutron/' in path else ''
+    names = set()
+    for directory in SYSTEMD_UNIT_DIRS:
+        names.update(posixpath.basename(p)[:-len('.service')] for p in glob_paths(root, prefix + directory + '/neutron*.service'))
+    names.update(posixpath.basename(p) for p in glob_paths(root, prefix + '/etc/init.d/neutron*'))
+    servers = sorted(n for n in names if n in NEUTRON_SERVER_PROGRAMS)
+    agents = sorted(n for n in names if n.endswith('-agent'))
+    if servers:
+        return {'role': 'server', 'evidence': 'service %s on this node' % ', '.join(servers)}
+    if agents:
+        return {'role': 'agent', 'evidence': 'only agent services on this node (%s), no neutron-server' % ', '.join(agents)}
+    return {'role': None, 'evidence': 'no neutron-server or neutron agent service unit found'}
+
+
 def host_path_for(service, path, root='/'):
     """Where a path a service's configuration names (a CA file ...) is, seen from the tree.
 

@@ -126,6 +126,10 @@ KOLLA_FALLBACK_FILES = {
     '/etc/pki/qemu/ca-cert.pem': 'cacert.pem',
 }
 KOLLA_NOVA_SSH_DIR = '/etc/kolla/nova-ssh'
+# kolla images' start scripts named as config.json "command", and the libvirtd command line they exec
+# (kolla docker/nova/nova-libvirt/kolla_nova_libvirt_start.sh: "exec /usr/sbin/libvirtd --listen",
+# the command of kolla-ansible's nova-libvirt.json.j2 since 2024.2; older releases name libvirtd itself).
+KOLLA_START_SCRIPTS = {'kolla_nova_libvirt_start': ['/usr/sbin/libvirtd', '--listen']}
 
 SYSTEMD_DIRS = ('/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system')
 DAEMONS = {
@@ -639,6 +643,21 @@ def _mapper(kolla_map):
     return mapper
 
 
+def _kolla_command_listen(command, config_json):
+    """``(listen flag, source)`` of kolla's config.json ``command``: libvirtd's own arguments, or those of the libvirtd
+    command line a kolla start script execs (``KOLLA_START_SCRIPTS``)."""
+    try:
+        args = shlex.split(command)
+    except ValueError:
+        args = command.split()
+    script = posixpath.basename(args[0]) if args else ''
+    if script in KOLLA_START_SCRIPTS:
+        execs = KOLLA_START_SCRIPTS[script]
+        return has_listen_flag(execs[1:]), '%s command %s (the kolla image\'s start script execs %s)' % (
+            config_json, json.dumps(command), ' '.join(execs))
+    return has_listen_flag(args[1:]), '%s command %s' % (config_json, json.dumps(command))
+
+
 def find_daemons(ctx, procs):
     """Every libvirt daemon configured or running under ``root``."""
     daemons = []
@@ -651,11 +670,7 @@ def find_daemons(ctx, procs):
         used.update(p['pid'] for p in kprocs)
         args_info = (None, None)
         if command is not None:
-            try:
-                args = shlex.split(command)
-            except ValueError:
-                args = command.split()
-            args_info = (has_listen_flag(args[1:]), '%s command %s' % (config_json, json.dumps(command)))
+            args_info = _kolla_command_listen(command, config_json)
         mapper = _mapper(kolla_map)
         daemons.append(build_daemon(ctx, 'libvirtd', 'kolla', '/etc/libvirt/libvirtd.conf',
                                     kolla_map.get('/etc/libvirt/libvirtd.conf', posixpath.join(KOLLA_DIR, 'libvirtd.conf')),
@@ -1051,7 +1066,13 @@ def _live_proc(proc_path):
 
 
 def gather(root='/', proc_path='/proc', probe=True, timeout=3.0, ssh_users=('nova', 'root'), client_pki_path=None):
-    """Everything ``libvirt_tls_info`` returns (see its RETURN documentation)."""
+    """Everything ``libvirt_tls_info`` returns (see its RETURN documentation).
+
+    For a snapshot (``root`` not ``/``) this machine's ``/proc`` is never read in its place: ``<root>/proc`` is (as the
+    audit role passes it), so no process or socket of the auditing host is taken for the snapshot's.
+    """
+    if os.path.realpath(root or '/') != '/' and _live_proc(proc_path or '/proc'):
+        proc_path = os.path.join(root, 'proc')
     ctx = Context(root, proc_path)
     result = {'root': ctx.root, 'proc_path': ctx.proc_path, 'present': False, 'reason': None, 'daemons': [], 'listeners': [],
               'listeners_observed': False, 'tcp_auth_probes': [], 'client_certificates': {}, 'qemu': {}, 'sasl': {}, 'ssh': {},

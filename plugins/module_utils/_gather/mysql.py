@@ -35,6 +35,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.requi
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import galera_socket_tls  # noqa: F401 (re-exported)
 
 PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
 pymysql, = PYMYSQL.modules
@@ -188,34 +189,6 @@ def parse_wsrep_provider_options(text):
             continue
         out[key] = value.strip() if sep else ''
     return out
-
-
-def galera_socket_tls(options):
-    """Galera group-communication TLS from parsed provider options.
-
-    Returns ``{'enabled': True|False|None, 'reason': str, 'settings': {socket.ssl*: ...}}``.
-    Galera 4 enables TLS when ``socket.ssl_cert`` and ``socket.ssl_key`` are set, unless
-    ``socket.ssl = NO``; ``gmcast.listen_addr`` then shows ``ssl://``.
-    """
-    settings = dict((k, v) for k, v in options.items() if k.startswith('socket.ssl'))
-    explicit = parse_bool(options.get('socket.ssl'), MYSQL, invalid=None) if 'socket.ssl' in options else None
-    listen = options.get('gmcast.listen_addr', '')
-    have_cert = bool(options.get('socket.ssl_cert')) and bool(options.get('socket.ssl_key'))
-    if explicit is False:
-        return {'enabled': False, 'reason': 'socket.ssl = NO', 'settings': settings}
-    if listen.startswith('ssl://'):
-        return {'enabled': True, 'reason': 'gmcast.listen_addr is %s' % listen, 'settings': settings}
-    if explicit is True and have_cert:
-        return {'enabled': True, 'reason': 'socket.ssl = YES with socket.ssl_cert and socket.ssl_key', 'settings': settings}
-    if have_cert and explicit is None:
-        return {'enabled': True, 'reason': 'socket.ssl_cert and socket.ssl_key are set', 'settings': settings}
-    if explicit is True:
-        return {'enabled': False, 'reason': 'socket.ssl = YES but socket.ssl_cert / socket.ssl_key are missing', 'settings': settings}
-    if listen.startswith('tcp://'):
-        return {'enabled': False, 'reason': 'gmcast.listen_addr is %s and no socket.ssl_cert/socket.ssl_key' % listen, 'settings': settings}
-    if not options:
-        return {'enabled': None, 'reason': 'wsrep_provider_options is empty', 'settings': settings}
-    return {'enabled': False, 'reason': 'no socket.ssl_cert / socket.ssl_key in wsrep_provider_options', 'settings': settings}
 
 
 def account_name(user, host):

@@ -102,6 +102,30 @@ class Runner(object):
         return res.rc, res.stdout, res.stderr
 
 
+class SnapshotRunner(Runner):
+    """The runner of a snapshot (a ``root`` other than ``/``): no tool runs on the auditing host on its behalf.
+
+    ``ip``, ``wg``, ``ovs-vsctl``, ``ovn-nbctl``, ``ceph-conf`` would describe the auditing machine (or read its
+    databases and sockets), not the machine the snapshot was taken of; every tool is absent here, and ``why``
+    says so in the messages that would otherwise say "not installed".
+    """
+
+    snapshot = True
+
+    def __init__(self, root, timeout=COMMAND_TIMEOUT, module=None):
+        super(SnapshotRunner, self).__init__(which=lambda tool: None, netns=None, timeout=timeout, module=module)
+        self.root = root
+
+    def why(self, tool):
+        return 'root %s is a snapshot: %s is not run (it would describe the auditing host, not the snapshot\'s node)' % (self.root, tool)
+
+    def argv(self, tool, args, in_netns=True):
+        raise NetInfoError(self.why(tool))
+
+    def run_argv(self, argv, env=None):
+        raise NetInfoError(self.why(argv[0] if argv else 'the command'))
+
+
 def _default_which(tool):
     path = os.environ.get('PATH', '') + os.pathsep + os.pathsep.join(('/sbin', '/usr/sbin', '/usr/local/sbin'))
     for directory in path.split(os.pathsep):

@@ -858,13 +858,16 @@ def gather(params, pika_available=True, module=None):
     root = params.get('root') or '/'
     config = read_config(root, params.get('config_files'), secrets=secrets)
     config.pop('summary', None)
-    if params.get('live', True):
+    snapshot = os.path.realpath(root) != '/'
+    if params.get('live', True) and not snapshot:
         live = gather_live(cli_env=params.get('cli_env'), cli_path=params.get('cli_path'), container=params.get('container'),
                            engine=params.get('container_engine') or 'auto', timeout=params.get('cli_timeout') or 30,
                            node=params.get('node'), list_connections=params.get('list_connections', True),
                            max_connections=params.get('max_connections') or 10000, module=module)
     else:
+        # a snapshot's broker is not the auditing host's: its CLI tools never run on the snapshot's behalf
         live = {'status': 'skipped', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': params.get('container'),
+                'reason': 'root %s is a snapshot: the CLI tools are not run on the auditing host' % root if snapshot else 'live is false',
                 'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
     listeners, source = effective_listeners(config, live)
     check_params = params.get('amqp_check')

@@ -35,6 +35,7 @@ import socket
 import threading
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, listdir, read_text,
@@ -242,7 +243,7 @@ def read_ceph_conf(root, path, runner, daemons=(), origin=None):
             item['errors'].append({'file': path, 'message': msg})
         sections = _ceph_conf_sections(parsed)
         item['parser'] = 'parse_ceph_conf'
-        note = 'ceph-conf is not installed' if not ceph_conf else 'ceph-conf refused the file (%s)' % item.pop('_tool_error', 'error')
+        note = _absent(runner, 'ceph-conf') if not ceph_conf else 'ceph-conf refused the file (%s)' % item.pop('_tool_error', 'error')
         item['parser_note'] = '%s: parsed with the collection parser (_ceph_conf.parse_ceph_conf) and Ceph Pacific defaults' % note
         item['sections'] = sorted(sections)
         for entity in _entities(item['sections'], daemons):
@@ -375,7 +376,7 @@ def scan_openstack_configs(root, files):
                 if value:
                     ceph_refs.append({'path': map_container_path(root, value, path), 'origin': '%s [%s] rbd_store_ceph_conf' % (path, section)})
         elif service == 'neutron':
-            _scan_neutron(path, conf, neutron)
+            _scan_neutron(root, path, conf, neutron)
     return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron}
 
 
@@ -423,15 +424,21 @@ def _scan_cinder(root, path, conf, targets, ceph_refs, errors):
                             'section': section, 'option': 'nas_host', 'mount_options': opts.get('nas_mount_options') or mount_options})
 
 
-def _scan_neutron(path, conf, neutron):
+def _scan_neutron(root, path, conf, neutron):
     neutron['files'].append(path)
     plugins = _opt(conf, 'DEFAULT', 'service_plugins')
     core = _opt(conf, 'DEFAULT', 'core_plugin')
-    is_server = '/neutron-server/' in path or bool(core) or bool((conf['sections'].get('database') or {}).get('connection'))
+    role = neutron_role(root, path)
+    if role['role'] is not None:
+        is_server, evidence = role['role'] == 'server', role['evidence']
+    else:
+        # no container directory and no service unit says: the settings only neutron-server uses
+        is_server = bool(core) or bool((conf['sections'].get('database') or {}).get('connection'))
+        evidence = '%s; %s' % (role['evidence'], 'core_plugin / [database] connection set' if is_server else 'no server settings')
     if os.path.basename(path).startswith('neutron') and (plugins is not None or is_server):
         items = to_list(plugins) or []
         neutron['service_plugins'].append({
-            'file': path, 'server': is_server, 'set': plugins is not None, 'plugins': items,
+            'file': path, 'server': is_server, 'server_evidence': evidence, 'set': plugins is not None, 'plugins': items,
             'vpnaas': any(VPNAAS_PLUGINS.search(p) for p in items)})
     for section, option in (('agent', 'tunnel_types'), ('ml2', 'tenant_network_types'), ('ml2', 'type_drivers')):
         value = _opt(conf, section, option)
@@ -495,12 +502,19 @@ def _command(runner, command, args):
     return runner.run(tool, list(command[1:]) + list(args), in_netns=False)
 
 
+def _absent(runner, tool):
+    """Why ``tool`` is not available: a snapshot never runs it, else it is not installed."""
+    if getattr(runner, 'snapshot', False):
+        return runner.why(tool)
+    return '%s is not installed' % tool
+
+
 def gather_ovs(runner, command, timeout=5):
     """OVN encapsulation address/type and the OVS tunnel ports' remote IPs."""
     out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ovn_encap_ip': None,
            'ovn_encap_type': None, 'tunnel_ports': [], 'errors': []}
     if not out['available']:
-        out['errors'].append('%s is not installed: OVN encapsulation address and OVS tunnel ports cannot be read' % command[0])
+        out['errors'].append('%s: OVN encapsulation address and OVS tunnel ports cannot be read' % _absent(runner, command[0]))
         return out
     for key in ('ovn-encap-ip', 'ovn-encap-type'):
         try:
@@ -534,7 +548,7 @@ def gather_ovn_ipsec(runner, command, db=None, timeout=5):
     """``NB_Global ipsec`` (True/False) or None with the reason."""
     out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ipsec': None, 'error': None}
     if not out['available']:
-        out['error'] = '%s is not installed: OVN IPsec (NB_Global ipsec) is not assessable on this node' % command[0]
+        out['error'] = '%s: OVN IPsec (NB_Global ipsec) is not assessable on this node' % _absent(runner, command[0])
         return out
     args = ['--timeout=%d' % timeout]
     if db:
@@ -617,7 +631,7 @@ def _gather_ceph(root, runner, ceph_conf_files, ceph_refs, result):
     daemons = ceph_daemons(root)
     result['ceph_daemons'] = daemons
     ceph_files = _ceph_files(root, ceph_conf_files, ceph_refs)
-    if ceph_files and not runner.which('ceph-conf'):
+    if ceph_files and not runner.which('ceph-conf') and not getattr(runner, 'snapshot', False):
         result['notes'].append('ceph-conf (ceph-common) is not installed: Ceph configuration parsed with the collection parser '
                                '(_ceph_conf.parse_ceph_conf) and Ceph defaults')
     targets = []
@@ -721,16 +735,53 @@ def _merge_rows(rows, result):
             result['errors'].append({'component': 'traffic', 'message': '%s: interface %s does not exist on this node' % (row['origins'][0], row['interface'])})
 
 
+def is_snapshot(root, netns=None):
+    """True for a ``root`` that is not this machine's ``/`` (a configuration snapshot, a fixture tree) and no ``netns``.
+
+    A named network namespace is a live namespace of this machine, asked for explicitly: its tools run (``ip -n``, ...).
+    """
+    if netns:
+        return False
+    try:
+        return os.path.realpath(root or '/') != '/'
+    except (OSError, ValueError):
+        return True
+
+
+def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result):
+    """``(runner, sys_path, proc_path)``; for a snapshot no command runs and neither this machine's ``/sys`` nor ``/proc``
+    is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``runner`` None, with the reason in ``errors``,
+    when it has none)."""
+    if not is_snapshot(root, netns):
+        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path
+    runner = _netinfo.SnapshotRunner(root, timeout=timeout, module=module)
+    result['notes'].append('root %s is a snapshot: no command (ip, wg, ceph-conf, ovs-vsctl, ovn-nbctl) runs on the auditing host '
+                           'on its behalf; interfaces and routes only from the snapshot\'s own sys/ and proc/' % root)
+    if sys_path in (None, '/sys'):
+        sys_path = os.path.join(root, 'sys')
+    if proc_path in (None, '/proc'):
+        proc_path = os.path.join(root, 'proc')
+    missing = [p for p in (os.path.join(sys_path, 'class', 'net'), os.path.join(proc_path, 'net', 'route')) if not os.path.exists(p)]
+    if missing:
+        result['errors'].append({'component': 'network', 'message': 'root %s is a snapshot without %s: the interfaces and routes of its '
+                                 'node are not observable, and the auditing host\'s are never read in their place' % (
+                                     root, ' or '.join(missing))})
+        return None, sys_path, proc_path
+    return runner, sys_path, proc_path
+
+
 def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
            traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
            storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
     """Everything ``storage_network_info`` returns (see its RETURN documentation); ``module`` runs the tools."""
-    runner = _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module)
     result = {
         'root': root, 'netns': netns, 'route_source': None, 'tools': {}, 'notes': [], 'errors': [],
         'interfaces': [], 'default_route_interfaces': [], 'ceph': [], 'ceph_daemons': {}, 'storage_node': storage_node,
         'storage_targets': [], 'traffic': [], 'neutron': {}, 'config_files': [],
     }
+    runner, sys_path, proc_path = _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result)
+    if runner is None:
+        return result
     for tool in ('ip', 'wg', 'ceph-conf'):
         result['tools'][tool] = runner.which(tool)
     try:

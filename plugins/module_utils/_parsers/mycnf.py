@@ -26,6 +26,7 @@ import posixpath
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text, resolve,
 )
@@ -179,6 +180,7 @@ def parse_mycnf(path, root='/', max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     wpo = result['server'].get('wsrep_provider_options')
     if isinstance(wpo, str):
         result['wsrep_provider_options'] = parse_wsrep_provider_options(wpo, secrets)
+    result['tls'] = server_tls_facts(result['server'], result['wsrep_provider_options'])
     return result
 
 
@@ -254,3 +256,79 @@ def parse_wsrep_provider_options(text, secrets=None):
             value = MASK if value else value
         out[key] = value
     return out
+
+
+# --------------------------------------------------------------------------- what the files say about TLS
+
+OLD_TLS_VERSIONS = ('SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1')
+
+
+def galera_socket_tls(options):
+    """Galera group-communication TLS from parsed provider options.
+
+    Returns ``{'enabled': True|False|None, 'reason': str, 'settings': {socket.ssl*: ...}}``.
+    Galera 4 enables TLS when ``socket.ssl_cert`` and ``socket.ssl_key`` are set, unless
+    ``socket.ssl = NO``; ``gmcast.listen_addr`` then shows ``ssl://``.
+    """
+    settings = dict((k, v) for k, v in options.items() if k.startswith('socket.ssl'))
+    explicit = parse_bool(options.get('socket.ssl'), MYSQL, invalid=None) if 'socket.ssl' in options else None
+    listen = options.get('gmcast.listen_addr', '')
+    have_cert = bool(options.get('socket.ssl_cert')) and bool(options.get('socket.ssl_key'))
+    if explicit is False:
+        return {'enabled': False, 'reason': 'socket.ssl = NO', 'settings': settings}
+    if listen.startswith('ssl://'):
+        return {'enabled': True, 'reason': 'gmcast.listen_addr is %s' % listen, 'settings': settings}
+    if explicit is True and have_cert:
+        return {'enabled': True, 'reason': 'socket.ssl = YES with socket.ssl_cert and socket.ssl_key', 'settings': settings}
+    if have_cert and explicit is None:
+        return {'enabled': True, 'reason': 'socket.ssl_cert and socket.ssl_key are set', 'settings': settings}
+    if explicit is True:
+        return {'enabled': False, 'reason': 'socket.ssl = YES but socket.ssl_cert / socket.ssl_key are missing', 'settings': settings}
+    if listen.startswith('tcp://'):
+        return {'enabled': False, 'reason': 'gmcast.listen_addr is %s and no socket.ssl_cert/socket.ssl_key' % listen, 'settings': settings}
+    if not options:
+        return {'enabled': None, 'reason': 'wsrep_provider_options is empty', 'settings': settings}
+    return {'enabled': False, 'reason': 'no socket.ssl_cert / socket.ssl_key in wsrep_provider_options', 'settings': settings}
+
+
+def _flag(server, name):
+    """An option's boolean value (a bare option is True), None when unset, the raw text when not a boolean."""
+    if name not in server:
+        return None
+    value = server[name]
+    if value is True:
+        return True
+    return parse_bool(value, MYSQL, invalid=value)
+
+
+def _server_tls(server):
+    """``{enabled, reason}`` of client-server TLS from the effective server options."""
+    ssl = _flag(server, 'ssl')
+    for name in ('skip_ssl', 'disable_ssl'):
+        if _flag(server, name) is True:
+            return {'enabled': False, 'reason': '%s is set' % name}
+    if ssl is False:
+        return {'enabled': False, 'reason': 'ssl = %s' % server.get('ssl')}
+    if server.get('ssl_cert') and server.get('ssl_key'):
+        return {'enabled': True, 'reason': 'ssl_cert and ssl_key are set'}
+    return {'enabled': None, 'reason': 'no ssl_cert/ssl_key: no TLS before MariaDB 11.4; from 11.4 on TLS with a certificate the server '
+                                       'generates at start (self-signed, only in memory: zero-configuration SSL)'}
+
+
+def server_tls_facts(server, wsrep_options):
+    """What the server option files configure for TLS (no defaults assumed, no verdict).
+
+    ``{'tls': {enabled: True | False | None, reason, ssl_cert, ssl_key, ssl_ca, ssl_capath, tls_version, old_versions},
+       'require_secure_transport': True | False | None | raw,
+       'galera': {wsrep_on, provider, enabled, socket_tls, ssl_mode}}``
+    """
+    tls = _server_tls(server)
+    versions = [v.strip() for v in str(server.get('tls_version') or '').split(',') if v.strip()]
+    tls.update(dict((k, server.get(k)) for k in ('ssl_cert', 'ssl_key', 'ssl_ca', 'ssl_capath', 'tls_version')))
+    tls['old_versions'] = [v for v in versions if v in OLD_TLS_VERSIONS]
+    wsrep_on = _flag(server, 'wsrep_on')
+    provider = server.get('wsrep_provider')
+    enabled = bool(provider) and str(provider).strip().lower() != 'none' and wsrep_on is True
+    galera = {'wsrep_on': wsrep_on, 'provider': provider, 'enabled': enabled, 'ssl_mode': server.get('wsrep_ssl_mode'),
+              'socket_tls': galera_socket_tls(wsrep_options or {}) if enabled else None}
+    return {'tls': tls, 'require_secure_transport': _flag(server, 'require_secure_transport'), 'galera': galera}

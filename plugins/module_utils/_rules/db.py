@@ -378,6 +378,188 @@ def discovered_sst_sections(ctx, host):
 
 
 # ----------------------------------------------------------------------------------------------
+# the server option files: the evidence when no server was queried on the host (a live query beats them)
+
+def file_servers(ctx, host):
+    """The option files discovery parsed on ``host`` that configure a server (server groups with options), each with the
+    ``tls`` facts of the parser."""
+    infra = (ctx.evidence(host, 'discovery', {}) or {}).get('infrastructure') or {}
+    return [p for p in infra.get('mysql') or [] if isinstance(p, dict) and p.get('server') and isinstance(p.get('tls'), dict)]
+
+
+def file_server_name(ctx, host, parsed):
+    """``<file> (option files; <why no live query>)``: every finding from the files says so."""
+    return '%s (option files; no live query: %s)' % (parsed.get('file'), (_db(ctx, host).get('query') or {}).get('reason')
+                                                     or 'no database server was queried on this host')
+
+
+def _file_errors(ctx, control_id, host, parsed, name):
+    """An ``error`` finding when an option file could not be read completely: no verdict from a partial file."""
+    errors = [e for e in parsed.get('errors') or [] if isinstance(e, dict)]
+    if not errors:
+        return None
+    return ctx.finding(control_id, 'error', '%s: could not be read completely, no verdict from the part that was: %s' % (
+        name, '; '.join('%s%s: %s' % (e.get('file'), ':%s' % e['line'] if e.get('line') else '', e.get('message')) for e in errors[:5])),
+        host=host, file=parsed.get('file'), evidence={'errors': errors[:20]})
+
+
+def _readable_file_servers(ctx, control_id, host, findings):
+    """``(parsed, name)`` of each server option file on ``host`` read completely; an ``error`` finding into ``findings``
+    for each one that was not."""
+    for parsed in file_servers(ctx, host):
+        name = file_server_name(ctx, host, parsed)
+        error = _file_errors(ctx, control_id, host, parsed, name)
+        if error:
+            findings.append(error)
+        else:
+            yield parsed, name
+
+
+def _file_server_tls_findings(ctx, host):
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, SERVER_TLS, host, findings):
+        tls = parsed['tls'].get('tls') or {}
+        evidence = dict(tls, source='option files', files=parsed.get('files'))
+        problems = []
+        if tls.get('enabled') is not True:
+            problems.append('TLS is %s (%s)' % ('off' if tls.get('enabled') is False else 'not configured with a certificate', tls.get('reason')))
+        else:
+            if not tls.get('ssl_ca') and not tls.get('ssl_capath'):
+                problems.append('neither ssl_ca nor ssl_capath is set')
+            if tls.get('old_versions'):
+                problems.append('tls_version allows %s' % ', '.join(tls['old_versions']))
+        if problems:
+            findings.append(ctx.finding(SERVER_TLS, 'fail', '%s: %s' % (name, '; '.join(problems)), host=host, file=parsed.get('file'),
+                                        setting='ssl_cert', evidence=evidence, remediation=_layout_hint(ctx, SERVER_TLS, _host_layout(ctx, host))))
+        else:
+            findings.append(ctx.finding(SERVER_TLS, 'pass', '%s: ssl_cert, ssl_key and %s are set (tls_version %s); the server was not '
+                                        'asked and the Mozilla check of the negotiated TLS was not made' % (
+                                            name, 'ssl_ca' if tls.get('ssl_ca') else 'ssl_capath', tls.get('tls_version') or 'default'),
+                                        host=host, file=parsed.get('file'), setting='ssl_cert', evidence=evidence))
+    return findings
+
+
+def _file_accounts_findings(ctx, control_id, host):
+    """db-require-ssl / db-x509-auth on a host with server option files but no live query: the accounts' REQUIRE clauses
+    live in the database (``not_assessed``), except ``require_secure_transport = ON`` in the files (db-require-ssl)."""
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, control_id, host, findings):
+        rst = parsed['tls'].get('require_secure_transport')
+        if control_id == REQUIRE_SSL and rst is True:
+            findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s: require_secure_transport = ON, every TCP login must use TLS' % name,
+                                        host=host, file=parsed.get('file'), setting='require_secure_transport',
+                                        evidence={'require_secure_transport': True, 'source': 'option files'}))
+            continue
+        what = 'REQUIRE SSL' if control_id == REQUIRE_SSL else 'REQUIRE X509'
+        findings.append(ctx.finding(control_id, 'not_assessed', '%s: the service accounts\' %s is stored in the database, which was not '
+                                    'queried%s' % (name, what, ' (require_secure_transport is not ON in the files)' if control_id == REQUIRE_SSL else ''),
+                                    host=host, file=parsed.get('file'), evidence={'require_secure_transport': rst, 'source': 'option files'},
+                                    remediation='run the db channel on this host live (audit_root /) with a login for the audit'))
+    return findings
+
+
+def _file_replication_findings(ctx, host):
+    findings = []
+    for parsed, name in _readable_file_servers(ctx, REPLICATION_TLS, host, findings):
+        galera = parsed['tls'].get('galera') or {}
+        if not galera.get('enabled'):
+            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s configures no Galera node (wsrep_on = %s, wsrep_provider = %s)' % (
+                name, galera.get('wsrep_on'), galera.get('provider')), host=host, file=parsed.get('file'), evidence={'galera': galera}))
+            continue
+        server = {'have_ssl': 'YES' if (parsed['tls'].get('tls') or {}).get('enabled') is True else None}
+        live_like = {'socket_tls': galera.get('socket_tls'), 'ssl_mode': galera.get('ssl_mode'),
+                     'provider_options': parsed.get('wsrep_provider_options'), 'sst_method': (parsed.get('server') or {}).get('wsrep_sst_method')}
+        findings.append(_galera_group_finding(ctx, host, server, name, live_like))
+        findings.append(_galera_sst_finding(ctx, host, server, name, live_like))
+    return findings
+
+
+# ----------------------------------------------------------------------------------------------
+# ProxySQL (kolla's database frontend since 2023.2): frontend TLS and backend TLS towards MariaDB, from its files
+
+def proxysql_entries(ctx, host):
+    infra = (ctx.evidence(host, 'discovery', {}) or {}).get('infrastructure') or {}
+    return [p for p in infra.get('proxysql') or [] if isinstance(p, dict)]
+
+
+def _proxysql_broken(ctx, control_id, host, entry):
+    errors = [e for e in entry.get('errors') or [] if isinstance(e, dict)]
+    if not errors:
+        return None
+    return ctx.finding(control_id, 'error', 'ProxySQL configuration %s could not be read completely, no verdict from it: %s' % (
+        entry.get('file'), '; '.join(str(e.get('message')) for e in errors[:5])), host=host, file=entry.get('file'),
+        evidence={'errors': errors[:20]})
+
+
+def _readable_proxysql(ctx, control_id, host, findings):
+    """The ProxySQL entries of ``host`` read completely; an ``error`` finding into ``findings`` for each one that was not."""
+    for entry in proxysql_entries(ctx, host):
+        broken = _proxysql_broken(ctx, control_id, host, entry)
+        if broken:
+            findings.append(broken)
+        else:
+            yield entry
+
+
+def _proxysql_frontend_findings(ctx, host, endpoints):
+    """db-server-tls of each ProxySQL frontend listener the files configure (not probed ones: a probe is judged as such)."""
+    findings = []
+    probed_ports = set(str(e.get('port')) for e in endpoints)
+    for entry in _readable_proxysql(ctx, SERVER_TLS, host, findings):
+        frontend = entry.get('frontend') or {}
+        for listener in frontend.get('listeners') or []:
+            if str(listener.get('port')) in probed_ports:
+                continue
+            name = 'ProxySQL frontend %s:%s (%s)' % (listener.get('address') or '*', listener.get('port'), entry.get('file'))
+            evidence = {'frontend': frontend, 'source': 'option files'}
+            if not frontend.get('ssl'):
+                findings.append(ctx.finding(SERVER_TLS, 'fail', '%s accepts clients without TLS (mysql-have_ssl is false: %s)' % (
+                    name, frontend.get('ssl_source')), host=host, endpoint=name, file=entry.get('file'), setting='mysql-have_ssl',
+                    evidence=evidence, remediation='mysql_variables have_ssl = true with a certificate in ProxySQL\'s datadir '
+                                                   '(kolla-ansible: database_enable_tls_internal / database_enable_tls_backend)'))
+            elif frontend.get('certificate_provided') is False:
+                findings.append(ctx.finding(SERVER_TLS, 'fail', '%s has TLS on, but no certificate is provided: ProxySQL generates a '
+                                            'self-signed one at first start (%s)' % (name, frontend.get('certificate_source')), host=host,
+                                            endpoint=name, file=entry.get('file'), setting='mysql-have_ssl', evidence=evidence,
+                                            remediation='place proxysql-cert.pem / proxysql-key.pem / proxysql-ca.pem in the datadir '
+                                                        '(kolla-ansible: database_enable_tls_internal: "yes")'))
+            elif frontend.get('certificate_provided'):
+                findings.append(ctx.finding(SERVER_TLS, 'pass', '%s has TLS on with a provided certificate (%s); from the files, the '
+                                            'Mozilla check of the negotiated TLS was not made' % (name, frontend.get('certificate_source')),
+                                            host=host, endpoint=name, file=entry.get('file'), setting='mysql-have_ssl', evidence=evidence))
+            else:
+                findings.append(ctx.finding(SERVER_TLS, 'not_assessed', '%s has TLS on; whether its certificate is provided or generated '
+                                            'by ProxySQL is not in the files read (%s)' % (name, frontend.get('certificate_source')),
+                                            host=host, endpoint=name, file=entry.get('file'), evidence=evidence,
+                                            remediation='probe it (audit_db_tls_endpoints) or audit the live node'))
+    return findings
+
+
+def _proxysql_backend_findings(ctx, host):
+    """db-client-tls of ProxySQL's connections to each MariaDB backend (``use_ssl`` per server, ``ssl_p2s_*``)."""
+    findings = []
+    for entry in _readable_proxysql(ctx, CLIENT_TLS, host, findings):
+        backend = entry.get('backend') or {}
+        for server in backend.get('servers') or []:
+            name = 'ProxySQL -> %s:%s (hostgroup %s, %s)' % (
+                server.get('address'), server.get('port'), server.get('hostgroup'), server.get('comment') or entry.get('file'))
+            target = dict(host=host, service='proxysql', file=entry.get('file'), setting='mysql_servers use_ssl', endpoint=name)
+            evidence = {'server': server, 'ssl_p2s_ca': backend.get('ssl_p2s_ca'), 'ssl_p2s_cert': backend.get('ssl_p2s_cert')}
+            if not server.get('use_ssl'):
+                findings.append(ctx.finding(CLIENT_TLS, 'fail', '%s: use_ssl is off (%s): ProxySQL talks to the database in plain text'
+                                            % (name, server.get('use_ssl_source')), evidence=evidence,
+                                            remediation='use_ssl = 1 for every mysql_servers entry and ssl_p2s_ca = <CA of the database '
+                                                        'servers> (kolla-ansible: database_enable_tls_backend: "yes")', **target))
+            elif not backend.get('ssl_p2s_ca') and not backend.get('ssl_p2s_capath'):
+                findings.append(ctx.finding(CLIENT_TLS, 'fail', '%s: use_ssl = 1 but no ssl_p2s_ca: the database server certificate is not '
+                                            'verified' % name, evidence=evidence, remediation='set mysql_variables ssl_p2s_ca', **target))
+            else:
+                findings.append(ctx.finding(CLIENT_TLS, 'pass', '%s: use_ssl = 1, server certificate checked against ssl_p2s_ca %s' % (
+                    name, backend.get('ssl_p2s_ca') or backend.get('ssl_p2s_capath')), evidence=evidence, **target))
+    return findings
+
+
+# ----------------------------------------------------------------------------------------------
 # rules
 
 def rule_server_tls(ctx):
@@ -386,8 +568,15 @@ def rule_server_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         endpoints = _endpoints(ctx, host)
+        frontends = _proxysql_frontend_findings(ctx, host, endpoints)
+        findings.extend(frontends)
         if not servers and not endpoints:
-            findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed', host=host))
+            from_files = _file_server_tls_findings(ctx, host)
+            findings.extend(from_files)
+            any_server = any_server or bool(from_files) or bool(frontends)
+            if not from_files and not frontends:
+                findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed',
+                                            host=host))
             continue
         any_server = True
         layout = _host_layout(ctx, host)
@@ -488,7 +677,9 @@ def rule_client_tls(ctx):
                 if isinstance(entry, dict):
                     seen = True
                     findings.append(_client_url_finding(ctx, host, service, entry, ca_files))
-        if not seen:
+        backends = _proxysql_backend_findings(ctx, host)
+        findings.extend(backends)
+        if not seen and not backends:
             findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host))
     return findings
 
@@ -614,7 +805,8 @@ def rule_require_ssl(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_accounts_findings(ctx, REQUIRE_SSL, host) or
+                            [ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         layout = _host_layout(ctx, host)
         for server in servers:
@@ -713,7 +905,8 @@ def rule_x509_auth(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_accounts_findings(ctx, X509_AUTH, host) or
+                            [ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         for server in servers:
             any_server = True
@@ -757,21 +950,21 @@ def rule_x509_auth(ctx):
                                                 remediation='ALTER USER %s REQUIRE X509; (or REQUIRE SUBJECT \'<client cert subject>\') and add '
                                                             '?ssl_cert=<client cert>&ssl_key=<client key> to the service database URL%s'
                                                             % (quoted, ' (%s)' % ', '.join(lack) if lack else '')))
-    if any_server:
-        for user, items in sorted(_users_not_found(ctx, found_users).items()):
-            services = ', '.join(sorted(set(i['service'] for i in items if i['service'])))
-            have, lack = _urls_with_client_cert(items)
-            if lack:
-                findings.append(ctx.finding(X509_AUTH, 'fail', 'database user %s (%s): these URLs carry no ssl_cert/ssl_key, so no client '
-                                            'certificate is used: %s (the account was not found on any queried server)'
-                                            % (user, services, ', '.join(lack)), account=user, service=services,
-                                            evidence={'urls_without_client_cert': lack, 'urls_with_client_cert': have},
-                                            remediation='Create a client certificate for %s, add ?ssl_cert=...&ssl_key=... to its URLs and '
-                                                        'ALTER USER ... REQUIRE X509 on the database server.' % user))
-            else:
-                findings.append(ctx.finding(X509_AUTH, 'not_assessed', 'database user %s (%s) uses a client certificate in every URL, but its '
-                                            'account was not found on any queried server' % (user, services), account=user, service=services,
-                                            evidence={'urls_with_client_cert': have}))
+    # URLs without a client certificate fail whether or not a server was queried: no account can demand one from them
+    where = 'the account was not found on any queried server' if any_server else 'no database server was queried'
+    for user, items in sorted(_users_not_found(ctx, found_users).items()):
+        services = ', '.join(sorted(set(i['service'] for i in items if i['service'])))
+        have, lack = _urls_with_client_cert(items)
+        if lack:
+            findings.append(ctx.finding(X509_AUTH, 'fail', 'database user %s (%s): these URLs carry no ssl_cert/ssl_key, so no client '
+                                        'certificate is used: %s (%s)' % (user, services, ', '.join(lack), where), account=user, service=services,
+                                        evidence={'urls_without_client_cert': lack, 'urls_with_client_cert': have},
+                                        remediation='Create a client certificate for %s, add ?ssl_cert=...&ssl_key=... to its URLs and '
+                                                    'ALTER USER ... REQUIRE X509 on the database server.' % user))
+        elif any_server:
+            findings.append(ctx.finding(X509_AUTH, 'not_assessed', 'database user %s (%s) uses a client certificate in every URL, but its '
+                                        'account was not found on any queried server' % (user, services), account=user, service=services,
+                                        evidence={'urls_with_client_cert': have}))
     return findings
 
 
@@ -780,7 +973,8 @@ def rule_replication_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.extend(_file_replication_findings(ctx, host) or
+                            [ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host)])
             continue
         for server in servers:
             name = server_name(server)

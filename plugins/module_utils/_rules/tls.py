@@ -26,7 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import profile
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback, is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe, mozilla_profile
 
 CONTROL = 'scs-0125-tls-mozilla'
@@ -164,6 +164,54 @@ def _evidence(ep, verdict, channel):
     }
 
 
+def _probed_as(item, found):
+    """True when a configured listener ``item`` was probed on its host (same port, and its address, or any address of
+    the node for a wildcard/loopback bind)."""
+    address = str(item.get('address') or '').strip('[]').lower()
+    for ep, _channel in found:
+        try:
+            same_port = int(ep.get('port')) == int(item.get('port'))
+        except (TypeError, ValueError):
+            same_port = False
+        if not same_port:
+            continue
+        names = (str(ep.get('host') or '').strip('[]').lower(), str(ep.get('bind_address') or '').strip('[]').lower())
+        if is_wildcard(address) or is_loopback(address) or address in names:
+            return True
+    return False
+
+
+def _unprobed(ctx, host, found):
+    """not_assessed findings for the TLS listeners the files configure that nothing probed, and for listeners of other
+    network namespaces (never probed on the host's addresses, never judged by another socket)."""
+    out = []
+    discovery = ctx.evidence(host, 'discovery', {}) or {}
+    tls = ctx.evidence(host, 'tls', {}) or {}
+    where_from = 'a snapshot (audit_root %s)' % discovery.get('root') if discovery.get('root') not in (None, '/') else 'the files'
+    for item in discovery.get('configured_listeners') or []:
+        if not isinstance(item, dict) or _probed_as(item, found):
+            continue
+        name = hostport(item.get('address') or '*', item.get('port'))
+        at = '%s:%s' % (item.get('file'), item['line']) if item.get('line') else item.get('file')
+        out.append(ctx.finding(
+            CONTROL, 'not_assessed', '%s (%s in %s): configured, not probed; read from %s' % (name, item.get('what'), at, where_from),
+            host=host, endpoint=name, file=item.get('file'), service=item.get('source'),
+            evidence={'configured': dict((k, item.get(k)) for k in ('source', 'address', 'port', 'starttls', 'container', 'component'))},
+            remediation='probe it: audit the live host (audit_root /), or set audit_tls_probe_from to a host that reaches it '
+                        '(audit_tls_node_address for wildcard binds), or declare it in audit_tls_endpoints'))
+    for item in tls.get('not_probed') or []:
+        if not isinstance(item, dict):
+            continue
+        name = hostport(item.get('address') or '*', item.get('port'))
+        out.append(ctx.finding(
+            CONTROL, 'not_assessed', '%s [%s]: %s' % (name, item.get('process') or item.get('container') or 'listener',
+                                                      item.get('reason') or 'not probed'),
+            host=host, endpoint=name, evidence={'netns': item.get('netns'), 'process': item.get('process')},
+            remediation='probe it from inside its network namespace (ip netns exec %s ...) or declare a reachable address in '
+                        'audit_tls_endpoints' % item.get('netns')))
+    return out
+
+
 def rule_tls_mozilla(ctx):
     guidelines, level = mozilla_profile(ctx)
     conf = profile(guidelines, level)
@@ -171,7 +219,9 @@ def rule_tls_mozilla(ctx):
     findings = []
     per_host, endpoints = _collect(ctx)
     for host in sorted(per_host):
-        if not per_host[host]:
+        unprobed = _unprobed(ctx, host, per_host[host])
+        findings.extend(unprobed)
+        if not per_host[host] and not unprobed:
             findings.append(ctx.finding(CONTROL, 'not_applicable', 'no TLS listener found on %s (nothing was probed)' % host, host=host,
                                         evidence={'endpoints': 0}))
     for host, ep, channel in endpoints:

@@ -358,7 +358,8 @@ CERT_URL = [db_url('nova', {'ssl_ca': '/ca.pem', 'ssl_cert': '/nova.pem', 'ssl_k
     ('ssl only', accounts_case([account('nova', 'ANY')], urls=CERT_URL), ['fail'], ["ALTER USER 'nova'@'%' REQUIRE X509;"]),
     ('accounts unreadable', {'ctl1': host([server(accounts=None)], disc=GOOD_URLS)}, ['error', 'fail'], []),
     ('url user missing, url has cert', accounts_case([], urls=CERT_URL), ['not_applicable', 'not_assessed'], []),
-    ('no server host', {'cmp1': host(disc=GOOD_URLS)}, ['not_applicable'], []),
+    # URLs without ssl_cert/ssl_key fail whether or not a server was queried (no account can demand a certificate from them)
+    ('no server host', {'cmp1': host(disc=GOOD_URLS)}, ['fail', 'not_applicable'], ['no database server was queried']),
 ])
 def test_x509_auth(name, evidence, expected, words):
     findings = run(X509, evidence)

@@ -123,7 +123,7 @@ def test_result_keys_match_architecture_and_return_docs():
         assert set(['file', 'section', 'option', 'url', 'driver', 'dialect', 'user', 'host', 'port', 'database', 'query']) <= set(db)
     for mq in [d for s in result['services'] for d in s['transport_urls']]:
         assert set(['file', 'section', 'option', 'purpose', 'url', 'scheme', 'hosts', 'virtual_host', 'query']) <= set(mq)
-    assert set(result['infrastructure']) == set(['mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx'])
+    assert set(result['infrastructure']) == set(['mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx', 'proxysql'])
     for kind, entries in result['infrastructure'].items():
         for entry in entries:
             assert 'file' in entry and isinstance(entry['errors'], list), kind

@@ -282,10 +282,22 @@ def test_gather_without_live_masks_and_reports(tmp_path):
 
 
 def test_gather_cli_missing(tmp_path):
-    result = rmq.gather({'root': str(tmp_path), 'live': True, 'cli_path': str(tmp_path), 'cli_timeout': 5})
+    result = rmq.gather({'root': '/', 'config_files': [str(tmp_path / 'rabbitmq.conf')], 'live': True, 'cli_path': str(tmp_path),
+                         'cli_timeout': 5})
     assert result['present'] is False
     assert result['live']['status'] == 'error'
     assert result['live']['error']['kind'] == 'cli_missing'
+
+
+def test_gather_snapshot_never_runs_the_cli(tmp_path):
+    """A snapshot root: the auditing host's rabbitmq-diagnostics would describe another broker; it is not run."""
+    tool = tmp_path / 'bin' / 'rabbitmq-diagnostics'
+    tool.parent.mkdir()
+    tool.write_text('#!/bin/sh\ntouch %s\n' % (tmp_path / 'ran'))
+    tool.chmod(0o755)
+    result = rmq.gather({'root': str(tmp_path), 'live': True, 'cli_path': str(tool.parent), 'cli_timeout': 5})
+    assert result['live']['status'] == 'skipped' and 'is a snapshot' in result['live']['reason']
+    assert not (tmp_path / 'ran').exists()
 
 
 def test_run_cli_timeout_kills_the_tool(tmp_path, ansible_module):

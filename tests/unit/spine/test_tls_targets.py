@@ -64,3 +64,35 @@ def test_listener_endpoint_and_unique(listener, host):
     assert endpoint['host'] == host
     mysql = dict(endpoint, starttls='mysql')
     assert t.unique_endpoints([endpoint, dict(endpoint, label='again'), mysql]) == [endpoint, mysql]
+
+
+def test_listeners_of_other_namespaces_are_never_probed_on_the_host():
+    """A qrouter- namespace's haproxy on 9697 and a host listener on the same port: only the host's is probed."""
+    from ansible_collections.scs.secure_connections.plugins.filter import endpoints as f
+    listeners = [{'address': '0.0.0.0', 'port': 9697, 'netns': 'qrouter-5f1c', 'process': 'haproxy', 'container': None},
+                 {'address': '0.0.0.0', 'port': 9697, 'netns': 'host', 'process': 'nginx', 'container': None}]
+    here = f.host_netns_listeners(listeners)
+    assert [l['process'] for l in here] == ['nginx']
+    assert [f.listener_endpoint(l)['host'] for l in here] == ['127.0.0.1']
+    assert f.other_netns_listeners(listeners) == [{'address': '0.0.0.0', 'port': 9697, 'netns': 'qrouter-5f1c', 'process': 'haproxy',
+                                                   'container': None, 'reason': 'in network namespace qrouter-5f1c: not probed'}]
+
+
+@pytest.mark.parametrize('address, node, host', [('192.0.2.10', None, '192.0.2.10'), (None, '10.0.0.11', '10.0.0.11'),
+                                                 (None, None, None), ('127.0.0.1', '10.0.0.11', None), ('::', 'fd00::11', 'fd00::11')])
+def test_configured_endpoints_from_another_host(address, node, host):
+    item = {'source': 'haproxy', 'address': address, 'port': 443, 'starttls': 'none', 'what': 'haproxy frontend x ssl'}
+    out = t.configured_endpoints([item], node)
+    assert [e['host'] for e in out] == ([host] if host else [])
+    for endpoint in out:
+        assert endpoint['source'] == 'configured' and endpoint['label'] == 'haproxy frontend x ssl'
+
+
+def test_configured_listeners_of_the_osa_fixture_tree():
+    import os
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import discovery as di
+    tree = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'trees', 'osa')
+    got = di.discover(tree, gather=['infrastructure'])['configured_listeners']
+    assert ('haproxy', 'cloud.example.org', 5000) in [(c['source'], c['address'], c['port']) for c in got]
+    assert ('rabbitmq', '172.29.238.211', 5671) in [(c['source'], c['address'], c['port']) for c in got]
+    assert all(c['port'] != 16509 for c in got), 'libvirt plain TCP is not a TLS listener'
