@@ -335,7 +335,7 @@ def render_html(report):
             '<h2>Summary</h2><table><tr><th>control</th><th>level</th><th>status</th><th>pass</th><th>fail</th><th>waived</th><th>error</th>'
             '<th>n/a</th><th>manual</th><th>not assessed</th></tr>%(rows)s</table>%(waivers)s'
             '<h2>Nodes</h2><table><tr><th>host</th><th>audited</th><th>layouts</th><th>services</th><th>channels</th>'
-            '<th>listeners</th><th>TLS endpoints probed</th></tr>%(nodes)s</table>'
+            '<th>listeners</th><th>TLS endpoints probed</th></tr>%(nodes)s</table>%(inventory)s'
             '<h2>Controls</h2>%(sections)s'
             '<p class="muted">Failures of MAY and ADVISORY controls are informational; SHOULD, SHOULD NOT and RECOMMENDED failures are warnings; '
             'only MUST failures break conformance. Schema version %(schema)s.</p></main></body></html>\n') % dict(
@@ -345,7 +345,8 @@ def render_html(report):
         collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
         ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
         rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']),
-        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
+        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report),
+        inventory=_html_inventory(report))
 
 
 def _html_drift(report):
@@ -377,6 +378,67 @@ def _html_certificates(report):
         _e(t), _e(s), _e(n), d, _e(st), _e(st.upper())) for t, s, n, d, st in rows)
     return ('<h2 id="certificates">%s</h2><table><tr><th>target</th><th>subject</th><th>not after</th><th>days left</th><th>state</th></tr>%s</table>'
             % (_e(title), body))
+
+
+MATCH_LABEL = {'same': ('pass', 'SAME'), 'differs': ('fail', 'DIFFERS'), 'no_file': ('not_assessed', 'NO FILE'),
+               'not_served': ('not_applicable', 'NOT SERVED')}
+
+
+def _folded(items, shown=3):
+    """Escaped ``items`` joined by line breaks, those after the first ``shown`` folded."""
+    items = [_e(i) for i in items]
+    if len(items) <= shown:
+        return '<br>'.join(items)
+    return '%s<details><summary>%d more</summary>%s</details>' % ('<br>'.join(items[:shown]), len(items) - shown, '<br>'.join(items[shown:]))
+
+
+def _inventory_row(cert):
+    css, label = MATCH_LABEL[cert['file_match']]
+    differs = ''
+    if cert.get('differs_from'):
+        differs = '<div class="warn">&#9888; the file holds another certificate for these names: %s</div>' % _folded(
+            ['%s:%s (%s...)' % (d['host'], d['path'], d['sha256'][:12]) for d in cert['differs_from']])
+    state = '<span class="s s-%s">%s</span>' % (_e(cert['state']), _e(cert['state'].upper())) if cert.get('state') else ''
+    return ('<tr><td>%s<div class="meta">issuer %s<br>SHA-256 %s...</div></td><td>%s</td><td>%s<br>%s</td><td>%s</td><td>%s</td>'
+            '<td><span class="s s-%s">%s</span>%s</td></tr>' % (
+                _e(cert.get('subject') or '-'), _e(cert.get('issuer') or '-'), _e(cert['sha256'][:16]), _folded(cert.get('sans') or []),
+                _e(cert.get('not_after') or '-'), state, _folded(['%s %s' % (w['host'], w['endpoint']) for w in cert['served']]),
+                _folded(['%s:%s' % (f['host'], f['path']) for f in cert['files']]), css, label, differs))
+
+
+def _html_inventory(report):
+    """The certificate inventory: served and file certificates joined by fingerprint; CA certificates, keys and
+    unreadable files folded."""
+    inv = report.get('certificate_inventory')
+    if not inv:
+        return ''
+    head = '<tr><th>certificate</th><th>names</th><th>not after</th><th>served by</th><th>files</th><th>file = served?</th></tr>'
+    leaves = [c for c in inv['certificates'] if not c.get('is_ca')]
+    cas = [c for c in inv['certificates'] if c.get('is_ca')]
+    counts = inv['counts']
+    out = ['<h2 id="certificate-inventory">Certificate inventory</h2><p class="muted">%d certificates on %s: %d served and found in a file, '
+           '%d served while the file holds another certificate, %d served without a file found, %d only in files; %d private key files '
+           '(%d readable by everyone).</p>' % (
+               counts['certificates'], _e(', '.join(inv['hosts']) or 'the probed listeners'), counts['same'], counts['differs'],
+               counts['no_file'], counts['not_served'], counts['key_files'], counts['world_readable_keys'])]
+    body = ''.join(_inventory_row(c) for c in leaves)
+    table = '<table>%s%s</table>' % (head, body) if leaves else '<p>No server certificate.</p>'
+    out.append(table if len(leaves) <= 10 else '<details><summary>%d server certificates</summary>%s</details>' % (len(leaves), table))
+    if cas:
+        out.append('<details><summary>%d CA certificates</summary><table>%s%s</table></details>' % (
+            len(cas), head, ''.join(_inventory_row(c) for c in cas)))
+    if inv['key_files']:
+        out.append('<details><summary>%d private key files (place and permissions only)</summary><table><tr><th>host</th><th>file</th>'
+                   '<th>mode</th></tr>%s</table></details>' % (len(inv['key_files']), ''.join(
+                       '<tr><td>%s</td><td>%s</td><td>%s%s</td></tr>' % (
+                           _e(k['host']), _e(k['path']), _e(k.get('mode') or '-'),
+                           ' <span class="s s-fail">READABLE BY EVERYONE</span>' if k.get('world_readable') else '')
+                       for k in inv['key_files'])))
+    if inv['errors'] or inv['truncated_hosts']:
+        out.append('<details><summary>%d files not read%s</summary><ul>%s</ul></details>' % (
+            len(inv['errors']), ' (file limit reached on %s)' % _e(', '.join(inv['truncated_hosts'])) if inv['truncated_hosts'] else '',
+            ''.join('<li>%s:%s: %s</li>' % (_e(x['host']), _e(x['path']), _e(x['message'])) for x in inv['errors'])))
+    return ''.join(out)
 
 
 def _html_waivers(report):
