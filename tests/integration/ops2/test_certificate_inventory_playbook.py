@@ -110,3 +110,5 @@ def test_inventory_through_the_playbook(tmp_path):
         assert not any(line in (tmp_path / 'out' / 'scs-0125-report.json').read_text() for line in lines)
     page = (tmp_path / 'out' / 'scs-0125-report.html').read_text()
     assert 'Certificate inventory' in page and 'DIFFERS' in page and '/etc/pki/libvirt/servercert.pem' in page
+    assert 'CERTIFICATE FILES: 1 served certificate(s) differ from the file for the same names, 0 private key file(s)' in log
+    assert 'TARGETS: ' in log and 'not assessed' in log
