@@ -74,7 +74,7 @@ options:
     elements: path
   certificate_max_files:
     description:
-      - At most this many certificate and key files are listed (RV(certificates.truncated) says when there were more);
+      - At most this many certificate and key files are listed (C(truncated) in RV(certificates) says when there were more);
         each is read up to 262144 bytes and up to 20 certificates.
     type: int
     default: 200
