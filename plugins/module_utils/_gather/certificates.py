@@ -28,7 +28,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 i
 
 # (directory, depth below it, deployment)
 DEFAULT_PATHS = (
-    ('/etc/kolla', 3, 'kolla'),
+    ('/etc/kolla', 4, 'kolla'),  # config/nova/nova-libvirt/servercert.pem is four levels down
     ('/etc/openstack_deploy/pki', 4, 'openstack_ansible'),
     ('/etc/ssl/certs', 1, 'ssl'),
     ('/etc/ssl/private', 1, 'ssl'),

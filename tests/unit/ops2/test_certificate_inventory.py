@@ -49,7 +49,7 @@ def test_gatherer_lists_certificates_and_keys_never_their_content(tmp_path, pki)
     root = tmp_path / 'tree'
     _put(root, '/etc/kolla/certificates/haproxy.pem', leaf.bundle, 0o600)        # key + certificate + CA, as kolla wants it
     _put(root, '/etc/kolla/certificates/ca/root.crt', ca.cert)
-    _put(root, '/etc/kolla/config/octavia/client.key', leaf.key, 0o644)
+    _put(root, '/etc/kolla/config/nova/nova-libvirt/client.key', leaf.key, 0o644)
     _put(root, '/etc/pki/libvirt/servercert.pem', leaf.cert)
     _put(root, '/etc/ssl/certs/keystone.pem', leaf.cert)
     _put(root, '/etc/ssl/certs/ca-certificates.crt', ca.cert)                     # the system trust store: left out
@@ -58,13 +58,13 @@ def test_gatherer_lists_certificates_and_keys_never_their_content(tmp_path, pki)
     (root / 'etc/openstack_deploy/pki/broken.crt').write_text('not a certificate')
     result = gather_certificates(str(root))
     files = dict((f['path'], f) for f in result['files'])
-    assert sorted(files) == ['/etc/kolla/certificates/ca/root.crt', '/etc/kolla/certificates/haproxy.pem', '/etc/kolla/config/octavia/client.key',
+    assert sorted(files) == ['/etc/kolla/certificates/ca/root.crt', '/etc/kolla/certificates/haproxy.pem', '/etc/kolla/config/nova/nova-libvirt/client.key',
                              '/etc/openstack_deploy/pki/broken.crt', '/etc/pki/libvirt/servercert.pem', '/etc/ssl/certs/keystone.pem']
     bundle = files['/etc/kolla/certificates/haproxy.pem']
     assert bundle['private_key'] is True and bundle['mode'] == '0600' and bundle['world_readable'] is False
     assert [c['subject'] for c in bundle['certificates']] == ['CN=api.cloud.test,O=SCS Lab', 'CN=SCS Lab Root CA,O=SCS Lab']
     assert bundle['certificates'][0]['sha256'] == describe(_der(leaf.cert))['sha256'] and bundle['certificates'][0]['sans'] == ['api.cloud.test']
-    key = files['/etc/kolla/config/octavia/client.key']
+    key = files['/etc/kolla/config/nova/nova-libvirt/client.key']
     assert key['private_key'] is True and key['certificates'] == [] and key['world_readable'] is True
     assert files['/etc/openstack_deploy/pki/broken.crt']['error'] == 'no certificate found in the file'
     assert files['/etc/kolla/certificates/haproxy.pem']['deployment'] == 'kolla' and files['/etc/pki/libvirt/servercert.pem']['deployment'] == 'libvirt'
