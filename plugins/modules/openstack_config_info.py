@@ -58,6 +58,26 @@ options:
       - Files larger than this many bytes are not parsed; they give an error entry instead.
     type: int
     default: 4194304
+  certificates:
+    description:
+      - Also list the deployment's certificate files (the certificate inventory of the report) in RV(certificates).
+      - Searched are C(/etc/kolla) (C(certificates/), C(config/) overrides, service directories), C(/etc/openstack_deploy/pki),
+        C(/etc/ssl/certs) (without the system trust store's links and bundles), C(/etc/ssl/private), C(/etc/haproxy) and
+        libvirt's and QEMU's C(/etc/pki) directories, or O(certificate_paths).
+      - Private keys are never read into the result; a C(*.key) file is listed with its permissions only.
+    type: bool
+    default: true
+  certificate_paths:
+    description:
+      - Directories to search for certificate files instead of the defaults (three levels deep).
+    type: list
+    elements: path
+  certificate_max_files:
+    description:
+      - At most this many certificate and key files are listed (C(truncated) in RV(certificates) says when there were more);
+        each is read up to 262144 bytes and up to 20 certificates.
+    type: int
+    default: 200
 extends_documentation_fragment:
   - scs.secure_connections.attributes
 attributes:
@@ -219,6 +239,24 @@ errors:
   type: list
   elements: dict
   sample: [{file: /proc/net/tcp6, message: "cannot read: No such file or directory"}]
+certificates:
+  description:
+    - The deployment's certificate and key files (O(certificates)); the report joins them with the certificates the probes saw.
+    - Each file with its deployment (V(kolla), V(openstack_ansible), V(ssl), V(haproxy), V(libvirt), V(custom)), permission bits,
+      C(private_key) (a key is in the file; never its content) and its certificates (SHA-256 fingerprint, subject, issuer,
+      SANs, validity).
+  returned: when O(certificates) is true
+  type: dict
+  sample:
+    searched: [/etc/kolla, /etc/openstack_deploy/pki]
+    truncated: false
+    max_files: 200
+    files:
+      - {path: /etc/kolla/certificates/haproxy.pem, deployment: kolla, mode: "0600", owner_uid: 0, group_readable: false,
+         world_readable: false, private_key: true, error: null,
+         certificates: [{sha256: 419b2330a4..., subject: "CN=api.example.com", issuer: "CN=Example CA", sans: [api.example.com],
+                         serial: 70633045, not_before: "2026-12-03T22:13:40Z", not_after: "2027-03-03T22:13:40Z", is_ca: false,
+                         self_signed: false, key_type: rsa, key_size: 2048}]}
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -232,6 +270,9 @@ ARGUMENT_SPEC = dict(
     services=dict(type='list', elements='str'),
     proc_path=dict(type='path'),
     max_file_size=dict(type='int', default=DEFAULT_MAX_FILE_SIZE),
+    certificates=dict(type='bool', default=True),
+    certificate_paths=dict(type='list', elements='path'),
+    certificate_max_files=dict(type='int', default=200),
 )
 
 
@@ -245,6 +286,8 @@ def main():
         services=module.params['services'],
         proc_path=module.params['proc_path'],
         max_file_size=module.params['max_file_size'],
+        certificates=dict(paths=module.params['certificate_paths'], max_files=module.params['certificate_max_files'])
+        if module.params['certificates'] else None,
     )
     module.exit_json(changed=False, **result)
 

@@ -274,6 +274,7 @@ section.control{background:#fff;border:1px solid #dfe3e8;border-radius:8px;margi
 details{margin-top:4px} summary{cursor:pointer;color:#2f5fb3}
 pre{background:#f3f5f8;padding:8px;overflow:auto;font-size:.85em;max-height:360px}
 ul.fix{margin:6px 0 0 18px;padding:0} .muted{color:#5f6775}
+code.id{white-space:nowrap} details.inline{display:inline} details.inline[open]{display:block}
 """
 
 
@@ -296,16 +297,7 @@ def render_html(report):
             ''.join('<td class="num">%d</td>' % c.get(k, 0) for k in COUNT_KEYS)))
     sections = []
     for row in report['controls']:
-        findings = findings_to_read(report, row['id'])
-        body = []
-        for f in findings:
-            evidence = ''
-            if f.get('evidence'):
-                evidence = '<details><summary>evidence</summary><pre>%s</pre></details>' % _e(json.dumps(f['evidence'], indent=2, sort_keys=True))
-            note = '<div class="meta">%s</div>' % _e(waiver_text(f)) if f.get('waiver') else ''
-            note += ''.join('<div class="warn">&#9888; %s</div>' % _e(w) for w in f.get('warnings') or [])
-            body.append('<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td></tr>' % (
-                _e(target_text(f['target'])), _badge(shown_status(f)), _e(f['message']), note, evidence, _e(f.get('remediation') or '')))
+        body = _html_findings(findings_to_read(report, row['id']))
         hints = ''
         if row['remediation']:
             hints = '<details%s><summary>how to fix (by deployment tool)</summary><ul class="fix">%s</ul></details>' % (
@@ -320,10 +312,6 @@ def render_html(report):
                 (' · applies if: %s' % _e(row['condition'])) if row.get('condition') else '',
                 _e(row['requirement']), ''.join(body), hints, refs))
     summary = report['summary']
-    nodes = ''.join('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="num">%d</td><td class="num">%d</td></tr>' % (
-        _e(n['host']), 'yes' if n['audited'] else '<span class="s s-error">NO</span> %s' % _e(n.get('reason', '')),
-        _e(', '.join(n.get('layouts', [])) or '-'), _e(', '.join(n.get('services', [])) or '-'), _e(', '.join(n['channels']) or '-'),
-        n.get('listeners', 0), n.get('tls_endpoints', 0)) for n in report.get('nodes', []))
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             '<title>scs-0125 conformance: %(verdict)s</title><style>%(css)s</style></head><body><main>'
             '<h1>scs-0125-v1 Secure Connections — conformance report</h1>'
@@ -334,8 +322,7 @@ def render_html(report):
             '%(drift)s'
             '<h2>Summary</h2><table><tr><th>control</th><th>level</th><th>status</th><th>pass</th><th>fail</th><th>waived</th><th>error</th>'
             '<th>n/a</th><th>manual</th><th>not assessed</th></tr>%(rows)s</table>%(waivers)s'
-            '<h2>Nodes</h2><table><tr><th>host</th><th>audited</th><th>layouts</th><th>services</th><th>channels</th>'
-            '<th>listeners</th><th>TLS endpoints probed</th></tr>%(nodes)s</table>'
+            '%(nodes)s%(inventory)s'
             '<h2>Controls</h2>%(sections)s'
             '<p class="muted">Failures of MAY and ADVISORY controls are informational; SHOULD, SHOULD NOT and RECOMMENDED failures are warnings; '
             'only MUST failures break conformance. Schema version %(schema)s.</p></main></body></html>\n') % dict(
@@ -344,8 +331,58 @@ def render_html(report):
         mozv=_e(run['mozilla']['guidelines_version']), mozl=_e(run['mozilla']['level']), coll=_e(run['collection']),
         collv=_e(run['collection_version']), started=_e(run['started']), finished=_e(run['finished']),
         ccounts=_e(_count_text(summary['controls_by_status'])), fcounts=_e(_count_text(summary['findings_by_status'])),
-        rows=''.join(rows_html), sections=''.join(sections), nodes=nodes, schema=_e(report['schema_version']),
-        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report))
+        rows=''.join(rows_html), sections=''.join(sections), nodes=_html_nodes(report), schema=_e(report['schema_version']),
+        drift=_html_triage(report) + _html_drift(report) + _html_certificates(report), waivers=_html_waivers(report),
+        inventory=_html_inventory(report))
+
+
+def _html_finding_row(f):
+    evidence = ''
+    if f.get('evidence'):
+        evidence = '<details><summary>evidence</summary><pre>%s</pre></details>' % _e(json.dumps(f['evidence'], indent=2, sort_keys=True))
+    note = '<div class="meta">%s</div>' % _e(waiver_text(f)) if f.get('waiver') else ''
+    note += ''.join('<div class="warn">&#9888; %s</div>' % _e(w) for w in f.get('warnings') or [])
+    return '<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td></tr>' % (
+        _e(target_text(f['target'])), _badge(shown_status(f)), _folded_text(f['message'], 400), note, evidence,
+        _folded_text(f.get('remediation') or ''))
+
+
+FINDINGS_SHOWN = 5
+
+
+def _html_findings(findings):
+    """Rows of a control's findings (failures first): every one that needs attention; of the passing and not
+    applicable ones the first few, the rest folded into one row."""
+    quiet = [f for f in findings if shown_status(f) in ('pass', 'not_applicable') and not f.get('warnings')]
+    loud = [f for f in findings if f not in quiet]
+    rows = [_html_finding_row(f) for f in loud + quiet[:FINDINGS_SHOWN]]
+    if len(quiet) > FINDINGS_SHOWN:
+        rows.append('<tr><td colspan="4"><details><summary>%d more passing or not applicable targets</summary><table>%s</table>'
+                    '</details></td></tr>' % (len(quiet) - FINDINGS_SHOWN, ''.join(_html_finding_row(f) for f in quiet[FINDINGS_SHOWN:])))
+    return rows
+
+
+NODES_SHOWN = 8
+
+
+def _html_nodes(report):
+    """The node table; with many nodes the audited ones are folded, those not audited stay in view."""
+    nodes = report.get('nodes', [])
+    head = ('<table><tr><th>host</th><th>audited</th><th>layouts</th><th>services</th><th>channels</th>'
+            '<th>listeners</th><th>TLS endpoints probed</th></tr>%s</table>')
+    rows = dict((n['host'], '<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="num">%d</td><td class="num">%d</td></tr>' % (
+        _e(n['host']), 'yes' if n['audited'] else '<span class="s s-error">NO</span> %s' % _e(n.get('reason', '')),
+        _e(', '.join(n.get('layouts', [])) or '-'), _folded_text(', '.join(n.get('services', [])) or '-', 120),
+        _e(', '.join(n['channels']) or '-'), n.get('listeners', 0), n.get('tls_endpoints', 0))) for n in nodes)
+    if len(nodes) <= NODES_SHOWN:
+        return '<h2>Nodes</h2>' + head % ''.join(rows[n['host']] for n in nodes)
+    missing = [n for n in nodes if not n['audited']]
+    out = '<h2>Nodes</h2>'
+    if missing:
+        out += head % ''.join(rows[n['host']] for n in missing)
+    return out + '<details><summary>%d nodes audited: %s</summary>%s</details>' % (
+        len(nodes) - len(missing), _e(', '.join(n['host'] for n in nodes if n['audited'])),
+        head % ''.join(rows[n['host']] for n in nodes if n['audited']))
 
 
 def _html_drift(report):
@@ -357,16 +394,37 @@ def _html_drift(report):
     return '<h2 id="drift">%s</h2>%s' % (_e(title), table)
 
 
+def _folded_text(text, limit=220):
+    """Escaped ``text``; beyond ``limit`` characters the rest is folded (long cipher suite lists, URLs)."""
+    text = str(text)
+    if len(text) <= limit:
+        return _e(text)
+    cut = text.rfind(' ', 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    return '%s <details class="inline"><summary>more</summary>%s</details>' % (_e(text[:cut]), _e(text[cut:]))
+
+
+def _triage_row(group):
+    cid, level, fix, targets = group
+    where = _e(targets[0]) if len(targets) == 1 else '<details><summary>%s and %d more</summary>%s</details>' % (
+        _e(targets[0]), len(targets) - 1, '<br>'.join(_e(t) for t in targets[1:]))
+    return '<tr class="%s"><td><a href="#%s"><code class="id">%s</code></a></td><td>%s</td><td>%s</td><td class="num">%d</td><td>%s</td></tr>' % (
+        level_class(level), _e(cid), _e(cid), _e(level), _folded_text(fix), len(targets), where)
+
+
 def _html_triage(report):
+    """The MUST changes in a table; the SHOULD and RECOMMENDED ones folded below it."""
     groups = triage(report)
     if not groups:
         return ''
-    body = ''.join('<tr class="%s"><td><a href="#%s"><code>%s</code></a></td><td>%s</td><td>%s</td><td class="num">%d</td><td>%s</td></tr>' % (
-        level_class(level), _e(cid), _e(cid), _e(level), _e(fix), len(targets),
-        _e(', '.join(targets)) if len(targets) <= 3 else '<details><summary>%s, ...</summary>%s</details>' % (
-            _e(', '.join(targets[:3])), _e(', '.join(targets[3:])))) for cid, level, fix, targets in groups)
-    return ('<h2 id="triage">What to fix first</h2><table><tr><th>control</th><th>level</th><th>change</th><th>targets</th>'
-            '<th>where</th></tr>%s</table>' % body)
+    head = '<table><tr><th>control</th><th>level</th><th>change</th><th>targets</th><th>where</th></tr>%s</table>'
+    must = [g for g in groups if level_class(g[1]) == 'must']
+    rest = [g for g in groups if level_class(g[1]) != 'must']
+    out = '<h2 id="triage">What to fix first</h2>' + (head % ''.join(_triage_row(g) for g in must) if must else '')
+    if rest:
+        out += '<details%s><summary>%d more changes for SHOULD and RECOMMENDED controls (warnings)</summary>%s</details>' % (
+            '' if must else ' open', len(rest), head % ''.join(_triage_row(g) for g in rest))
+    return out
 
 
 def _html_certificates(report):
@@ -377,6 +435,67 @@ def _html_certificates(report):
         _e(t), _e(s), _e(n), d, _e(st), _e(st.upper())) for t, s, n, d, st in rows)
     return ('<h2 id="certificates">%s</h2><table><tr><th>target</th><th>subject</th><th>not after</th><th>days left</th><th>state</th></tr>%s</table>'
             % (_e(title), body))
+
+
+MATCH_LABEL = {'same': ('pass', 'SAME'), 'differs': ('fail', 'DIFFERS'), 'no_file': ('not_assessed', 'NO FILE'),
+               'not_served': ('not_applicable', 'NOT SERVED')}
+
+
+def _folded(items, shown=3):
+    """Escaped ``items`` joined by line breaks, those after the first ``shown`` folded."""
+    items = [_e(i) for i in items]
+    if len(items) <= shown:
+        return '<br>'.join(items)
+    return '%s<details><summary>%d more</summary>%s</details>' % ('<br>'.join(items[:shown]), len(items) - shown, '<br>'.join(items[shown:]))
+
+
+def _inventory_row(cert):
+    css, label = MATCH_LABEL[cert['file_match']]
+    differs = ''
+    if cert.get('differs_from'):
+        differs = '<div class="warn">&#9888; the file holds another certificate for these names: %s</div>' % _folded(
+            ['%s:%s (%s...)' % (d['host'], d['path'], d['sha256'][:12]) for d in cert['differs_from']])
+    state = '<span class="s s-%s">%s</span>' % (_e(cert['state']), _e(cert['state'].upper())) if cert.get('state') else ''
+    return ('<tr><td>%s<div class="meta">issuer %s<br>SHA-256 %s...</div></td><td>%s</td><td>%s<br>%s</td><td>%s</td><td>%s</td>'
+            '<td><span class="s s-%s">%s</span>%s</td></tr>' % (
+                _e(cert.get('subject') or '-'), _e(cert.get('issuer') or '-'), _e(cert['sha256'][:16]), _folded(cert.get('sans') or []),
+                _e(cert.get('not_after') or '-'), state, _folded(['%s %s' % (w['host'], w['endpoint']) for w in cert['served']]),
+                _folded(['%s:%s' % (f['host'], f['path']) for f in cert['files']]), css, label, differs))
+
+
+def _html_inventory(report):
+    """The certificate inventory: served and file certificates joined by fingerprint; CA certificates, keys and
+    unreadable files folded."""
+    inv = report.get('certificate_inventory')
+    if not inv:
+        return ''
+    head = '<tr><th>certificate</th><th>names</th><th>not after</th><th>served by</th><th>files</th><th>file = served?</th></tr>'
+    leaves = [c for c in inv['certificates'] if not c.get('is_ca')]
+    cas = [c for c in inv['certificates'] if c.get('is_ca')]
+    counts = inv['counts']
+    out = ['<h2 id="certificate-inventory">Certificate inventory</h2><p class="muted">%d certificates on %s: %d served and found in a file, '
+           '%d served while the file holds another certificate, %d served without a file found, %d only in files; %d private key files '
+           '(%d readable by everyone).</p>' % (
+               counts['certificates'], _e(', '.join(inv['hosts']) or 'the probed listeners'), counts['same'], counts['differs'],
+               counts['no_file'], counts['not_served'], counts['key_files'], counts['world_readable_keys'])]
+    body = ''.join(_inventory_row(c) for c in leaves)
+    table = '<table>%s%s</table>' % (head, body) if leaves else '<p>No server certificate.</p>'
+    out.append(table if len(leaves) <= 5 else '<details><summary>%d server certificates</summary>%s</details>' % (len(leaves), table))
+    if cas:
+        out.append('<details><summary>%d CA certificates</summary><table>%s%s</table></details>' % (
+            len(cas), head, ''.join(_inventory_row(c) for c in cas)))
+    if inv['key_files']:
+        out.append('<details><summary>%d private key files (place and permissions only)</summary><table><tr><th>host</th><th>file</th>'
+                   '<th>mode</th></tr>%s</table></details>' % (len(inv['key_files']), ''.join(
+                       '<tr><td>%s</td><td>%s</td><td>%s%s</td></tr>' % (
+                           _e(k['host']), _e(k['path']), _e(k.get('mode') or '-'),
+                           ' <span class="s s-fail">READABLE BY EVERYONE</span>' if k.get('world_readable') else '')
+                       for k in inv['key_files'])))
+    if inv['errors'] or inv['truncated_hosts']:
+        out.append('<details><summary>%d files not read%s</summary><ul>%s</ul></details>' % (
+            len(inv['errors']), ' (file limit reached on %s)' % _e(', '.join(inv['truncated_hosts'])) if inv['truncated_hosts'] else '',
+            ''.join('<li>%s:%s: %s</li>' % (_e(x['host']), _e(x['path']), _e(x['message'])) for x in inv['errors'])))
+    return ''.join(out)
 
 
 def _html_waivers(report):
@@ -402,6 +521,7 @@ def render_summary_lines(report):
         c = row['counts']
         counts = '/'.join('%d' % c.get(k, 0) for k in COUNT_KEYS)
         lines.append('%s  %-11s  %-12s  %s' % (row['id'].ljust(width), row['level'], STATUS_LABEL[row['status']], counts))
+    lines.append('TARGETS: %s' % ', '.join('%d %s' % (n, STATUS_LABEL[s].lower()) for s, n in report['summary']['findings_by_status'].items()))
     lines.append('VERDICT: %s — %s' % (report['verdict'].upper(), report['verdict_reason']))
     waivers = report['summary'].get('waivers')
     if waivers:
@@ -410,6 +530,10 @@ def render_summary_lines(report):
     if certificates and (certificates['expiring'] or certificates['expired']):
         lines.append('CERTIFICATES: %d expiring within %d days, %d expired (of %d probed)' % (
             certificates['expiring'], report['certificate_expiry']['window_days'], certificates['expired'], sum(certificates.values())))
+    inventory = (report.get('certificate_inventory') or {}).get('counts')
+    if inventory and (inventory['differs'] or inventory['world_readable_keys']):
+        lines.append('CERTIFICATE FILES: %d served certificate(s) differ from the file for the same names, %d private key file(s) '
+                     'readable by everyone (certificate inventory)' % (inventory['differs'], inventory['world_readable_keys']))
     if report.get('drift'):
         c = report['drift']['counts']
         lines.append('CHANGES since the previous report: %d new failure(s), %d fixed, %d new target(s), %d vanished' % (

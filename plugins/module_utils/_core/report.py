@@ -223,6 +223,101 @@ def certificate_expiry(findings, now, window_days=30):
 
 
 # --------------------------------------------------------------------------------------------
+# Certificate inventory: the deployment's certificate files joined with the served ones by fingerprint
+
+INVENTORY_CERT_KEYS = ('subject', 'issuer', 'sans', 'not_before', 'not_after', 'is_ca', 'key_type', 'key_size')
+
+
+def _served_leaves(evidence_by_host):
+    """``(host, endpoint result)`` of every probed listener with a leaf certificate, from every channel's probes."""
+    for host in sorted(evidence_by_host):
+        ev = evidence_by_host[host] or {}
+        for key in sorted(ev):
+            block = ev[key] if isinstance(ev[key], dict) else {}
+            probes = block if key == 'tls' else block.get('tls')
+            endpoints = probes.get('endpoints') if isinstance(probes, dict) else None
+            for ep in endpoints or []:
+                certs = ep.get('certificates') if isinstance(ep, dict) else None
+                if certs and isinstance(certs[0], dict) and certs[0].get('sha256'):
+                    yield host, key, ep
+
+
+def _inventory_entry(entries, cert):
+    entry = entries.get(cert['sha256'])
+    if entry is None:
+        entry = dict((k, cert.get(k)) for k in INVENTORY_CERT_KEYS)
+        entry.update(sha256=cert['sha256'], sans=list(cert.get('sans') or []), served=[], files=[])
+        entries[cert['sha256']] = entry
+    return entry
+
+
+def _inventory_files(evidence_by_host, entries, out):
+    for host in sorted(evidence_by_host):
+        inv = ((evidence_by_host[host] or {}).get('discovery') or {}).get('certificates')
+        if not isinstance(inv, dict):
+            continue
+        out['hosts'].append(host)
+        if inv.get('truncated'):
+            out['truncated_hosts'].append(host)
+        for item in inv.get('files') or []:
+            place = {'host': host, 'path': item.get('path'), 'deployment': item.get('deployment')}
+            if item.get('error'):
+                out['errors'].append(dict(place, message=item['error']))
+            if item.get('private_key'):
+                out['key_files'].append(dict(place, **dict((k, item.get(k)) for k in ('mode', 'group_readable', 'world_readable'))))
+            for cert in item.get('certificates') or []:
+                if isinstance(cert, dict) and cert.get('sha256'):
+                    _inventory_entry(entries, cert)['files'].append(place)
+
+
+def _file_match(entry, by_name):
+    """``same`` (a file holds the served certificate), ``differs`` (files hold another certificate for the same
+    subject and names: renewed on disk, not reloaded, or the wrong file), ``no_file`` or ``not_served``."""
+    if not entry['served']:
+        return 'not_served', []
+    if entry['files']:
+        return 'same', []
+    others = [dict(f, sha256=e['sha256']) for e in by_name.get((entry['subject'], tuple(sorted(entry['sans']))), [])
+              if e is not entry and e['files'] for f in e['files']]
+    return ('differs', others) if others else ('no_file', [])
+
+
+def certificate_inventory(evidence_by_host, now, window_days=30):
+    """Every certificate the probes saw and the deployment's files hold, joined by SHA-256 fingerprint.
+
+    Each certificate: its fields, ``served`` (host, endpoint, label, channel), ``files`` (host, path, deployment),
+    ``state`` against the warning window and ``file_match`` (see ``_file_match``); ``key_files`` lists the private
+    keys' places and permissions (never their content). Returns None when there is nothing to list."""
+    now = _parse_time(now) if not isinstance(now, datetime.datetime) else now
+    entries, out = {}, {'hosts': [], 'truncated_hosts': [], 'errors': [], 'key_files': []}
+    for host, channel, ep in _served_leaves(evidence_by_host or {}):
+        where = {'host': host, 'endpoint': '%s:%s' % (ep.get('host'), ep.get('port')), 'channel': channel}
+        if ep.get('label'):
+            where['label'] = str(ep['label'])
+        served = _inventory_entry(entries, ep['certificates'][0])['served']
+        if where not in served:
+            served.append(where)
+    _inventory_files(evidence_by_host or {}, entries, out)
+    if not entries and not out['hosts']:
+        return None
+    by_name = {}
+    for entry in entries.values():
+        by_name.setdefault((entry['subject'], tuple(sorted(entry['sans']))), []).append(entry)
+    for entry in entries.values():
+        entry['file_match'], entry['differs_from'] = _file_match(entry, by_name)
+        not_after = _parse_time(entry.get('not_after'))
+        seconds = (not_after - now).total_seconds() if not_after and now else None
+        entry['days_left'] = int(seconds // DAY) if seconds is not None else None
+        entry['state'] = None if seconds is None else 'expired' if seconds < 0 else 'expiring' if seconds <= window_days * DAY else 'valid'
+    rows = sorted(entries.values(), key=lambda e: (bool(e['is_ca']), not e['served'], e.get('not_after') or '', e['sha256']))
+    out['certificates'] = rows
+    out['counts'] = _counts((e['file_match'] for e in rows), ('same', 'differs', 'no_file', 'not_served'))
+    out['counts'].update(certificates=len(rows), key_files=len(out['key_files']),
+                         world_readable_keys=sum(1 for k in out['key_files'] if k.get('world_readable')))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Drift: what changed since a previous report
 
 def load_previous_report(path):
@@ -424,6 +519,10 @@ def build_report(findings, run, catalog=None, evidence_by_host=None, waivers=Non
         report['summary']['waivers'] = _counts((w['state'] for w in waiver_rows), ('active', 'expired', 'unmatched'))
     if previous is not None:
         report['drift'] = compute_drift(previous, findings, rows, result)
+    inventory = certificate_inventory(evidence_by_host, run.get('finished') or '',
+                                      30 if certificate_warning_days is None else certificate_warning_days)
+    if inventory is not None:
+        report['certificate_inventory'] = inventory
     if expiry is not None:
         report['certificate_expiry'] = expiry
         report['summary']['certificates'] = _counts((c['state'] for c in expiry['certificates']), ('valid', 'expiring', 'expired'))

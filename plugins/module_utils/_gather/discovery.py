@@ -42,6 +42,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.pr
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.certificates import gather_certificates
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import configured_listeners
 
 GATHER_CHOICES = ('layout', 'services', 'infrastructure', 'listeners')
@@ -644,8 +645,11 @@ def gather_infrastructure(root, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
 # --------------------------------------------------------------------------- entry point
 
 
-def discover(root='/', gather=None, services=None, proc_path=None, max_file_size=DEFAULT_MAX_FILE_SIZE):
-    """Run discovery and return the (masked) ``openstack_config_info`` result without ``changed``."""
+def discover(root='/', gather=None, services=None, proc_path=None, max_file_size=DEFAULT_MAX_FILE_SIZE, certificates=True):
+    """Run discovery and return the (masked) ``openstack_config_info`` result without ``changed``.
+
+    ``certificates``: True (the defaults) or keyword arguments of ``_gather/certificates.gather_certificates`` for
+    the certificate inventory's files under ``certificates``; None or False for none."""
     gather = list(gather or GATHER_CHOICES)
     root = os.path.abspath(root or '/')
     secrets = set()
@@ -681,6 +685,8 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
             gathered = read_listeners(proc_path, root=root)
             result['listeners'] = gathered['listeners']
             result['errors'].extend(gathered['errors'])
+    if certificates:
+        result['certificates'] = gather_certificates(root, **(certificates if isinstance(certificates, dict) else {}))
     extra = sorted((s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH and s != MASK), key=len, reverse=True)
     return mask_secrets(_clip(result), extra_values=extra)
 

@@ -121,7 +121,8 @@ def test_markdown_and_summary(report):
     assert '| n1 / 127.0.0.1:8443 | FAIL |' in text
     lines = render_summary_lines(report)
     assert lines[-1].startswith('VERDICT: NON_CONFORMANT')
-    assert len(lines) == 24
+    assert len(lines) == 25  # header, 22 controls, TARGETS (findings by status, not assessed included), VERDICT
+    assert lines[-2].startswith('TARGETS: 1 pass, 1 fail') and 'not assessed' in lines[-2]
 
 
 def test_json_round_trip(report):
