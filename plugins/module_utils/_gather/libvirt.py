@@ -758,7 +758,7 @@ def rpc_auth_list(host, port, timeout=3.0):
         limit.settimeout(sock)
         sock.sendall(packet)
         data = _deadline.recv_until(sock, limit, lambda b: len(b) >= 4 and len(b) >= struct.unpack('>I', bytes(b[:4]))[0])
-    except _deadline.DeadlineExceeded:
+    except socket.timeout:   # DeadlineExceeded included
         return None, 'no complete answer from %s within %.1f s overall (the peer is silent or trickles)' % (where, timeout)
     except EOFError:
         return None, 'connection closed by %s without an answer (not a libvirt RPC listener, or TLS)' % where
