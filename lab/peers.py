@@ -273,6 +273,11 @@ def tls_stall(peer, conn):
         tls.close()
 
 
+def smtp_trickle(peer, conn):
+    """An SMTP greeting that never ends (for STARTTLS probes): one byte every interval."""
+    peer.trickle(conn, b'220-peer zoo ESMTP\r\n', forever=b'220-still greeting\r\n')
+
+
 # ---------------------------------------------------------------------------------------------
 # MySQL, AMQP, libvirt RPC
 
@@ -452,6 +457,7 @@ KINDS = {
     'tls-silent': tls_silent, 'tls-trickle': tls_trickle, 'tls-reset': tls_reset, 'tls-close': tls_close, 'tls-garbage': tls_garbage,
     'tls-oversized': tls_oversized, 'tls-truncated': tls_truncated, 'tls-alert': tls_alert, 'tls-hrr-loop': tls_hrr_loop,
     'tls-hrr-unoffered': tls_hrr_unoffered, 'tls-stall': tls_stall,
+    'smtp-trickle': smtp_trickle,
     'mysql-error-greeting': mysql_error_greeting, 'mysql-hang': mysql_hang, 'mysql-trickle': mysql_trickle,
     'amqp-close': amqp_close, 'amqp-hang': amqp_hang, 'amqp-trickle': amqp_trickle,
     'libvirt-error': libvirt_error, 'libvirt-hang': libvirt_hang, 'libvirt-trickle': libvirt_trickle,

@@ -246,6 +246,7 @@ def _recv_some(sock, target, what):
     try:
         data = sock.recv(65536)
     except socket.timeout:
+        target.op_timeout()   # the connection or endpoint deadline, if that is what cut the wait short
         raise ScanError('timeout', 'no %s from %s:%s within %.1f s' % (what, target.host, target.port, target.timeout))
     except OSError as exc:
         raise ScanError('protocol', 'connection to %s:%s failed while waiting for %s: %s' % (target.host, target.port, what, exc))
@@ -1146,11 +1147,14 @@ class Scanner(object):
             sock = self.t.connect()
         except ScanError:
             return
+        def handshake():
+            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
+                return _peer_chain(tls)
+
         try:
             sock.settimeout(self.t.op_timeout())
-            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
-                chain = _peer_chain(tls)
-        except (OSError, ssl.SSLError, ValueError):
+            chain = _bounded_ssl(self.t, handshake)
+        except (OSError, ssl.SSLError, ValueError, _ConnDeadline):   # a DeadlineExceeded is an OSError
             return
         finally:
             sock.close()
@@ -1379,17 +1383,24 @@ class Scanner(object):
         host = self.t.server_name or self.t.host
         request = ('GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: scs-secure-connections\r\nAccept: */*\r\nConnection: close\r\n\r\n'
                    % (host if self.t.port == 443 else '%s:%s' % (host, self.t.port))).encode('ascii', 'replace')
-        try:
-            sock.settimeout(self.t.op_timeout())
+        def request_head():
             with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
                 tls.sendall(request)
-                data = b''
+                data = bytearray()
                 while b'\r\n\r\n' not in data and len(data) < 65536:
                     chunk = tls.recv(8192)
                     if not chunk:
                         break
                     data += chunk
-        except (OSError, ssl.SSLError, ValueError) as exc:
+                return bytes(data)
+
+        try:
+            sock.settimeout(self.t.op_timeout())
+            data = _bounded_ssl(self.t, request_head)
+        except _deadline.DeadlineExceeded:
+            self.hsts = {'error': 'HTTPS request did not complete within the connection deadline of %.1f s' % self.t.conn_timeout}
+            return
+        except (OSError, ssl.SSLError, ValueError, ScanError) as exc:
             self.hsts = {'error': 'HTTPS request failed: %s' % exc}
             return
         finally:
@@ -1466,6 +1477,16 @@ def parse_hsts(data):
     return out
 
 
+def _bounded_ssl(target, fn):
+    """``fn()`` (a handshake of the ``ssl`` module, which has per-operation timeouts only) within what is left
+    of this thread's connection deadline: a daemon thread joined with it; the caller closes the socket."""
+    end = target.deadline
+    conn_end = getattr(target.local, 'conn_deadline', None)
+    if conn_end is not None:
+        end = min(end, conn_end)
+    return _deadline.call(fn, _deadline.Deadline(max(0.0, end - time.monotonic()), 'an ssl module handshake'))
+
+
 def _client_context(options, verify):
     """An ssl client context for the few real handshakes (HSTS, chain fallback, validation fallback)."""
     ssl = _lazy_ssl()
@@ -1521,16 +1542,19 @@ def _ssl_validate(target, options):
         sock = target.connect()
     except ScanError as exc:
         return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc.message}
-    try:
-        sock.settimeout(target.op_timeout())
+    def handshake():
         with ctx.wrap_socket(sock, server_hostname=name):
             return {'trusted': True, 'hostname_match': True, 'error': None, 'method': 'ssl module handshake'}
+
+    try:
+        sock.settimeout(target.op_timeout())
+        return _bounded_ssl(target, handshake)
     except ssl.SSLCertVerificationError as exc:
         message = exc.verify_message or str(exc)
         hostname = 'hostname mismatch' in message.lower() or "doesn't match" in str(exc)
         return {'trusted': None if hostname else False, 'hostname_match': False if hostname else None,
                 'error': 'certificate verification failed: %s' % message, 'method': 'ssl module handshake'}
-    except (OSError, ssl.SSLError, ValueError) as exc:
+    except (OSError, ssl.SSLError, ValueError, ScanError) as exc:   # a DeadlineExceeded is an OSError
         return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc, 'method': 'ssl module handshake'}
     finally:
         sock.close()

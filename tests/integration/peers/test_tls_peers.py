@@ -78,6 +78,16 @@ def test_trickle_uses_the_handshake_deadline_not_the_endpoint_deadline():
     assert result['error']['kind'] == 'timeout' and 'bytes received' in result['error']['message']
 
 
+def test_starttls_trickle_uses_the_connection_deadline():
+    """A STARTTLS greeting that never ends: bounded by the per-connection deadline (2 x timeout)."""
+    with peers.start('smtp-trickle', interval=0.05) as peer:
+        begin = time.monotonic()
+        result = scan_endpoint({'host': peer.host, 'port': peer.port, 'starttls': 'smtp'}, {'timeout': TIMEOUT})
+        elapsed = time.monotonic() - begin
+    assert 2 * TIMEOUT <= elapsed < 2 * TIMEOUT + 2.0, elapsed
+    assert result['error']['kind'] == 'timeout' and 'exceeded its deadline of 2.0 s' in result['error']['message'], result['error']
+
+
 def test_unresolvable_name_within_the_timeout():
     begin = time.monotonic()
     result = scan_endpoint({'host': 'peer-zoo.invalid', 'port': 443}, {'timeout': TIMEOUT})
