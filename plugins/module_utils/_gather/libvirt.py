@@ -750,9 +750,7 @@ def rpc_auth_list(host, port, timeout=3.0):
     limit = _deadline.Deadline(timeout, 'the libvirt authentication probe of %s' % where)
     try:
         sock = _deadline.connect(host, port, limit)
-    except _deadline.DeadlineExceeded as exc:
-        return None, 'cannot connect to %s: %s' % (where, exc)
-    except (OSError, socket.timeout, UnicodeError) as exc:
+    except (OSError, UnicodeError) as exc:   # DeadlineExceeded and socket.timeout included
         return None, 'cannot connect to %s: %s' % (where, exc)
     try:
         limit.settimeout(sock)
@@ -764,7 +762,7 @@ def rpc_auth_list(host, port, timeout=3.0):
         return None, 'connection closed by %s without an answer (not a libvirt RPC listener, or TLS)' % where
     except ValueError:
         return None, 'answer of %s too long for an auth list' % where
-    except (OSError, socket.timeout, ssl.SSLError) as exc:
+    except (OSError, ssl.SSLError) as exc:
         return None, 'no answer from %s: %s' % (where, exc)
     finally:
         sock.close()

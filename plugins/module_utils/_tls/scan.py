@@ -1147,6 +1147,7 @@ class Scanner(object):
             sock = self.t.connect()
         except ScanError:
             return
+
         def handshake():
             with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
                 return _peer_chain(tls)
@@ -1383,6 +1384,7 @@ class Scanner(object):
         host = self.t.server_name or self.t.host
         request = ('GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: scs-secure-connections\r\nAccept: */*\r\nConnection: close\r\n\r\n'
                    % (host if self.t.port == 443 else '%s:%s' % (host, self.t.port))).encode('ascii', 'replace')
+
         def request_head():
             with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
                 tls.sendall(request)
@@ -1542,6 +1544,7 @@ def _ssl_validate(target, options):
         sock = target.connect()
     except ScanError as exc:
         return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc.message}
+
     def handshake():
         with ctx.wrap_socket(sock, server_hostname=name):
             return {'trusted': True, 'hostname_match': True, 'error': None, 'method': 'ssl module handshake'}

@@ -40,6 +40,7 @@ def test_mysql_peer(module, kind, error_kind, words):
     assert 'zoo-secret' not in str(result)
     assert run.elapsed < 3 * 1 + MARGIN, run.elapsed
 
+
 # --------------------------------------------------------------------------------------------- AMQP
 
 AMQP_CASES = [
@@ -60,7 +61,9 @@ def test_amqp_peer(module, tmp_path, kind, error_kind, words):
     assert words in check['error']['message']
     assert run.elapsed < 2 + MARGIN, run.elapsed
 
+
 # --------------------------------------------------------------------------------------------- HTTP
+
 
 def _auth(peer):
     return {'auth_url': 'http://%s:%s/v3' % (peer.host, peer.port), 'username': 'admin', 'password': 'zoo-secret',
@@ -105,6 +108,7 @@ def test_neutron_peer(module, fail, kinds):
     result = run.result
     assert result.get('status') == 'error' and result['error']['kind'] in kinds, result
     assert run.elapsed < max(5, 4 * 2) + MARGIN, run.elapsed
+
 
 # --------------------------------------------------------------------------------------------- libvirt
 
