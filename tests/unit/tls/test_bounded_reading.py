@@ -155,3 +155,19 @@ def test_recv_until_trickle_is_bounded():
         sender.join()
         left.close()
         right.close()
+
+
+def test_hanging_resolver_is_bounded(monkeypatch):
+    """Name resolution runs inside the timeout. A mock: a resolver that hangs cannot be made here, so getaddrinfo sleeps."""
+    real = socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        if host == 'slow.example':
+            time.sleep(3)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, 'getaddrinfo', slow)
+    begin = time.monotonic()
+    result = scan.scan_endpoint({'host': 'slow.example', 'port': 443}, {'timeout': 0.5})
+    assert time.monotonic() - begin < 1.5
+    assert result['status'] == 'error' and result['error']['kind'] == 'dns' and 'within 0.5 s' in result['error']['message'], result
