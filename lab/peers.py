@@ -227,6 +227,8 @@ def tls_hrr_loop(peer, conn):
     """A HelloRetryRequest for every ClientHello, the second one of a connection included."""
     while peer.running():
         record = read_record(conn)
+        if record is not None and record[0] == 20:
+            continue          # the client's middlebox-compatibility ChangeCipherSpec before its second hello
         if record is None or record[0] != 22:
             return
         session_id, suites, groups, shared = _client_hello(record[1])

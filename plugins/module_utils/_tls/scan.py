@@ -423,6 +423,7 @@ class Conn(object):
         self.pos = 0
         self.total = 0
         self.hs_end = None
+        self.answered = 0     # bytes of the current answer's records (not counting ChangeCipherSpec)
 
     def close(self):
         self.target.local.conn_deadline = None
@@ -433,6 +434,11 @@ class Conn(object):
 
     def begin_handshake(self):
         self.hs_end = time.monotonic() + self.target.timeout
+        self.answered = 0
+
+    def cut_short(self):
+        """True if the current answer had begun (a record, or part of one) when the connection ended."""
+        return bool(self.answered) or len(self.buf) > self.pos
 
     def op_timeout(self, timeout=None):
         try:
@@ -493,6 +499,8 @@ class Conn(object):
                     rec = (self.buf[self.pos], struct.unpack('!H', bytes(self.buf[self.pos + 1:self.pos + 3]))[0],
                            bytes(self.buf[start:start + length]))
                     self.pos = start + length
+                    if rec[0] != wire.CT_CCS:
+                        self.answered += 5 + length
                     return rec
             self.fill(timeout)
 
@@ -523,6 +531,7 @@ def _second_hello(suites, fixed, group, cookie_ext):
         return None
     args = dict(fixed)
     args['extra_extensions'] = args.get('extra_extensions', b'') + cookie_ext
+    args['record_version'] = wire.TLS12   # RFC 8446 5.1: 0x0303 for every record but an initial ClientHello
     rec, msg = wire.client_hello(wire.TLS12, suites, key_shares=[(group, public)], **args)
     return rec, msg, [share] if share is not None else []
 
@@ -556,7 +565,7 @@ def _exchange(target, hello_record, want='hello', hello_msg=None, key_shares=Non
                                         'answers too slowly)' % (target.timeout, conn.total))
             return Reply('timeout', 'no answer within %.1f s' % target.timeout)
         except _Eof:
-            if conn.total:
+            if conn.cut_short():
                 return Reply('truncated', 'the connection was closed in the middle of the answer, after %d bytes' % conn.total)
             return Reply('eof', 'connection closed or reset')
         except _NotTls as exc:
@@ -596,7 +605,9 @@ def _answer_hrr(conn, hrr, retry, want, hello_msg, after_hello):
     if params is not None and hello_msg is not None:
         transcript = wire.message_hash(params, hello_msg) + hrr.raw + msg
     conn.begin_handshake()
-    conn.send(record)
+    # RFC 8446 D.4: in middlebox compatibility mode (we send a session id) the client's dummy
+    # ChangeCipherSpec goes before its second flight; Erlang/OTP insists on it
+    conn.send(wire.record(wire.CT_CCS, wire.TLS12, b'\x01') + record)
     reply = _read_answer(conn, want, transcript, shares, after_hello, after_hrr=True)
     reply.retried_group = group
     if reply.kind == 'hrr':
