@@ -21,6 +21,9 @@ description:
   - A gatherer only; pass or fail is decided by the C(scs-0125-api-*) rules of the C(conformance_report) action.
   - Wrong credentials, an unreachable Keystone or a TLS verification failure do not fail the task; the module
     returns RV(status=error) with RV(error) naming the problem, so an audit of the other channels goes on.
+  - "Time bound: every HTTP request has O(api_timeout) for connecting and for each read; the whole conversation
+    (version discovery, authentication, catalog) ends within 4 x O(api_timeout) (at least 5 s): it runs in a daemon
+    thread joined with that deadline, so a Keystone that trickles its answer gives RV(error.kind=timeout) in time."
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:

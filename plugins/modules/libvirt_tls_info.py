@@ -57,7 +57,8 @@ options:
     type: bool
     default: true
   timeout:
-    description: Seconds each probe connection may take.
+    description:
+      - Seconds each authentication probe may take overall (connect, request and answer; the answer is at most 64 KiB).
     type: float
     default: 3
   ssh_users:
@@ -96,6 +97,8 @@ attributes:
   check_mode:
     details: Only reads files and C(/proc) (and asks listeners for their auth type); runs the same in check mode.
 notes:
+  - "Time bound: each authentication probe (one per plain-TCP libvirt listener) ends within O(timeout) overall, a listener
+    that trickles bytes included; the module reads files otherwise."
   - Needs read access to the libvirt configuration, the certificates and C(/proc); run with C(become=true) to see
     every process and every file.
   - Service unit overrides of C(ExecStart) (for example C(--listen) added in a C(libvirtd.service.d) drop-in) are not

@@ -118,6 +118,10 @@ attributes:
   check_mode:
     details: Only reads; runs the same in check mode.
 notes:
+  - "Time bound: PyMySQL connects, reads and writes with O(connect_timeout) per socket operation, and the whole
+    conversation of one server (connect, TLS, login, queries) ends within 3 x O(connect_timeout) (a daemon thread
+    joined with that deadline), so a server that trickles its answers gives RV(error.kind=timeout) in time. The
+    database client in a container (O(container)) is killed after O(connect_timeout) + 30 s."
   - Over a unix socket PyMySQL does not use TLS, so C(session.tls) is V(false) there; the server's TLS configuration is read all the same.
     The MariaDB client in a container does use TLS over its socket when the server has it.
   - The C([sst]) TLS options of Galera live in my.cnf, not in server variables; C(galera.sst) says so and

@@ -18,6 +18,9 @@ description:
   - A gatherer only; the C(conformance_report) action decides.
   - Wrong credentials, an unreachable API or a TLS verification failure do not fail the task; the
     module returns RV(status=error) with RV(error) naming the problem.
+  - "Time bound: every HTTP request has O(api_timeout) for connecting and for each read; the whole conversation
+    (authentication, extension list) ends within 4 x O(api_timeout) (at least 5 s): it runs in a daemon thread
+    joined with that deadline, so an API that trickles its answer gives an RV(error) of kind C(timeout) in time."
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:

@@ -139,7 +139,10 @@ options:
         type: str
         default: /
       timeout:
-        description: Seconds for each network step.
+        description:
+          - Overall bound of the AMQP check in seconds (name resolution, connect, TLS handshake, protocol header and
+            answer, each socket operation gets what is left); the login check (pika, with socket, stack and
+            blocked-connection timeouts of this value) ends within 3 times this.
         type: int
         default: 10
   tls_probe_host:
@@ -169,6 +172,8 @@ attributes:
   check_mode:
     details: Read-only; runs the same way in check mode.
 notes:
+  - "Time bound: each CLI call at most O(cli_timeout); the AMQP check at most O(amqp_check.timeout) overall and its
+    login at most 3 x O(amqp_check.timeout), so a broker that hangs or trickles mid-handshake gives a C(timeout) error in time."
   - The CLI tools must run as root or as the C(rabbitmq) user (they read the node's Erlang cookie).
   - C(rabbitmq-diagnostics listeners) prints the management listener's interface as C([::]) even when it
     is bound to one address; the configuration (RV(config.listeners)) has the configured address.

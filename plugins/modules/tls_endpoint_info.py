@@ -44,9 +44,9 @@ options:
         C(server_name) (SNI and the name the certificate must cover; default C(host) if it is a name, none for an IP
         address), C(starttls) (V(none) default, V(mysql), V(postgres), V(smtp), V(imap), V(pop3), V(ftp), V(ldap),
         V(xmpp)) and C(label) (free text, returned as given). C(source) is returned as given too; other keys are ignored.
-      - A malformed entry gives a result with C(status=error) for that entry only.
+      - A malformed entry (not a dictionary, no host, a bad port) gives a result with C(status=error) for that entry only.
     type: list
-    elements: dict
+    elements: raw
     required: true
   ca_files:
     description:
@@ -73,7 +73,14 @@ options:
         copy of version 5.7, the one the SCS conformance test pins.
     type: path
   timeout:
-    description: Timeout of every network operation, in seconds. A whole endpoint ends after at most 8 times this (at least 20 s).
+    description:
+      - Timeout of every network operation, in seconds, name resolution included.
+      - "Time bounds: every socket operation and every handshake (ClientHello sent until the answer is read) at most
+        O(timeout); every connection (TCP connect, STARTTLS, handshakes, attack follow-ups) at most 2 x O(timeout); a whole
+        endpoint at most 8 x O(timeout) (at least 20 s). The module ends within (endpoints / O(concurrency), rounded up) x
+        that endpoint bound plus a few seconds."
+      - A check that timed out in the middle of a scan is listed in the result's C(undetermined); the verdict of every
+        criterion that depends on it is undetermined (C(compliant=null); C(error) in the audit), never a guess.
     type: float
     default: 5.0
   concurrency:
@@ -249,6 +256,14 @@ endpoints:
       description: Remarks of the prober (for example how server cipher order was observed).
       type: dict
       sample: {server_cipher_order: observed at TLSv1.2 with ...}
+    undetermined:
+      description:
+        - The checks the scan could not complete (C(check) one of V(protocols), V(cipher_suites), V(groups),
+          V(certificates), V(fallback_scsv); C(reason) says why, for example a timeout, an answer cut short or a
+          HelloRetryRequest that could not be confirmed). Empty when the scan is complete.
+      type: list
+      elements: dict
+      sample: [{check: fallback_scsv, reason: "timeout: no answer within 5.0 s"}]
     connections:
       description: TCP connections made to scan this endpoint.
       type: int
@@ -317,7 +332,7 @@ def _cryptography_version():
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            endpoints=dict(type='list', elements='dict', required=True),
+            endpoints=dict(type='list', elements='raw', required=True),
             ca_files=dict(type='list', elements='path', default=[]),
             client_cert=dict(type='path'),
             client_key=dict(type='path', no_log=False),

@@ -303,11 +303,37 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
                            'enforces its own cipher order' if order else "follows the client's cipher order", level,
                            'server order' if wanted else 'client order')))
 
+    _mark_undetermined(result, items)
     if failures(out):
         out['compliant'] = False
     else:
         out['compliant'] = None if undetermined(out) else True
     return out
+
+
+_CERTIFICATE_CRITERIA = ('certificate_types', 'certificate_curves', 'rsa_key_size', 'maximum_certificate_lifespan',
+                         'certificate_signatures', 'certificate_path_validation', 'certificate_hostname', 'certificate_expiry')
+# checks the prober may leave undetermined (the result's ``undetermined`` list) -> criteria that depend on them
+CHECK_CRITERIA = {
+    'protocols': ('tls_versions', 'ciphers', 'ciphersuites', 'tls_curves', 'ecdh_param_size', 'dh_param_size'),
+    'cipher_suites': ('ciphers', 'ciphersuites', 'ecdh_param_size', 'dh_param_size'),
+    'groups': ('tls_curves', 'ecdh_param_size', 'dh_param_size'),
+    'certificates': _CERTIFICATE_CRITERIA,
+}
+
+
+def _mark_undetermined(result, items):
+    """A criterion that passed on an incomplete observation is not a pass: ``info`` (= undetermined)
+    for every criterion depending on a check in the result's ``undetermined`` list; fails stay fails."""
+    for entry in result.get('undetermined') or []:
+        check = entry.get('check') if isinstance(entry, dict) else entry
+        reason = entry.get('reason') if isinstance(entry, dict) else None
+        criteria = CHECK_CRITERIA.get(check, ('tls_vulnerability_' + str(check),))
+        for item in items:
+            if item['criterion'] in criteria and item['result'] == 'pass':
+                item['result'] = 'info'
+                item['message'] = 'could not be determined: the %s check did not complete (%s); seen so far: %s' % (
+                    check, reason or 'no reason recorded', item['message'])
 
 
 def attach(results, guidelines, level='intermediate'):

@@ -55,6 +55,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.setti
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 
 CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', 'cryptography.x509.oid')
 _cx509, _oid = CRYPTOGRAPHY.modules
@@ -754,39 +755,63 @@ def _attribute_listeners(ctx, daemons):
 
 
 def rpc_auth_list(host, port, timeout=3.0):
-    """``(auth types, error)`` a plain-TCP libvirt listener demands (``REMOTE_PROC_AUTH_LIST``)."""
+    """``(auth types, error)`` a plain-TCP libvirt listener demands (``REMOTE_PROC_AUTH_LIST``).
+
+    Bounded: the whole probe (connect, request, answer) within ``timeout`` seconds overall, the
+    answer at most 64 KiB (a peer trickling bytes cannot hold it longer)."""
     packet = struct.pack('>IIiiIi', REMOTE_PROGRAM, 1, REMOTE_PROC_AUTH_LIST, 0, 1, 0)
     packet = struct.pack('>I', 4 + len(packet)) + packet
+    where = endpoint(host, port)
+    limit = _deadline.Deadline(timeout, 'the libvirt authentication probe of %s' % where)
     try:
-        sock = socket.create_connection((host, port), timeout=timeout)
-    except (OSError, socket.timeout) as exc:
-        return None, 'cannot connect to %s: %s' % (endpoint(host, port), exc)
+        sock = _deadline.connect(host, port, limit)
+    except (OSError, UnicodeError) as exc:   # DeadlineExceeded and socket.timeout included
+        return None, 'cannot connect to %s: %s' % (where, exc)
     try:
-        sock.settimeout(timeout)
+        limit.settimeout(sock)
         sock.sendall(packet)
-        data = b''
-        while len(data) < 4 or len(data) < struct.unpack('>I', data[:4])[0]:
-            chunk = sock.recv(4096)
-            if not chunk:
-                return None, 'connection closed by %s without an answer (not a libvirt RPC listener, or TLS)' % endpoint(host, port)
-            data += chunk
-            if len(data) > 65536:
-                return None, 'answer of %s too long for an auth list' % endpoint(host, port)
-    except (OSError, socket.timeout, ssl.SSLError) as exc:
-        return None, 'no answer from %s: %s' % (endpoint(host, port), exc)
+        data = _deadline.recv_until(sock, limit, lambda b: len(b) >= 4 and len(b) >= struct.unpack('>I', bytes(b[:4]))[0])
+    except socket.timeout:   # DeadlineExceeded included
+        return None, 'no complete answer from %s within %.1f s overall (the peer is silent or trickles)' % (where, timeout)
+    except EOFError:
+        return None, 'connection closed by %s without an answer (not a libvirt RPC listener, or TLS)' % where
+    except ValueError:
+        return None, 'answer of %s too long for an auth list' % where
+    except (OSError, ssl.SSLError) as exc:
+        return None, 'no answer from %s: %s' % (where, exc)
     finally:
         sock.close()
+    return _auth_list_answer(data, where)
+
+
+def _auth_list_answer(data, where):
+    """``(auth types, error)`` from a REMOTE_PROC_AUTH_LIST reply (or its remote_error)."""
     try:
         length = struct.unpack('>I', data[:4])[0]
         prog, _vers, _proc, _type, _serial, status = struct.unpack('>IIiiIi', data[4:28])
-        if prog != REMOTE_PROGRAM or status != 0:
-            return None, 'unexpected libvirt answer from %s (program %x, status %d)' % (endpoint(host, port), prog, status)
         body = data[28:length]
+        if prog == REMOTE_PROGRAM and status == 1:
+            return None, 'libvirt RPC error from %s: %s' % (where, _remote_error_message(body))
+        if prog != REMOTE_PROGRAM or status != 0:
+            return None, 'unexpected libvirt answer from %s (program %x, status %d)' % (where, prog, status)
         count = struct.unpack('>I', body[:4])[0]
         values = struct.unpack('>%di' % count, body[4:4 + 4 * count])
     except struct.error as exc:
-        return None, 'malformed answer from %s: %s' % (endpoint(host, port), exc)
+        return None, 'malformed answer from %s: %s' % (where, exc)
     return [AUTH_TYPES.get(v, str(v)) for v in values], None
+
+
+def _remote_error_message(body):
+    """The message of an XDR remote_error (code, domain, optional message string, ...), best effort."""
+    try:
+        code, _domain, present = struct.unpack('>iiI', body[:12])
+        if not present:
+            return 'error code %d' % code
+        size = struct.unpack('>I', body[12:16])[0]
+        text = body[16:16 + min(size, 1024)].decode('utf-8', 'replace')
+        return '%s (code %d)' % (' '.join(text.split()), code)
+    except struct.error:
+        return 'unreadable remote_error'
 
 
 def probe_tcp_auth(listeners, timeout):

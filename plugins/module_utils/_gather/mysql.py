@@ -31,6 +31,7 @@ import socket
 import ssl
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
@@ -280,14 +281,14 @@ def describe_port(host, port, timeout):
 
     Returns ``(kind, message)`` when the port is clearly not a MySQL server, else None.
     """
+    limit = _deadline.Deadline(timeout, 'the look at %s:%s' % (host, port))
     try:
-        sock = socket.create_connection((host, port), timeout=timeout)
+        sock = _deadline.connect(host, port, limit)
     except (OSError, ValueError):
         return None
     try:
-        sock.settimeout(timeout)
         try:
-            data = sock.recv(512)
+            data = _deadline.recv(sock, limit, 512)
         except socket.timeout:
             return ('timeout', '%s:%s accepted the connection but sent no MySQL greeting within %ss '
                                '(a MySQL server greets at once: is this a MySQL port?)' % (host, port, timeout))
@@ -317,6 +318,19 @@ class PyMySQLBackend(object):
         self.secrets = [params.get('login_password')]
         self.transport = 'socket' if params.get('login_unix_socket') else 'tcp'
         self.plain = False
+        self.deadline = None
+
+    def _bounded(self, fn, *args):
+        """``fn(*args)`` within the overall deadline of the whole PyMySQL conversation (connect, TLS,
+        login, queries: 3 x connect_timeout); PyMySQL's connect/read/write timeouts bound each socket
+        operation, this bounds a server that trickles its answers."""
+        if self.deadline is None:
+            timeout = int(self.params.get('connect_timeout') or 10)
+            self.deadline = _deadline.Deadline(3 * max(1, timeout), 'the MySQL conversation')
+        try:
+            return _deadline.call(fn, self.deadline, *args)
+        except _deadline.DeadlineExceeded:
+            raise MySQLAccessError('timeout', '%s (the server answers too slowly or trickles its answers)' % self.deadline.message())
 
     def _ssl_context(self, mode):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -349,6 +363,9 @@ class PyMySQLBackend(object):
             pass
 
     def connect(self):
+        return self._bounded(self._connect)
+
+    def _connect(self):
         if not HAS_PYMYSQL:
             raise MySQLAccessError('client', missing_library(
                 'PyMySQL', alternative='use the database client inside the database container (option container)')['message'])
@@ -414,6 +431,9 @@ class PyMySQLBackend(object):
         """``[(name, sql)]`` -> ``{name: rows | QueryError}``; rows are tuples of str / None."""
         if self.conn is None:
             self.connect()
+        return self._bounded(self._run, queries)
+
+    def _run(self, queries):
         out = {}
         for name, sql in queries:
             try:

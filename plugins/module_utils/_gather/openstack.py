@@ -26,6 +26,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
@@ -227,6 +228,13 @@ def _classify(exc):
     return {'kind': kind, 'message': message + hint}
 
 
+def overall_deadline(params):
+    """The overall bound of a module's whole conversation with the cloud: 4 x api_timeout (discovery,
+    authentication and the API calls each get api_timeout), at least 5 s."""
+    api_timeout = params.get('api_timeout') or 30
+    return _deadline.Deadline(max(5.0, 4.0 * float(api_timeout)), 'the conversation with the cloud')
+
+
 class OpenStackInfoModule(object):
     """Built with the module's ``ARGUMENT_SPEC`` (``OPENSTACK_ARGUMENT_SPEC`` and its own options); ``run()`` returns the result dict."""
 
@@ -301,8 +309,16 @@ class OpenStackInfoModule(object):
             result = dict(self.empty_result)
             result.update(status='error', error=missing_library('openstacksdk', alternative='run the module on a host that has it'))
             self.module.exit_json(changed=False, **result)
+        limit = overall_deadline(self.params)
         try:
-            result = self.run()
+            # keystoneauth bounds every socket operation by api_timeout (connect and read), not a
+            # request: a peer trickling bytes would hold it for ever. The whole run (discovery,
+            # authentication, every API call) runs in a daemon thread joined with the deadline.
+            result = _deadline.call(self.run, limit)
+        except _deadline.DeadlineExceeded:
+            result = dict(self.empty_result)
+            result.update(status='error', error={'kind': 'timeout', 'message': limit.message() + (
+                ' (api_timeout %ss per request; a peer that answers too slowly or trickles its answer)' % self.params.get('api_timeout'))})
         # one unreadable cloud must not stop the audit
         except Exception as exc:  # pylint: disable=broad-except
             result = self.error_result(exc)

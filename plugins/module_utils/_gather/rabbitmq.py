@@ -47,6 +47,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ra
     ErlangParseError,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, glob_paths, isfile, read_text,
 )
@@ -635,14 +636,16 @@ class _AmqpError(Exception):
         self.kind, self.message = kind, message
 
 
-def _recv_exact(sock, count):
-    data = b''
+def _recv_exact(sock, count, limit=None):
+    data = bytearray()
     while len(data) < count:
+        if limit is not None:
+            limit.settimeout(sock)
         chunk = sock.recv(count - len(data))
         if not chunk:
             raise _AmqpError('not_amqp', 'the server closed the connection after %d of %d bytes' % (len(data), count))
         data += chunk
-    return data
+    return bytes(data)
 
 
 def _field(buf, pos, kind):
@@ -696,6 +699,10 @@ def parse_connection_start(frame_header, payload):
     if ftype != 1 or channel != 0:
         raise _AmqpError('not_amqp', 'expected an AMQP method frame on channel 0, got frame type %d channel %d' % (ftype, channel))
     class_id, method_id = struct.unpack('>HH', payload[:4])
+    if (class_id, method_id) == (10, 50):
+        code = struct.unpack('>H', payload[4:6])[0]
+        text = payload[7:7 + payload[6]].decode('utf-8', 'replace')   # reply-text, a shortstr
+        raise _AmqpError('protocol', 'the server closed the AMQP connection instead of starting it: %d %s' % (code, ' '.join(text.split())))
     if (class_id, method_id) != (10, 10):
         raise _AmqpError('not_amqp', 'expected Connection.Start (10,10), got method (%d,%d)' % (class_id, method_id))
     major, minor = payload[4], payload[5]
@@ -718,13 +725,29 @@ def _tls_context(ca_file=None, verify=True, cert_file=None, key_file=None, check
 
 def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=True, check_hostname=True,
                    cert_file=None, key_file=None, timeout=10.0):
-    """TLS (optional) + AMQP protocol header; returns the check result (never raises)."""
+    """TLS (optional) + AMQP protocol header; returns the check result (never raises).
+
+    Bounded: the whole check (name resolution, connect, TLS handshake, AMQP header and answer)
+    within ``timeout`` seconds overall; every socket operation gets what is left, and the check runs
+    in a daemon thread joined with the deadline (the TLS handshake reads with per-operation timeouts)."""
+    limit = _deadline.Deadline(timeout, 'the AMQP check of %s:%s' % (host, port))
+    try:
+        return _deadline.call(_amqp_handshake, limit, host, port, tls, ca_file, server_name, verify, check_hostname,
+                              cert_file, key_file, limit)
+    except _deadline.DeadlineExceeded:
+        return {'status': 'error', 'host': host, 'port': port, 'tls': bool(tls), 'server_name': None, 'verified': None,
+                'tls_version': None, 'cipher': None, 'amqp_version': None, 'server': None, 'mechanisms': None,
+                'error': {'kind': 'timeout', 'message': '%s (the server answers too slowly or trickles)' % limit.message()}}
+
+
+def _amqp_handshake(host, port, tls, ca_file, server_name, verify, check_hostname, cert_file, key_file, limit):
+    timeout = limit.total
     out = {'status': 'error', 'host': host, 'port': port, 'tls': bool(tls), 'server_name': None, 'verified': None,
            'tls_version': None, 'cipher': None, 'amqp_version': None, 'server': None, 'mechanisms': None, 'error': None}
     sock = None
     try:
         try:
-            sock = socket.create_connection((host, port), timeout=timeout)
+            sock = _deadline.connect(host, port, limit)
         except socket.gaierror as exc:
             raise _AmqpError('dns', 'cannot resolve %s: %s' % (host, exc))
         except socket.timeout:
@@ -733,7 +756,7 @@ def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=
             raise _AmqpError('refused', 'connection refused by %s:%s' % (host, port))
         except OSError as exc:
             raise _AmqpError('refused', 'cannot connect to %s:%s: %s' % (host, port, exc.strerror or exc))
-        sock.settimeout(timeout)
+        limit.settimeout(sock)
         if tls:
             try:
                 ctx = _tls_context(ca_file, verify, cert_file, key_file, check_hostname)
@@ -760,20 +783,21 @@ def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=
             cipher = sock.cipher()
             out['cipher'] = cipher[0] if cipher else None
         try:
+            limit.settimeout(sock)
             sock.sendall(AMQP_0_9_1_HEADER)
-            head = _recv_exact(sock, 7)
+            head = _recv_exact(sock, 7, limit)
         except socket.timeout:
             raise _AmqpError('timeout', 'no AMQP answer from %s:%s within %s s' % (host, port, timeout))
         except (OSError, ssl.SSLError) as exc:
             raise _AmqpError('not_amqp', 'the server closed the connection instead of answering the AMQP header: %s' % exc)
         if head.startswith(b'AMQP'):
-            rest = head + _recv_exact(sock, 1)
+            rest = head + _recv_exact(sock, 1, limit)
             raise _AmqpError('protocol', 'the server does not speak AMQP 0-9-1 (it answered with protocol header %r)' % rest)
         (_type, _chan, size) = struct.unpack('>BHI', head)
         if size > 1024 * 1024:
             raise _AmqpError('not_amqp', 'implausible AMQP frame size %d: not an AMQP server' % size)
-        payload = _recv_exact(sock, size)
-        end = _recv_exact(sock, 1)
+        payload = _recv_exact(sock, size, limit)
+        end = _recv_exact(sock, 1, limit)
         if end != b'\xce':
             raise _AmqpError('not_amqp', 'AMQP frame without the frame-end octet: not an AMQP server')
         start = parse_connection_start(head, payload)
@@ -784,6 +808,8 @@ def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=
         out['status'] = 'ok'
     except _AmqpError as exc:
         out['error'] = {'kind': exc.kind, 'message': exc.message}
+    except socket.timeout:
+        out['error'] = {'kind': 'timeout', 'message': 'no complete AMQP answer from %s:%s within %s s overall' % (host, port, timeout)}
     except (struct.error, IndexError, ValueError) as exc:
         out['error'] = {'kind': 'not_amqp', 'message': 'cannot decode the server answer as AMQP: %s' % exc}
     finally:
@@ -797,7 +823,19 @@ def amqp_handshake(host, port, tls=True, ca_file=None, server_name=None, verify=
 
 def amqp_login(check, user, password, vhost='/', tls=True, ca_file=None, server_name=None, verify=True, check_hostname=True,
                cert_file=None, key_file=None, timeout=10.0):
-    """Log in with pika over the same TLS settings; ``{status, error}`` (pika imported by the caller)."""
+    """Log in with pika over the same TLS settings; ``{status, error}`` (pika imported by the caller).
+
+    Bounded: pika's socket, stack and blocked-connection timeouts are ``timeout``, and the whole login
+    runs in a daemon thread joined with an overall deadline of 3 x ``timeout``."""
+    limit = _deadline.Deadline(3 * timeout, 'the AMQP login of %s on %s:%s' % (user, check['host'], check['port']))
+    try:
+        return _deadline.call(_amqp_login, limit, check, user, password, vhost, tls, ca_file, server_name, verify, check_hostname,
+                              cert_file, key_file, timeout)
+    except _deadline.DeadlineExceeded:
+        return {'status': 'error', 'user': user, 'vhost': vhost, 'error': {'kind': 'timeout', 'message': limit.message()}}
+
+
+def _amqp_login(check, user, password, vhost, tls, ca_file, server_name, verify, check_hostname, cert_file, key_file, timeout):
     # optional library, checked by the module
     import pika  # pylint: disable=import-outside-toplevel
     from pika import exceptions as pika_exc  # pylint: disable=import-outside-toplevel

@@ -34,12 +34,14 @@ __metaclass__ = type
 
 import ipaddress
 import itertools
+import os
 import re
 import socket
 import struct
 import threading
 import time
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import wire
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
 
@@ -78,11 +80,23 @@ class ScanError(Exception):
 
 
 class _Eof(Exception):
-    """The peer closed the connection."""
+    """The peer closed or reset the connection (one reason: which of the two arrives is a race)."""
 
 
 class _Timeout(Exception):
-    """No answer within the operation timeout."""
+    """No (complete) answer within the operation timeout or the handshake / connection deadline."""
+
+
+class _ConnDeadline(ScanError):
+    """One connection exceeded its deadline (a ScanError while connecting, a _Timeout after)."""
+
+
+class _Oversized(Exception):
+    """A record header announces more than TLS allows (2^14 + 2048 bytes)."""
+
+    def __init__(self, length):
+        super(_Oversized, self).__init__('a TLS record of %d bytes (more than the 18432 bytes TLS allows)' % length)
+        self.length = length
 
 
 class _NotTls(Exception):
@@ -156,6 +170,10 @@ class Target(object):
             except UnicodeError as exc:
                 raise ScanError('internal', 'invalid server_name %r: %s' % (self.server_name, exc))
         self.timeout = float(options.get('timeout') or 5.0)
+        # per connection (TCP connect, STARTTLS, the handshake(s), the attack follow-ups): 2 x timeout;
+        # per handshake (ClientHello sent .. answer read): timeout; per socket operation: timeout
+        self.conn_timeout = 2 * self.timeout
+        self.local = threading.local()
         total = options.get('endpoint_timeout') or max(20.0, 8 * self.timeout)
         self.deadline = time.monotonic() + float(total)
         self.total = float(total)
@@ -165,9 +183,12 @@ class Target(object):
         self.family = None
 
     def resolve(self):
+        """The address, resolved within min(timeout, what is left of the endpoint deadline)."""
         host = self.host.strip('[]')
         try:
-            infos = socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM)
+            infos = _deadline.resolve(host, self.port, _deadline.Deadline(self.op_timeout(), 'name resolution of %s' % host))
+        except _deadline.DeadlineExceeded:
+            raise ScanError('dns', 'cannot resolve %s: no answer from the resolver within %.1f s' % (host, self.timeout))
         except socket.gaierror as exc:
             raise ScanError('dns', 'cannot resolve %s: %s' % (host, exc.strerror or exc))
         except UnicodeError as exc:
@@ -177,14 +198,25 @@ class Target(object):
         self.family, _t, _p, _c, self.addr = infos[0]
 
     def op_timeout(self):
-        left = self.deadline - time.monotonic()
+        """Seconds for the next socket operation: timeout, cut to the endpoint deadline (ScanError when
+        passed) and to the deadline of this thread's connection (ScanError timeout when passed)."""
+        now = time.monotonic()
+        left = self.deadline - now
         if left <= 0:
             raise ScanError('timeout', 'the scan of %s:%s exceeded its deadline of %.0f s' % (self.host, self.port, self.total))
+        conn_end = getattr(self.local, 'conn_deadline', None)
+        if conn_end is not None:
+            if conn_end - now <= 0:
+                raise _ConnDeadline('timeout', 'a connection to %s:%s exceeded its deadline of %.1f s (the peer answers too slowly)' % (
+                    self.host, self.port, self.conn_timeout))
+            left = min(left, conn_end - now)
         return min(self.timeout, left)
 
     def connect(self):
-        """A connected socket, STARTTLS done; raises ScanError for refused/timeout/unreachable."""
+        """A connected socket, STARTTLS done; raises ScanError for refused/timeout/unreachable.
+        Starts the per-connection deadline of this thread (``self.local.conn_deadline``)."""
         self.connections = next(self._counter)
+        self.local.conn_deadline = time.monotonic() + self.conn_timeout
         sock = socket.socket(self.family, socket.SOCK_STREAM)
         try:
             sock.settimeout(self.op_timeout())
@@ -214,6 +246,7 @@ def _recv_some(sock, target, what):
     try:
         data = sock.recv(65536)
     except socket.timeout:
+        target.op_timeout()   # the connection or endpoint deadline, if that is what cut the wait short
         raise ScanError('timeout', 'no %s from %s:%s within %.1f s' % (what, target.host, target.port, target.timeout))
     except OSError as exc:
         raise ScanError('protocol', 'connection to %s:%s failed while waiting for %s: %s' % (target.host, target.port, what, exc))
@@ -223,12 +256,12 @@ def _recv_some(sock, target, what):
 
 
 def _recv_until(sock, target, done, what, limit=65536):
-    buf = b''
-    while not done(buf):
+    buf = bytearray()
+    while not done(bytes(buf)):   # bounded by the connection's deadline and ``limit``
         buf += _recv_some(sock, target, what)
         if len(buf) > limit:
             raise ScanError('protocol', '%s from %s:%s is too long' % (what, target.host, target.port))
-    return buf
+    return bytes(buf)
 
 
 def _lines_done(final):
@@ -351,10 +384,10 @@ class Reply(object):
     """What the server answered to one ClientHello."""
 
     __slots__ = ('kind', 'sh', 'version', 'suite', 'alert', 'certs', 'ocsp', 'ske', 'cert_request', 'hello_done',
-                 'detail', 'data', 'tls13_group', 'decrypted')
+                 'detail', 'data', 'tls13_group', 'decrypted', 'raw', 'retried_group', 'hrr_violation')
 
     def __init__(self, kind, detail=None):
-        self.kind = kind          # hello | hrr | alert | eof | timeout | not_tls
+        self.kind = kind          # hello | hrr | alert | eof | truncated | timeout | not_tls | malformed
         self.detail = detail
         self.sh = None
         self.version = None
@@ -368,28 +401,58 @@ class Reply(object):
         self.data = b''
         self.tls13_group = None
         self.decrypted = False
+        self.raw = b''
+        self.retried_group = None     # the group a HelloRetryRequest asked for, when this answers the second hello
+        self.hrr_violation = False
 
     def __repr__(self):
         return 'Reply(%s, %s, %s)' % (self.kind, self.sh and self.sh['version_name'], self.sh and self.sh['cipher_suite_name'])
 
 
 class Conn(object):
-    """A connection reading TLS records with the endpoint's timeouts."""
+    """A connection reading TLS records within the endpoint's timeouts and deadlines.
+
+    Every read waits at most ``timeout``; a handshake (``begin_handshake`` .. answer read) at most
+    ``timeout`` in all; the connection at most ``2 x timeout``; all within the endpoint deadline.
+    Received bytes go to one bytearray read from an offset: 1-byte records cost linear time."""
 
     def __init__(self, target):
         self.target = target
         self.sock = target.connect()
-        self.buf = b''
+        self.buf = bytearray()
+        self.pos = 0
         self.total = 0
+        self.hs_end = None
+        self.answered = 0     # bytes of the current answer's records (not counting ChangeCipherSpec)
 
     def close(self):
+        self.target.local.conn_deadline = None
         try:
             self.sock.close()
         except OSError:
             pass
 
+    def begin_handshake(self):
+        self.hs_end = time.monotonic() + self.target.timeout
+        self.answered = 0
+
+    def cut_short(self):
+        """True if the current answer had begun (a record, or part of one) when the connection ended."""
+        return bool(self.answered) or len(self.buf) > self.pos
+
+    def op_timeout(self, timeout=None):
+        try:
+            left = self.target.op_timeout()
+        except _ConnDeadline:
+            raise _Timeout()
+        if self.hs_end is not None:
+            left = min(left, self.hs_end - time.monotonic())
+            if left <= 0:
+                raise _Timeout()
+        return min(timeout, left) if timeout else left
+
     def send(self, data):
-        self.sock.settimeout(self.target.op_timeout())
+        self.sock.settimeout(self.op_timeout())
         try:
             self.sock.sendall(data)
         except socket.timeout:
@@ -397,72 +460,180 @@ class Conn(object):
         except OSError:
             raise _Eof()
 
+    def pending(self):
+        """The bytes received and not yet consumed."""
+        return bytes(self.buf[self.pos:])
+
     def fill(self, timeout=None):
-        self.sock.settimeout(min(timeout, self.target.op_timeout()) if timeout else self.target.op_timeout())
+        self.sock.settimeout(self.op_timeout(timeout))
         try:
             data = self.sock.recv(65536)
         except socket.timeout:
             raise _Timeout()
-        except OSError:
+        except OSError:   # ECONNRESET and EPIPE read as a close: which one arrives is a race
             raise _Eof()
         if not data:
             raise _Eof()
         self.total += len(data)
         if self.total > _MAX_READ:
             raise wire.WireError('the server sent more than %d bytes during the handshake' % _MAX_READ)
+        if self.pos > 65536 and self.pos * 2 > len(self.buf):
+            del self.buf[:self.pos]
+            self.pos = 0
         self.buf += data
 
     def record(self, timeout=None):
         """The next TLS record (type, version, payload)."""
         while True:
-            if self.buf and not wire.looks_like_tls(self.buf[:2] if len(self.buf) >= 2 else self.buf + b'\x03'):
-                raise _NotTls(self.buf)
-            if len(self.buf) >= 5:
-                length = struct.unpack('!H', self.buf[3:5])[0]
+            avail = len(self.buf) - self.pos
+            if avail:
+                head = bytes(self.buf[self.pos:self.pos + 2])
+                if not wire.looks_like_tls(head if avail >= 2 else head + b'\x03'):
+                    raise _NotTls(self.pending())
+            if avail >= 5:
+                length = struct.unpack('!H', bytes(self.buf[self.pos + 3:self.pos + 5]))[0]
                 if length > 18432:
-                    raise _NotTls(self.buf)
-                if len(self.buf) >= 5 + length:
-                    rec = (self.buf[0], struct.unpack('!H', self.buf[1:3])[0], self.buf[5:5 + length])
-                    self.buf = self.buf[5 + length:]
+                    raise _Oversized(length)
+                if avail >= 5 + length:
+                    start = self.pos + 5
+                    rec = (self.buf[self.pos], struct.unpack('!H', bytes(self.buf[self.pos + 1:self.pos + 3]))[0],
+                           bytes(self.buf[start:start + length]))
+                    self.pos = start + length
+                    if rec[0] != wire.CT_CCS:
+                        self.answered += 5 + length
                     return rec
             self.fill(timeout)
 
 
-def _exchange(target, hello_record, want='hello', hello_msg=None, key_shares=None, after_hello=None):
+class Retry(object):
+    """How to answer a HelloRetryRequest (RFC 8446 4.1.4) on the same connection.
+
+    ``offered``: the groups of supported_groups; ``shared``: the groups a key share was sent for;
+    ``build(group, cookie_ext) -> (record, message, key_shares) or None``: the second ClientHello,
+    the first one with one key share for ``group`` (and the cookie echoed), or None when no key
+    share can be made for that group."""
+
+    def __init__(self, offered, shared, build):
+        self.offered, self.shared, self.build = list(offered or []), list(shared or []), build
+
+
+def _second_hello(suites, fixed, group, cookie_ext):
+    """The ClientHello answering an HRR for ``group``: the first one with one key share (a real one
+    where we can compute a secret, to decrypt the flight; else the group's generator) and the cookie."""
+    share = None
+    if group in wire.KeyShare.SUPPORTED and _x509.HAS_CRYPTOGRAPHY:
+        try:
+            share = wire.KeyShare(group)
+        except Exception:  # pylint: disable=broad-except
+            share = None
+    public = share.public if share is not None else wire.dummy_key_share(group)
+    if public is None:
+        return None
+    args = dict(fixed)
+    args['extra_extensions'] = args.get('extra_extensions', b'') + cookie_ext
+    args['record_version'] = wire.TLS12   # RFC 8446 5.1: 0x0303 for every record but an initial ClientHello
+    rec, msg = wire.client_hello(wire.TLS12, suites, key_shares=[(group, public)], **args)
+    return rec, msg, [share] if share is not None else []
+
+
+def _exchange(target, hello_record, want='hello', hello_msg=None, key_shares=None, after_hello=None, retry=None):
     """Send one ClientHello and read the answer.
 
     ``want``: 'hello' stops after the ServerHello; 'flight' reads the TLS <= 1.2 flight up to
     ServerHelloDone (Certificate, CertificateStatus, ServerKeyExchange) or, for TLS 1.3 with a key
     share we hold, decrypts the flight up to the Certificate. ``after_hello(conn, reply)`` is called
-    with the connection still open once the flight is read (for the attack probes).
+    with the connection still open once the flight is read (for the attack probes). ``retry`` (a
+    :class:`Retry`): a HelloRetryRequest is answered with a second ClientHello and the reply is the
+    answer to that one; without it the reply is the HRR itself (kind 'hrr').
+
+    Reply kinds: hello, hrr, alert, eof (closed or reset before any byte), truncated (closed in the
+    middle of the answer), timeout, not_tls, malformed (oversized record, broken message, an HRR
+    the RFC says to abort on).
     """
-    try:
-        conn = Conn(target)
-    except ScanError:
-        raise
+    conn = Conn(target)
     try:
         try:
+            conn.begin_handshake()
             conn.send(hello_record)
-            return _read_answer(conn, want, hello_msg, key_shares, after_hello)
+            reply = _read_answer(conn, want, hello_msg, key_shares, after_hello)
+            if reply.kind == 'hrr' and retry is not None:
+                reply = _answer_hrr(conn, reply, retry, want, hello_msg, after_hello)
+            return reply
         except _Timeout:
+            if conn.total:
+                return Reply('timeout', 'no complete answer within the handshake deadline of %.1f s (%d bytes received: the peer '
+                                        'answers too slowly)' % (target.timeout, conn.total))
             return Reply('timeout', 'no answer within %.1f s' % target.timeout)
         except _Eof:
-            reply = Reply('eof', 'connection closed')
-            return reply
+            if conn.cut_short():
+                return Reply('truncated', 'the connection was closed in the middle of the answer, after %d bytes' % conn.total)
+            return Reply('eof', 'connection closed or reset')
         except _NotTls as exc:
             reply = Reply('not_tls')
             reply.data = exc.data
             return reply
+        except _Oversized as exc:
+            return Reply('malformed', str(exc))
         except wire.WireError as exc:
             return Reply('malformed', str(exc))
     finally:
         conn.close()
 
 
-def _read_answer(conn, want, hello_msg, key_shares, after_hello):
-    hs_buf = b''
+def _hrr_violation(message):
+    reply = Reply('malformed', message + ' (RFC 8446 4.1.4: the client aborts)')
+    reply.hrr_violation = True
+    return reply
+
+
+def _answer_hrr(conn, hrr, retry, want, hello_msg, after_hello):
+    """The second ClientHello after a HelloRetryRequest, on the same connection; its answer."""
+    group = hrr.tls13_group
+    name = wire.group_name(group) if group is not None else 'none'
+    if group is None or group not in retry.offered:
+        return _hrr_violation('the HelloRetryRequest names group %s, which the ClientHello did not offer' % name)
+    if group in retry.shared:
+        return _hrr_violation('the HelloRetryRequest names group %s, for which the ClientHello already sent a key share' % name)
+    cookie = hrr.sh['extensions'].get(wire.EXT_COOKIE)
+    built = retry.build(group, wire.ext_raw(wire.EXT_COOKIE, cookie) if cookie is not None else b'')
+    if built is None:
+        hrr.detail = 'no key share can be made for %s: the HelloRetryRequest could not be answered' % name
+        return hrr
+    record, msg, shares = built
+    params = wire.tls13_suite_hash(hrr.suite)
+    transcript = None
+    if params is not None and hello_msg is not None:
+        transcript = wire.message_hash(params, hello_msg) + hrr.raw + msg
+    conn.begin_handshake()
+    # RFC 8446 D.4: in middlebox compatibility mode (we send a session id) the client's dummy
+    # ChangeCipherSpec goes before its second flight; Erlang/OTP insists on it
+    conn.send(wire.record(wire.CT_CCS, wire.TLS12, b'\x01') + record)
+    reply = _read_answer(conn, want, transcript, shares, after_hello, after_hrr=True)
+    reply.retried_group = group
+    if reply.kind == 'hrr':
+        return _hrr_violation('a second HelloRetryRequest in the same handshake')
+    if reply.kind == 'hello' and (reply.suite != hrr.suite or reply.tls13_group != group or reply.version != wire.TLS13):
+        return _hrr_violation('the ServerHello after the HelloRetryRequest differs from it (suite %s, group %s)' % (
+            wire.suite_name(reply.suite), wire.group_name(reply.tls13_group) if reply.tls13_group is not None else 'none'))
+    return reply
+
+
+def _take_messages(hs_buf):
+    """The complete handshake messages at the start of ``hs_buf`` (a bytearray, consumed): [(type, body, raw)]."""
+    out = []
+    while len(hs_buf) >= 4:
+        length = int.from_bytes(bytes(hs_buf[1:4]), 'big')
+        if len(hs_buf) < 4 + length:
+            break
+        raw = bytes(hs_buf[:4 + length])
+        del hs_buf[:4 + length]
+        out.append((raw[0], raw[4:], raw))
+    return out
+
+
+def _read_answer(conn, want, hello_msg, key_shares, after_hello, after_hrr=False):
+    hs_buf = bytearray()
     reply = None
-    sh_raw = None
     while True:
         try:
             ctype, _version, payload = conn.record()
@@ -481,43 +652,53 @@ def _read_answer(conn, want, hello_msg, key_shares, after_hello):
             return out
         if ctype == wire.CT_HANDSHAKE:
             hs_buf += payload
-            msgs, hs_buf = wire.split_handshake(hs_buf)
-            for msg_type, body, raw in msgs:
+            for msg_type, body, raw in _take_messages(hs_buf):
                 if reply is None:
-                    if msg_type != wire.HT_SERVER_HELLO:
-                        raise wire.WireError('expected ServerHello, got handshake message %d' % msg_type)
-                    sh = wire.parse_server_hello(body)
-                    sh_raw = raw
-                    reply = Reply('hrr' if sh['hello_retry_request'] else 'hello')
-                    reply.sh, reply.version, reply.suite = sh, sh['version'], sh['cipher_suite']
-                    if reply.kind == 'hrr':
-                        reply.tls13_group = sh['key_share_group']
-                        return reply
-                    if want == 'hello':
+                    reply = _server_hello(msg_type, body, raw)
+                    if reply.kind == 'hrr' or want == 'hello':
                         return reply
                     if reply.version == wire.TLS13:
-                        reply.tls13_group = sh['key_share_group']
-                        return _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf)
+                        return _read_tls13_flight(conn, reply, hello_msg, raw, key_shares, hs_buf)
                     continue
-                if msg_type == wire.HT_CERTIFICATE:
-                    parsed = wire.parse_certificate(body)
-                    reply.certs = parsed['certificates']
-                elif msg_type == wire.HT_CERTIFICATE_STATUS:
-                    reply.ocsp = wire.parse_certificate_status(body)
-                elif msg_type == wire.HT_SERVER_KEY_EXCHANGE:
-                    reply.ske = wire.parse_server_key_exchange(body, reply.suite)
-                elif msg_type == wire.HT_CERTIFICATE_REQUEST:
-                    reply.cert_request = True
-                elif msg_type == wire.HT_SERVER_HELLO_DONE:
-                    reply.hello_done = True
-                    if after_hello is not None:
-                        after_hello(conn, reply)
+                if _flight_message(conn, reply, msg_type, body, after_hello):
                     return reply
             continue
         if ctype == wire.CT_CCS and reply is None:
+            if after_hrr:
+                continue   # RFC 8446 D.4: the middlebox-compatibility CCS may follow the HRR
             raise wire.WireError('ChangeCipherSpec before ServerHello')
         if reply is None:
             raise wire.WireError('record type %d before ServerHello' % ctype)
+
+
+def _server_hello(msg_type, body, raw):
+    if msg_type != wire.HT_SERVER_HELLO:
+        raise wire.WireError('expected ServerHello, got handshake message %d' % msg_type)
+    sh = wire.parse_server_hello(body)
+    reply = Reply('hrr' if sh['hello_retry_request'] else 'hello')
+    reply.sh, reply.version, reply.suite, reply.raw = sh, sh['version'], sh['cipher_suite'], raw
+    if reply.kind == 'hrr' or reply.version == wire.TLS13:
+        reply.tls13_group = sh['key_share_group']
+    return reply
+
+
+def _flight_message(conn, reply, msg_type, body, after_hello):
+    """One TLS <= 1.2 server flight message into ``reply``; True at ServerHelloDone (flight complete)."""
+    if msg_type == wire.HT_CERTIFICATE:
+        reply.certs = wire.parse_certificate(body)['certificates']
+    elif msg_type == wire.HT_CERTIFICATE_STATUS:
+        reply.ocsp = wire.parse_certificate_status(body)
+    elif msg_type == wire.HT_SERVER_KEY_EXCHANGE:
+        reply.ske = wire.parse_server_key_exchange(body, reply.suite)
+    elif msg_type == wire.HT_CERTIFICATE_REQUEST:
+        reply.cert_request = True
+    elif msg_type == wire.HT_SERVER_HELLO_DONE:
+        reply.hello_done = True
+        if after_hello is not None:
+            conn.begin_handshake()   # the follow-up exchange of an attack probe gets its own deadline
+            after_hello(conn, reply)
+        return True
+    return False
 
 
 def _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf):
@@ -534,9 +715,12 @@ def _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf):
     except Exception as exc:  # pylint: disable=broad-except
         reply.detail = 'TLS 1.3 key exchange failed: %s' % exc
         return reply
+    if hello_msg is None:
+        reply.detail = 'TLS 1.3 flight not decrypted (no transcript)'
+        return reply
     key, iv, _hash = wire.tls13_server_handshake_keys(reply.suite, secret, hello_msg + sh_raw)
     dec = wire.Tls13Decryptor(reply.suite, key, iv)
-    inner = b''
+    inner = bytearray()
     while True:
         try:
             ctype, version, payload = conn.record()
@@ -560,8 +744,7 @@ def _read_tls13_flight(conn, reply, hello_msg, sh_raw, key_shares, hs_buf):
         if inner_type != wire.CT_HANDSHAKE:
             continue
         inner += plain
-        msgs, inner = wire.split_handshake(inner)
-        for msg_type, body, _raw in msgs:
+        for msg_type, body, _raw in _take_messages(inner):
             if msg_type == wire.HT_CERTIFICATE_REQUEST:
                 reply.cert_request = True
             elif msg_type == wire.HT_CERTIFICATE:
@@ -712,28 +895,46 @@ class Scanner(object):
         self.hsts = None
         self.default_reply = None
         self.tls13_default = False
+        self.undetermined = {}      # check -> why it could not be completed
+        self.malformed = []         # details of answers that broke the protocol
 
     # -------------------------------------------------------------- helpers
     def hello(self, version, suites, groups=None, sigalgs=None, key_shares=None, tls13=False, want='hello', sni=True, **kw):
-        """Build, send, read. TLS 1.3 hellos offer only TLS 1.3 unless ``tls13`` is a list of versions."""
+        """Build, send, read. TLS 1.3 hellos offer only TLS 1.3 unless ``tls13`` is a list of versions.
+
+        A HelloRetryRequest to a TLS 1.3 hello is answered on the same connection (RFC 8446 4.1.4):
+        the reply is the answer to the second hello (kind 'hello' only if the server completed its
+        ServerHello for the group it asked for); ``check`` names what a timeout leaves undetermined."""
         shares = None
+        retry = None
         after = kw.pop('after_hello_cb', None)
         source = kw.pop('source', None)
+        check = kw.pop('check', None)
         if tls13:
             versions = tls13 if isinstance(tls13, list) else [wire.TLS13]
             shares = key_shares if key_shares is not None else []
-            rec, msg = wire.client_hello(wire.TLS12, suites, server_name=self.t.server_name if sni else None,
-                                         groups=groups if groups is not None else wire.ALL_GROUPS, sigalgs=sigalgs,
-                                         key_shares=[(s.group, s.public) for s in shares], tls13_versions=versions, **kw)
+            offered = groups if groups is not None else wire.ALL_GROUPS
+            fixed = dict(server_name=self.t.server_name if sni else None, groups=offered, sigalgs=sigalgs, tls13_versions=versions,
+                         random=os.urandom(32), session_id=os.urandom(32))
+            fixed.update(kw)
+            rec, msg = wire.client_hello(wire.TLS12, suites, key_shares=[(s.group, s.public) for s in shares], **fixed)
+            retry = Retry(offered, [s.group for s in shares], lambda group, cookie: _second_hello(suites, fixed, group, cookie))
         else:
             plain_ssl3 = version == wire.SSL3
             kw.setdefault('compression', (1, 0))   # offer DEFLATE: a server that picks it has TLS compression
             rec, msg = wire.client_hello(version, suites, server_name=(self.t.server_name if sni and not plain_ssl3 else None),
                                          groups=(groups if groups is not None else wire.TLS12_GROUPS_OFFER) if not plain_ssl3 else None,
                                          sigalgs=sigalgs, extensions=not plain_ssl3, **kw)
-        reply = _exchange(self.t, rec, want=want, hello_msg=msg, key_shares=shares, after_hello=after)
+        reply = _exchange(self.t, rec, want=want, hello_msg=msg, key_shares=shares, after_hello=after, retry=retry)
         self._note_reply(reply, source)
+        if check and reply.kind in ('timeout', 'truncated') or (check and reply.hrr_violation):
+            self.undetermine(check, reply)
         return reply
+
+    def undetermine(self, check, reply):
+        """Record that ``check`` could not be completed (a timeout or a cut answer is not a refusal)."""
+        with self.lock:
+            self.undetermined.setdefault(check, '%s: %s' % (reply.kind, reply.detail or reply.kind))
 
     def _note_reply(self, reply, source=None):
         with self.lock:
@@ -743,6 +944,8 @@ class Scanner(object):
                 self.eofs += 1
             elif reply.kind == 'timeout':
                 self.timeouts += 1
+            elif reply.kind in ('malformed', 'truncated'):
+                self.malformed.append(reply.detail or reply.kind)
             if reply.kind == 'hello' and reply.version:
                 self.replies_by_version.setdefault(reply.version, []).append(reply)
                 if reply.cert_request:
@@ -803,8 +1006,10 @@ class Scanner(object):
     # -------------------------------------------------------------- phase 1
     def probe_version(self, tg, version):
         if version == wire.TLS13:
-            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True)
-            if reply.kind not in ('hrr', 'hello') or reply.version != wire.TLS13:
+            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True, check='protocols')
+            if reply.kind == 'hrr':
+                self.undetermine('protocols', reply)
+            if reply.kind != 'hello' or reply.version != wire.TLS13:
                 return
             self.record_version(version, reply)
             tg.submit(self.enumerate_tls13_suites, [c for c in wire.TLS13_SUITES if c != reply.suite])
@@ -812,7 +1017,7 @@ class Scanner(object):
                 tg.submit(self.tls13_certificate, reply.tls13_group, None, 'TLSv1.3 default')
             return
         suites = wire.suites_for_version(version)
-        reply = self.hello(version, suites, want='flight')
+        reply = self.hello(version, suites, want='flight', check='protocols')
         if reply.kind != 'hello' or reply.version != version or reply.suite not in suites:
             return
         self.record_version(version, reply)
@@ -824,7 +1029,7 @@ class Scanner(object):
     def enumerate_suites(self, version, remaining):
         remaining = list(remaining)
         while remaining:
-            reply = self.hello(version, remaining, want='flight')
+            reply = self.hello(version, remaining, want='flight', check='cipher_suites')
             if reply.kind != 'hello' or reply.version != version or reply.suite not in remaining:
                 return
             self.add_suite(version, reply.suite)
@@ -833,21 +1038,30 @@ class Scanner(object):
     def enumerate_tls13_suites(self, remaining):
         remaining = list(remaining)
         while remaining:
-            reply = self.hello(wire.TLS12, remaining, tls13=True)
-            if reply.kind not in ('hrr', 'hello') or reply.version != wire.TLS13 or reply.suite not in remaining:
+            reply = self.hello(wire.TLS12, remaining, tls13=True, check='cipher_suites')
+            if reply.kind == 'hrr':
+                self.undetermine('cipher_suites', reply)
+            if reply.kind != 'hello' or reply.version != wire.TLS13 or reply.suite not in remaining:
                 return
             self.add_suite(wire.TLS13, reply.suite)
             remaining.remove(reply.suite)
 
     def enumerate_groups13(self):
+        """TLS 1.3 groups: offer ``remaining`` without key shares; the HelloRetryRequest names the
+        server's choice, which counts only when the second hello with that key share gets a ServerHello."""
         remaining = list(wire.ALL_GROUPS)
         while remaining:
-            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, groups=remaining, tls13=True)
-            if reply.kind != 'hrr' or reply.tls13_group not in remaining:
+            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, groups=remaining, tls13=True, check='groups')
+            group = reply.retried_group if reply.retried_group is not None else (reply.tls13_group if reply.kind == 'hrr' else None)
+            if group is None or group not in remaining:
                 return
-            with self.lock:
-                self.groups13.append(reply.tls13_group)
-            remaining.remove(reply.tls13_group)
+            if reply.kind == 'hello':
+                with self.lock:
+                    self.groups13.append(group)
+            else:
+                # asked for by the HRR, but not confirmed (no key share possible, or our share was refused)
+                self.undetermine('groups', reply)
+            remaining.remove(group)
 
     def enumerate_groups12(self, ecdsa):
         """TLS <= 1.2 curves by elimination with ECDHE-only hellos.
@@ -864,7 +1078,7 @@ class Scanner(object):
         keep = None
         while remaining:
             offer = remaining + ([keep] if keep is not None and keep not in remaining else [])
-            reply = self.hello(wire.TLS12, suites, groups=offer, want='flight')
+            reply = self.hello(wire.TLS12, suites, groups=offer, want='flight', check='groups')
             if reply.kind != 'hello' or not reply.ske or reply.ske.get('kind') != 'ecdh':
                 break
             group = reply.ske.get('group')
@@ -890,21 +1104,25 @@ class Scanner(object):
         except ScanError:
             raise
         try:
+            conn.begin_handshake()
             conn.send(wire.sslv2_client_hello())
             while True:
-                if wire.looks_like_tls(conn.buf[:2]) or (conn.buf[:1] and conn.buf[0] in (21, 22)):
+                head = bytes(conn.buf[:3])
+                if wire.looks_like_tls(head[:2]) or (head[:1] and head[0] in (21, 22)):
                     return
-                total = wire.sslv2_record_length(conn.buf)
+                total = wire.sslv2_record_length(head)
                 if total is not None and len(conn.buf) >= total:
-                    if not wire.looks_like_sslv2(conn.buf):
+                    if not wire.looks_like_sslv2(head):
                         return
-                    hello = wire.parse_sslv2_server_hello(conn.buf)
+                    hello = wire.parse_sslv2_server_hello(bytes(conn.buf))
                     if hello and 'cipher_specs' in hello:
                         with self.lock:
                             self.sslv2 = hello
                     return
                 conn.fill()
-        except (_Eof, _Timeout, wire.WireError):
+        except _Timeout:
+            self.undetermine('protocols', Reply('timeout', 'no complete answer to the SSLv2 CLIENT-HELLO'))
+        except (_Eof, wire.WireError):
             return
         finally:
             conn.close()
@@ -921,10 +1139,7 @@ class Scanner(object):
         # only groups we can compute a secret for: the server must pick one of them (or refuse)
         computable = [g for g in wire.ALL_GROUPS if g in wire.KeyShare.SUPPORTED]
         reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True, groups=computable, key_shares=shares, sigalgs=sigalgs, want='flight',
-                           source=source)
-        if reply.kind == 'hrr' and reply.tls13_group in wire.KeyShare.SUPPORTED and reply.tls13_group not in groups:
-            reply = self.hello(wire.TLS12, wire.TLS13_SUITES, tls13=True, groups=computable, key_shares=[wire.KeyShare(reply.tls13_group)],
-                               sigalgs=sigalgs, want='flight', source=source)
+                           source=source, check='certificates')
         if reply.kind == 'hello' and reply.certs:
             return
         if reply.kind == 'hello' or reply.kind == 'hrr':
@@ -943,11 +1158,15 @@ class Scanner(object):
             sock = self.t.connect()
         except ScanError:
             return
+
+        def handshake():
+            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
+                return _peer_chain(tls)
+
         try:
             sock.settimeout(self.t.op_timeout())
-            with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
-                chain = _peer_chain(tls)
-        except (OSError, ssl.SSLError, ValueError):
+            chain = _bounded_ssl(self.t, handshake)
+        except (OSError, ssl.SSLError, ValueError, _ConnDeadline):   # a DeadlineExceeded is an OSError
             return
         finally:
             sock.close()
@@ -977,8 +1196,12 @@ class Scanner(object):
             return
         lower = {wire.TLS12: wire.TLS11, wire.TLS11: wire.TLS10, wire.TLS10: wire.SSL3}[base]
         suites = wire.suites_for_version(lower) + [wire.SCSV_FALLBACK]
-        reply = self.hello(lower, suites)
-        if reply.kind == 'hello':
+        reply = self.hello(lower, suites, check='fallback_scsv')
+        if reply.kind in ('timeout', 'truncated'):
+            self.security['fallback_scsv'] = 'not_tested'
+            self.notes['fallback_scsv'] = 'the %s hello carrying TLS_FALLBACK_SCSV got no complete answer (%s)' % (
+                wire.VERSION_NAMES[lower], reply.detail or reply.kind)
+        elif reply.kind == 'hello':
             self.security['fallback_scsv'] = False
             self.notes['fallback_scsv'] = 'a %s hello carrying TLS_FALLBACK_SCSV was accepted although the server speaks %s' % (
                 wire.VERSION_NAMES[lower], wire.VERSION_NAMES[base])
@@ -1104,6 +1327,11 @@ class Scanner(object):
         gcm = [c for c in _GCM_RSA if c in rsa_suites]
         suites = gcm if (version == wire.TLS12 and gcm) else rsa_suites
         responses = self._robot_round(version, suites, numbers)
+        cut = [r for r in responses if r.startswith(('no handshake (timeout', 'no handshake (truncated'))]
+        if cut:
+            self.security['robot'] = 'not_tested'
+            self.notes['robot'] = 'a ROBOT handshake got no complete answer (%s): the oracle cannot be judged' % cut[0]
+            return
         verdict = _robot_verdict(responses)
         if verdict in ('strong', 'weak'):
             again = _robot_verdict(self._robot_round(version, suites, numbers))
@@ -1167,17 +1395,25 @@ class Scanner(object):
         host = self.t.server_name or self.t.host
         request = ('GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: scs-secure-connections\r\nAccept: */*\r\nConnection: close\r\n\r\n'
                    % (host if self.t.port == 443 else '%s:%s' % (host, self.t.port))).encode('ascii', 'replace')
-        try:
-            sock.settimeout(self.t.op_timeout())
+
+        def request_head():
             with ctx.wrap_socket(sock, server_hostname=self.t.server_name) as tls:
                 tls.sendall(request)
-                data = b''
+                data = bytearray()
                 while b'\r\n\r\n' not in data and len(data) < 65536:
                     chunk = tls.recv(8192)
                     if not chunk:
                         break
                     data += chunk
-        except (OSError, ssl.SSLError, ValueError) as exc:
+                return bytes(data)
+
+        try:
+            sock.settimeout(self.t.op_timeout())
+            data = _bounded_ssl(self.t, request_head)
+        except _deadline.DeadlineExceeded:
+            self.hsts = {'error': 'HTTPS request did not complete within the connection deadline of %.1f s' % self.t.conn_timeout}
+            return
+        except (OSError, ssl.SSLError, ValueError, ScanError) as exc:
             self.hsts = {'error': 'HTTPS request failed: %s' % exc}
             return
         finally:
@@ -1254,6 +1490,16 @@ def parse_hsts(data):
     return out
 
 
+def _bounded_ssl(target, fn):
+    """``fn()`` (a handshake of the ``ssl`` module, which has per-operation timeouts only) within what is left
+    of this thread's connection deadline: a daemon thread joined with it; the caller closes the socket."""
+    end = target.deadline
+    conn_end = getattr(target.local, 'conn_deadline', None)
+    if conn_end is not None:
+        end = min(end, conn_end)
+    return _deadline.call(fn, _deadline.Deadline(max(0.0, end - time.monotonic()), 'an ssl module handshake'))
+
+
 def _client_context(options, verify):
     """An ssl client context for the few real handshakes (HSTS, chain fallback, validation fallback)."""
     ssl = _lazy_ssl()
@@ -1309,16 +1555,20 @@ def _ssl_validate(target, options):
         sock = target.connect()
     except ScanError as exc:
         return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc.message}
-    try:
-        sock.settimeout(target.op_timeout())
+
+    def handshake():
         with ctx.wrap_socket(sock, server_hostname=name):
             return {'trusted': True, 'hostname_match': True, 'error': None, 'method': 'ssl module handshake'}
+
+    try:
+        sock.settimeout(target.op_timeout())
+        return _bounded_ssl(target, handshake)
     except ssl.SSLCertVerificationError as exc:
         message = exc.verify_message or str(exc)
         hostname = 'hostname mismatch' in message.lower() or "doesn't match" in str(exc)
         return {'trusted': None if hostname else False, 'hostname_match': False if hostname else None,
                 'error': 'certificate verification failed: %s' % message, 'method': 'ssl module handshake'}
-    except (OSError, ssl.SSLError, ValueError) as exc:
+    except (OSError, ssl.SSLError, ValueError, ScanError) as exc:   # a DeadlineExceeded is an OSError
         return {'trusted': None, 'hostname_match': None, 'error': 'validation handshake failed: %s' % exc, 'method': 'ssl module handshake'}
     finally:
         sock.close()
@@ -1340,7 +1590,7 @@ def _empty_result(endpoint, options):
         'protocols': None, 'cipher_suites': None, 'groups': None, 'groups_by_version': None, 'dh_min_bits': None,
         'ecdh_min_bits': None, 'server_cipher_order': None, 'certificates': [], 'certificate_deployments': [],
         'certificate_validation': None, 'client_certificate_requested': None, 'security': None, 'ocsp_stapling': None,
-        'notes': {}, 'connections': 0, 'duration_ms': None,
+        'notes': {}, 'undetermined': [], 'connections': 0, 'duration_ms': None,
     }
     if options.get('check_hsts'):
         result['hsts'] = None
@@ -1401,7 +1651,11 @@ def _classify_first(reply, target):
     who = '%s:%s' % (target.host, target.port)
     if reply.kind == 'timeout':
         target.op_timeout()   # the deadline, if that is what cut the wait short
+        if reply.detail and 'bytes received' in reply.detail:
+            raise ScanError('timeout', '%s: the answer to a TLS ClientHello did not complete: %s' % (who, reply.detail))
         raise ScanError('timeout', 'no answer to a TLS ClientHello from %s within %.1f s (silent or not TLS)' % (who, target.timeout))
+    if reply.kind == 'truncated':
+        raise ScanError('protocol', '%s: the answer to a TLS ClientHello was cut short: %s' % (who, reply.detail))
     if reply.kind == 'not_tls':
         kind, message = describe_plaintext(reply.data)
         if kind == 'not_tls' and target.starttls != 'none':
@@ -1429,13 +1683,17 @@ def _run(target, opts, result):
             if sc.timeouts and first.kind == 'hello':
                 raise ScanError('timeout', '%s:%s answered the first ClientHello, then stopped answering (%d probes timed out after %.1f s)' % (
                     target.host, target.port, sc.timeouts, target.timeout))
+            if first.kind == 'malformed' or sc.malformed:
+                raise ScanError('protocol', 'TLS server at %s:%s broke the protocol: %s' % (
+                    target.host, target.port, first.detail if first.kind == 'malformed' else sc.malformed[0]))
             if sc.alerts:
                 raise ScanError('protocol', 'TLS server at %s:%s accepted no ClientHello (answers: %s); no protocol version or cipher '
                                             'suite in common, or the server needs another server name (SNI sent: %s)' % (
                                                 target.host, target.port, ', '.join(sorted(set(sc.alerts))), target.server_name or 'none'))
             kind, message = ('not_tls', 'the server closed every connection without a TLS answer')
             if first.kind == 'eof':
-                message = '%s:%s closed the connection without answering the TLS ClientHello (not TLS?)' % (target.host, target.port)
+                message = '%s:%s closed or reset the connection without answering the TLS ClientHello (not TLS?)' % (
+                    target.host, target.port)
             raise ScanError(kind, message)
         tg.submit(sc.probe_fallback_scsv)
         tg.submit(sc.probe_heartbleed)
@@ -1459,6 +1717,9 @@ def _assemble(sc, target, opts, result):
     legacy = _assemble_protocols(sc, result)
     result['security'] = _assemble_security(sc, legacy)
     result['notes'] = dict((k, v) for k, v in sc.notes.items() if k not in result['security'])
+    # what the scan could not complete (timeouts, cut answers, HRRs it could not confirm): the judge
+    # gives ``error`` for every criterion that depends on one of these checks
+    result['undetermined'] = [{'check': k, 'reason': v} for k, v in sorted(sc.undetermined.items())]
     _assemble_certificates(sc, target, opts, result)
     if 'hsts' in result:
         result['hsts'] = sc.hsts if sc.hsts is not None else (

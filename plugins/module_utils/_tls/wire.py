@@ -44,6 +44,7 @@ EXT_SERVER_NAME, EXT_STATUS_REQUEST, EXT_SUPPORTED_GROUPS, EXT_EC_POINT_FORMATS 
 EXT_SIGNATURE_ALGORITHMS, EXT_HEARTBEAT, EXT_ALPN, EXT_EXTENDED_MASTER_SECRET = 13, 15, 16, 23
 EXT_SESSION_TICKET, EXT_SUPPORTED_VERSIONS, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE = 35, 43, 45, 51
 EXT_RENEGOTIATION_INFO = 0xFF01
+EXT_COOKIE = 44
 
 SCSV_EMPTY_RENEGOTIATION_INFO = 0x00FF
 SCSV_FALLBACK = 0x5600
@@ -1058,3 +1059,72 @@ class KeyShare(object):
         if self.group == 30:
             return self._key.exchange(x448.X448PublicKey.from_public_bytes(peer))
         return self._key.exchange(ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(self._curve, peer))
+
+
+# --------------------------------------------------------------------------------------------
+# HelloRetryRequest support (RFC 8446 4.1.4): the second ClientHello needs a key share for the
+# group the server asked for. To *confirm* a group no secret is needed: the share is the group's
+# generator (private key 1: X25519 u=9, X448 u=5, the curves' base points, FFDHE y=2) or, for
+# ML-KEM, an encapsulation key with all coefficients 0 (passes FIPS 203's modulus check); the
+# server computes with it and answers with a ServerHello. Not for secrecy: used only to observe.
+# --------------------------------------------------------------------------------------------
+
+_BASE_POINTS = {
+    23: bytes.fromhex(
+        '046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51'
+        'f5'),
+    24: bytes.fromhex(
+        '04aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab73617de4a96262c6f5d9e98bf9292dc'
+        '29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f'),
+    25: bytes.fromhex(
+        '0400c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2'
+        'e5bd66011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94'
+        '769fd16650'),
+    31: bytes.fromhex(
+        '048bd2aeb9cb7e57cb2c4b482ffc81b7afb9de27e1e3bd23c23a4453bd9ace3262547ef835c3dac4fd97f8461a14611dc9c27745132ded8e545c1d54c72f0469'
+        '97'),
+    32: bytes.fromhex(
+        '041d1c64f068cf45ffa2a63a81b7c13f6b8847a3e77ef14fe3db7fcafe0cbd10e8e826e03436d646aaef87b2e247d4af1e8abe1d7520f9c2a45cb1eb8e95cfd5'
+        '5262b70b29feec5864e19c054ff99129280e4646217791811142820341263c5315'),
+    33: bytes.fromhex(
+        '0481aee4bdd82ed9645a21322e9c4c6a9385ed9f70b5d916c1b43b62eef4d0098eff3b1f78e2d0d48d50d1687b93b97d5f7c6d5047406a5e688b352209bcb9f8'
+        '227dde385d566332ecc0eabfa9cf7822fdf209f70024a57b1aa000c55b881f8111b2dcde494a5f485e5bca4bd88a2763aed1ca2b2fa8f0540678cd1e0f3ad808'
+        '92'),
+}
+_MLKEM_EK = {0x0200: 800, 0x0201: 1184, 0x0202: 1568}
+
+
+def dummy_key_share(group):
+    """A valid public value for ``group`` (see above), or None if none can be made."""
+    x25519 = b'\x09' + b'\x00' * 31
+    if group == 29:
+        return x25519
+    if group == 30:
+        return b'\x05' + b'\x00' * 55
+    if group in _BASE_POINTS:
+        return _BASE_POINTS[group]
+    if GROUPS.get(group, (None, None))[1] == 'ff':
+        size = GROUPS[group][2] // 8
+        return b'\x00' * (size - 1) + b'\x02'
+    if group in _MLKEM_EK:
+        return b'\x00' * _MLKEM_EK[group]
+    hybrids = {0x11EC: b'\x00' * 1184 + x25519, 0x11EB: _BASE_POINTS[23] + b'\x00' * 1184,
+               0x11ED: _BASE_POINTS[24] + b'\x00' * 1568, 0x6399: x25519 + b'\x00' * 1184, 0x639A: _BASE_POINTS[23] + b'\x00' * 1184}
+    return hybrids.get(group)
+
+
+def ext_raw(ext_type, body):
+    """One extension with an already encoded body (the cookie of a HelloRetryRequest, echoed)."""
+    return _ext(ext_type, body)
+
+
+def tls13_suite_hash(suite_code):
+    """The hash name of a TLS 1.3 suite, or None."""
+    params = _TLS13_SUITE_PARAMS.get(suite_code)
+    return params[0] if params else None
+
+
+def message_hash(hash_name, client_hello_msg):
+    """RFC 8446 4.4.1: the synthetic message_hash that replaces ClientHello1 in the transcript after an HRR."""
+    digest = hashlib.new(hash_name, client_hello_msg).digest()
+    return _u8(254) + _u24(len(digest)) + digest
