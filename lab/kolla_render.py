@@ -186,7 +186,8 @@ def environment(address):
     env.filters = _Filters(env.filters)
     env.filters.update({'bool': to_bool, 'put_address_in_context': put_address_in_context,
                         'kolla_address': lambda network, host=None: address,
-                        'database_shards_info': lambda hosts: {'shards': {'0': {'hosts': list(hosts)}}, 'users': []}, 'ternary': lambda v, a, b=None: a if v else b,
+                        'database_shards_info': lambda hosts: {'shards': {'0': {'hosts': list(hosts)}}, 'users': []},
+                        'ternary': lambda v, a, b=None: a if v else b,
                         'default': lambda v, d='', boolean=False: d if (isinstance(v, jinja2.Undefined) or (boolean and not v)) else v})
     env.tests = _Tests(env.tests)
     env.tests.update({'defined': lambda v: not isinstance(v, jinja2.Undefined), 'undefined': lambda v: isinstance(v, jinja2.Undefined)})
