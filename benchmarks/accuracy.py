@@ -107,11 +107,16 @@ def run_playbook(name, root, workdir, user=None, timeout=900):
 
 
 def observed(report):
-    """{control id: aggregate status} and {control id: [messages]} of one tree's report."""
+    """{control id: aggregate status} and {control id: [messages]} of one tree's report; also under
+    ``<control id>@<file>`` for the findings that name a file (the ``no_findings`` expectations)."""
     statuses, messages = {}, {}
     for finding in report['findings']:
-        statuses.setdefault(finding['control_id'], []).append(finding['status'])
-        messages.setdefault(finding['control_id'], []).append('%s: %s' % (finding['status'], finding['message']))
+        keys = [finding['control_id']]
+        if finding['target'].get('file'):
+            keys.append('%s@%s' % (finding['control_id'], finding['target']['file']))
+        for key in keys:
+            statuses.setdefault(key, []).append(finding['status'])
+            messages.setdefault(key, []).append('%s: %s' % (finding['status'], finding['message']))
     return dict((c, aggregate(s)) for c, s in statuses.items()), messages
 
 
@@ -122,14 +127,24 @@ def load_known(path=KNOWN_MISSES):
         return (yaml.safe_load(handle) or {}).get('misses') or []
 
 
+def _expectations(variant):
+    """(key, {status, why}) of a variant: ``expect`` per control, and ``no_findings``: a file that must give no
+    finding for a control (``<control>@<file>``, expected status ``none``), e.g. a neutron agent's neutron.conf
+    taken for neutron-server's."""
+    out = sorted((variant.get('expect') or {}).items())
+    for item in variant.get('no_findings') or ():
+        out.append(('%s@%s' % (item['control'], item['file']), {'status': 'none', 'why': item['why']}))
+    return out
+
+
 def compare(variants, got, messages, known):
     """Every expectation with what was observed: a list of rows {variant, control, expected, got, met, known}."""
     known_by = dict(((k['variant'], k['control']), k) for k in known)
     rows = []
     for variant in variants:
-        for control, want in sorted((variant.get('expect') or {}).items()):
+        for control, want in _expectations(variant):
             expected = want['status'] if isinstance(want, dict) else want
-            status = got.get(variant['name'], {}).get(control)
+            status = got.get(variant['name'], {}).get(control, 'none' if '@' in control else None)
             entry = known_by.get((variant['name'], control))
             rows.append({'variant': variant['name'], 'control': control, 'expected': expected, 'got': status,
                          'met': status == expected, 'why': want.get('why') if isinstance(want, dict) else None,
@@ -140,8 +155,9 @@ def compare(variants, got, messages, known):
 def summary(rows):
     by_control = {}
     for row in rows:
-        met, total = by_control.get(row['control'], (0, 0))
-        by_control[row['control']] = (met + int(row['met']), total + 1)
+        control = row['control'].split('@')[0]
+        met, total = by_control.get(control, (0, 0))
+        by_control[control] = (met + int(row['met']), total + 1)
     return by_control
 
 

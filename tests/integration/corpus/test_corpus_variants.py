@@ -40,6 +40,8 @@ def test_every_variant_is_well_formed():
         for control, want in variant['expect'].items():
             assert control in ids, (variant['name'], control)
             assert want['status'] in STATUSES and want.get('why'), (variant['name'], control)
+        for item in variant.get('no_findings') or ():
+            assert item['control'] in ids and item['file'].startswith('/') and item['why'], (variant['name'], item)
 
 
 def test_every_known_miss_names_an_expectation_a_class_and_a_reason():
@@ -51,8 +53,11 @@ def test_every_known_miss_names_an_expectation_a_class_and_a_reason():
         key = (miss['variant'], miss['control'])
         assert key not in seen, key
         seen.add(key)
-        assert miss['control'] in variants[miss['variant']]['expect'], key
-        assert miss['got'] != variants[miss['variant']]['expect'][miss['control']]['status'], key
+        variant = variants[miss['variant']]
+        expected = dict(variant['expect'])
+        expected.update(('%s@%s' % (i['control'], i['file']), {'status': 'none'}) for i in variant.get('no_findings') or ())
+        assert miss['control'] in expected, key
+        assert miss['got'] != expected[miss['control']]['status'] and miss['expected'] == expected[miss['control']]['status'], key
         assert miss['class'].startswith('#14 class ') and len(miss['reason']) > 20, key
 
 
