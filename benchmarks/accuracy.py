@@ -225,7 +225,7 @@ def audit(variants, workdir, jobs=3):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--variants', help='comma-separated variant names (default: all of tests/corpus/)')
     parser.add_argument('--workdir', help='where trees and reports go (default: a new temp dir, removed unless --keep)')
     parser.add_argument('--keep', action='store_true', help='keep the workdir')
