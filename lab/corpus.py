@@ -217,7 +217,7 @@ def _config_json(release, etc, workdir, component):
 
 
 def _kolla_certificates(etc, globals_vars, ca):
-    """The certificates kolla-ansible copies into the containers' config dirs, for the TLS settings on."""
+    """The certificates kolla-ansible copies into the containers' config dirs (those rendered), for the TLS settings on."""
     on = dict((k, to_bool(v)) for k, v in globals_vars.items() if isinstance(v, (bool, str)))
     files = {}
     if on.get('libvirt_tls'):
@@ -235,7 +235,8 @@ def _kolla_certificates(etc, globals_vars, ca):
         files.update({'haproxy/haproxy.pem': leaf.bundle, 'haproxy/haproxy-internal.pem': leaf.bundle})
     for rel, source in files.items():
         target = os.path.join(etc, rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.isdir(os.path.dirname(target)):
+            continue
         shutil.copy(source, target)
         os.chmod(target, 0o600)
 
@@ -248,9 +249,12 @@ def build_kolla(variant, dest, ca):
     workdir = tempfile.mkdtemp(prefix='kolla-templates-')
     try:
         components = set()
+        only = variant.get('components')  # a node with only these containers (e.g. a compute node), default all
         for entry in KOLLA_FILES:
-            components.add(_kolla_file(release, etc, workdir, entry))
-        _haproxy_services(release, etc, workdir)
+            if not only or entry[2] in only:
+                components.add(_kolla_file(release, etc, workdir, entry))
+        if not only or 'haproxy' in only:
+            _haproxy_services(release, etc, workdir)
         for component in sorted(c for c in components if c):
             _config_json(release, etc, workdir, component)
     finally:
