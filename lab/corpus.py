@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The real-world corpus: node trees rendered from real upstream templates and packages, at test time.
 
-Variants are data: ``tests/corpus/<name>.yml`` (kind, release, settings, breakage, expected statuses per
-control). Nothing rendered is committed; what is downloaded is cached under ``.cache/corpus/``
+Variants are data: ``tests/corpus/<name>.yml`` (kind, release, ``globals``/``settings``/``files``, ``components``
+for a node with only some containers, ``breakage``, ``expect``: the expected status per control with why,
+``no_findings``: files that must give no finding for a control). Nothing rendered is committed; what is downloaded is cached under ``.cache/corpus/``
 (git-ignored):
 
 * ``kolla``: kolla-ansible's wheel from PyPI (``pip download``), its role templates rendered with
