@@ -26,7 +26,7 @@ import sys
 
 import pytest
 
-from kolla_render import Release, render_service
+from lab.kolla_render import Release, render_service
 from kolla_reports import KOLLA_DIR, evidence_for, kolla_dir_copy, report_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
