@@ -18,7 +18,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
 
@@ -33,7 +33,7 @@ def _unescape(text):
 
 
 def _logical_lines(text):
-    lines = text.splitlines()
+    lines = split_lines(text)
     index = 0
     while index < len(lines):
         start = index + 1

@@ -23,7 +23,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, LITERAL, parse_bool
 
@@ -462,7 +462,7 @@ def parse_rabbitmq_conf(text, secrets=None):
     """
     settings = {}
     errors = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith('#'):
             continue
