@@ -53,22 +53,14 @@ _NOT_SECRET_SUFFIX = re.compile(r'(_file|_path|_dir|file|path|_type|_method|_plu
 # Secret settings whose names the patterns above do not recognise, from the services' references:
 # {name: where}. Compared case-insensitively, with '.', '-' and ' ' read as '_'.
 SECRET_OPTIONS = {
-    'backend_argument': 'oslo.cache [cache] backend_argument (secret=True)',
-    'login': 'barbican [p11_crypto_plugin] login (secret=True)',
+    'backend_argument': 'oslo.cache [cache] backend_argument (oslo.config secret=True)',
+    'swift_store_key': 'glance_store [glance_store] swift_store_key (oslo.config secret=True)',
+    'backup_swift_key': 'cinder [DEFAULT] backup_swift_key (oslo.config secret=True)',
     'wsrep_sst_auth': 'MariaDB Galera wsrep_sst_auth (user:password)',
-    'swift_store_key': 'glance_store [glance_store] swift_store_key (secret=True)',
-    'backup_swift_key': 'cinder [DEFAULT] backup_swift_key (secret=True)',
-    'vnc_password': 'libvirt qemu.conf vnc_password',
-    'spice_password': 'libvirt qemu.conf spice_password',
-    'ldapdb_pw': 'Cyrus SASL ldapdb_pw (/etc/sasl2/*.conf)',
-    'sql_passwd': 'Cyrus SASL sql_passwd (/etc/sasl2/*.conf)',
-    'rgw_keystone_admin_token': 'Ceph RGW rgw_keystone_admin_token',
-    'rgw_crypt_s3_kms_encryption_keys': 'Ceph RGW rgw_crypt_s3_kms_encryption_keys',
-    'password_encoder_old_secret': 'Kafka password.encoder.old.secret',
-    'delegation_token_master_key': 'Kafka delegation.token.master.key',
-    'delegation_token_secret_key': 'Kafka delegation.token.secret.key',
-    'ssl_keystore_key': 'Kafka ssl.keystore.key (PEM private key)',
-    'insecure_password': 'haproxy userlist insecure-password',
+    'ssl_keystore_key': 'Kafka ssl.keystore.key (a PEM private key)',
+    'access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
+    'cluster_formation_aws_access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
+    'aws_access_key': 'RabbitMQ peer discovery (advanced.config) aws_access_key',
 }
 # Secret settings whose value is a URL: the URL stays (auditors need scheme, host, port and query),
 # its password is masked by the URL rule of mask_text.
@@ -90,6 +82,7 @@ _ASSIGNMENT = re.compile(r'(?<![\w.\-])(?P<name>[A-Za-z][\w.\-]{0,63})\s*=\s*(?P
 _FLAG_ARG = re.compile(r'(?P<pre>(?<![\w\-])-{1,2}(?:setcookie|cookie|erlang-cookie|password)(?:\s+|=))(?P<q>["\']?)')
 _HEADER = re.compile(r'(?P<pre>(?i:proxy-authorization|authorization|x-auth-token|x-subject-token|x-vault-token)["\']?\s*[:=]?\s*["\']?'
                      r'(?:(?i:basic|bearer|token|digest|negotiate)\s+)?)(?P<value>[^\s"\';,]+)')
+_UNQUOTED_END = re.compile(r'[\s;,&]')
 _PEM_BODY = 'KEY-----'
 _PEM_END = '-----END'
 
@@ -120,12 +113,12 @@ def is_secret_key(name):
         return True
     if _NOT_SECRET_SUFFIX.search(canonical):
         return False
-    return bool(_SECRET_KEY.search(canonical)) or canonical.startswith('user_') and _is_jaas_user(name)
+    return bool(_SECRET_KEY.search(canonical))
 
 
-def _is_jaas_user(name):
-    """``user_<name>`` of a JAAS PlainLoginModule holds that user's password."""
-    return bool(re.match(r'^user_[\w.\-]+$', name))
+def _jaas_secret(name):
+    """In a JAAS configuration, ``user_<name>`` (PlainLoginModule) holds that user's password too."""
+    return is_secret_key(name) or bool(re.match(r'^user_[\w.\-]+$', name))
 
 
 def mask_url(value):
@@ -140,7 +133,7 @@ def _quoted_end(value, start, quote):
     if quote:
         end = value.find(quote, start)
         return len(value) if end < 0 else end
-    match = re.compile(r'[\s;,]').search(value, start)
+    match = _UNQUOTED_END.search(value, start)
     return match.end() - 1 if match else len(value)
 
 
@@ -193,7 +186,7 @@ def mask_text(value):
     value = mask_url(value)
     if '=' in value:
         value = _QUERY_PARAM.sub(lambda m: m.group('pre') + (MASK if m.group('value') and is_secret_key(m.group('name')) else m.group('value')), value)
-        value = _mask_assignments(value, _ASSIGNMENT, lambda name: is_secret_key(name) and name.lower() not in ('key',))
+        value = _mask_assignments(value, _ASSIGNMENT, _jaas_secret if 'LoginModule' in value else is_secret_key)
     if 'cookie' in value or 'password' in value:
         value = _mask_assignments(value, _FLAG_ARG, lambda name: True)
     if 'uth' in value or 'oken' in value:
