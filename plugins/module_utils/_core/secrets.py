@@ -254,3 +254,23 @@ def mask_secrets(obj, extra_values=None):
         return value
 
     return _walk(obj)
+
+
+def secret_values(obj):
+    """The values in ``obj`` (a module option such as an environment mapping) that the policy
+    would mask: for ``AnsibleModule.no_log_values``, so that they are hidden from the module's
+    ``invocation`` too (seen at ``-vvv``)."""
+    found = set()
+
+    def _walk(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                _walk(v, k)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                _walk(v)
+        elif isinstance(value, str) and value and (is_secret_key(key) or mask_text(value) != value):
+            found.add(value)
+
+    _walk(obj)
+    return found

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import (
-    MASK, SECRET_OPTIONS, is_secret_key, mask_secrets, mask_text, split_lines,
+    MASK, SECRET_OPTIONS, is_secret_key, mask_secrets, mask_text, secret_values, split_lines,
 )
 
 from planted import ODD_BREAKS, OSLO_SECRET_OPTIONS
@@ -106,3 +106,11 @@ def test_quoted_assignment_in_any_text_is_masked(prefix, name, quote, suffix):
 def test_mask_text_is_total_and_idempotent(text):
     once = mask_text(text)
     assert isinstance(once, str) and mask_text(once) == once
+
+
+def test_secret_values_of_a_module_option():
+    """What a module adds to no_log_values (e.g. rabbitmq_tls_info's cli_env), so -vvv hides it in the invocation."""
+    env = {'RABBITMQ_ERLANG_COOKIE': 'c00kie', 'RABBITMQ_CTL_ERL_ARGS': '-setcookie c00kie2', 'HOME': '/var/lib/rabbitmq',
+           'RABBITMQ_NODENAME': 'rabbit@n1'}
+    assert secret_values(env) == {'c00kie', '-setcookie c00kie2'}
+    assert secret_values(None) == set()
