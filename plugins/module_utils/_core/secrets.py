@@ -61,7 +61,15 @@ SECRET_OPTIONS = {
     'access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
     'cluster_formation_aws_access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
     'aws_access_key': 'RabbitMQ peer discovery (advanced.config) aws_access_key',
+    'approle_role_id': 'castellan/barbican [vault] approle_role_id (oslo.config secret=True)',
+    'backup_s3_sse_customer_key': 'cinder backup_s3_sse_customer_key (oslo.config secret=True)',
+    'replication_device': 'cinder replication_device (oslo.config secret=True: holds san_password)',
+    'swift_store_user': 'glance/glance_store swift_store_user (oslo.config secret=True)',
+    'swift_store_application_credential_id': 'glance_store swift_store_application_credential_id (oslo.config secret=True)',
+    'host_username': 'nova [vmware] host_username (oslo.config secret=True)',
 }
+# oslo.config secret=True options that hold a file path (netapp_private_key_file, swift_store_config_file ...)
+# stay readable: a path is evidence, not a secret.
 # Secret settings whose value is a URL: the URL stays (auditors need scheme, host, port and query),
 # its password is masked by the URL rule of mask_text.
 URL_SECRET_OPTIONS = {
@@ -69,6 +77,12 @@ URL_SECRET_OPTIONS = {
     'slave_connection': 'oslo.db [database] slave_connection (secret=True)',
     'transport_url': 'oslo.messaging [DEFAULT]/[oslo_messaging_notifications] transport_url (secret=True)',
     'connection_string': 'osprofiler [profiler] connection_string',
+    'asyncio_connection': 'oslo.db [database] asyncio_connection (secret=True)',
+    'asyncio_slave_connection': 'oslo.db [database] asyncio_slave_connection (secret=True)',
+    'sql_connection': 'older projects [DEFAULT] sql_connection (secret=True)',
+    'persistence_connection': 'octavia [task_flow] persistence_connection (secret=True)',
+    'backend_url': 'cinder [coordination] backend_url (secret=True)',
+    'backup_gcs_proxy_url': 'cinder backup_gcs_proxy_url (secret=True)',
 }
 # keys whose value is a (user, password) pair: the second element is the secret
 SECRET_PAIR_KEYS = frozenset(('dn_lookup_bind', 'other_bind', 'wsrep_sst_auth'))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import (
-    MASK, SECRET_OPTIONS, is_secret_key, mask_secrets, mask_text, secret_values, split_lines,
+    MASK, SECRET_OPTIONS, URL_SECRET_OPTIONS, is_secret_key, mask_secrets, mask_text, secret_values, split_lines,
 )
 
 from planted import ODD_BREAKS, OSLO_SECRET_OPTIONS
@@ -114,3 +114,10 @@ def test_secret_values_of_a_module_option():
            'RABBITMQ_NODENAME': 'rabbit@n1'}
     assert secret_values(env) == {'c00kie', '-setcookie c00kie2'}
     assert secret_values(None) == set()
+
+
+@pytest.mark.parametrize('name', sorted(URL_SECRET_OPTIONS))
+def test_url_secret_options_keep_the_url_and_hide_the_password(name):
+    url = 'mysql+pymysql://user:%s@db.example:3306/x?ssl_ca=/ca.pem' % S
+    out = mask_secrets({name: url})[name]
+    assert S not in out and out.startswith('mysql+pymysql://user:') and out.endswith('@db.example:3306/x?ssl_ca=/ca.pem')
