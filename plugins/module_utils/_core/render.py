@@ -214,7 +214,8 @@ def _markdown_triage(report):
     if not groups:
         return []
     out = ['', '## What to fix first', '', '| control | level | change | targets |', '|---|---|---|---|']
-    return out + ['| `%s` | %s | %s | %d: %s |' % (_md_code(cid), _md(level), _md(fix), len(targets), _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
+    return out + ['| `%s` | %s | %s | %d: %s |' % (_md_code(cid), _md(level), _md(fix), len(targets),
+                                                   _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
                   for cid, level, fix, targets in groups]
 
 

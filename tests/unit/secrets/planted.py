@@ -28,7 +28,7 @@ class Planter(object):
 
     def secret(self, where):
         self.count += 1
-        tail = ''.join(self.rand.choice(string.ascii_letters + string.digits) for _ in range(8))
+        tail = ''.join(self.rand.choice(string.ascii_letters + string.digits) for _i in range(8))
         token = 'PLNT%03dx%s' % (self.count, tail)
         self.tokens[token] = where
         return token
@@ -272,8 +272,8 @@ def nginx_conf(p, password_file):
         '    ssl_password_file %s;' % password_file,
         '    auth_basic "x";', '    auth_basic_user_file /etc/nginx/htpasswd;',
         '    proxy_set_header Authorization "Basic %s";' % p.secret('nginx Authorization header'),
-        '    location / { proxy_pass https://u:%s@backend:8443/?access_token=%s; }' % (p.secret('nginx proxy_pass userinfo'),
-                                                                                    p.secret('nginx proxy_pass access_token')),
+        '    location / { proxy_pass https://u:%s@backend:8443/?access_token=%s; }' % (
+            p.secret('nginx proxy_pass userinfo'), p.secret('nginx proxy_pass access_token')),
         '  }', '}', '',
     ])
 
