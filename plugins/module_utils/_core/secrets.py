@@ -143,10 +143,17 @@ def mask_url(value):
 
 
 def _quoted_end(value, start, quote):
-    """End of a value starting at ``start``: the closing ``quote``, or the next separator."""
-    if quote:
+    """End of a value starting at ``start``: the closing (unescaped) ``quote``, or the next separator."""
+    while quote:
         end = value.find(quote, start)
-        return len(value) if end < 0 else end
+        if end < 0:
+            return len(value)
+        first = end
+        while first > 0 and value[first - 1] == '\\':
+            first -= 1
+        if (end - first) % 2 == 0:  # not escaped (JAAS, shell and Erlang strings know backslash escapes)
+            return end
+        start = end + 1
     match = _UNQUOTED_END.search(value, start)
     return match.end() - 1 if match else len(value)
 

@@ -93,7 +93,7 @@ def mask_property(key, value, secrets=None):
                 secrets.add(inner)
             return '%s%s%s%s' % (match.group(1), quote, MASK, quote)
         # password="...", password='...' or password=bare; an unterminated quote (a cut file) masks to the end
-        return re.sub(r'(password\s*=\s*)("[^"]*"?|\'[^\']*\'?|[^;\s]*)', _mask, value, flags=re.I)
+        return re.sub(r'(password\s*=\s*)("(?:[^"\\]|\\.)*"?|\'(?:[^\'\\]|\\.)*\'?|[^;\s]*)', _mask, value, flags=re.I | re.S)
     return value
 
 

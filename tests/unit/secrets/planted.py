@@ -196,11 +196,15 @@ def kafka_properties(p):
         'sasl.login.callback.handler.class=x',
         'listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\',
         '    username="admin" password="%s" \\' % s('kafka JAAS password (continued line)'),
-        '    user_admin="%s" user_alice="%s";' % (s('kafka JAAS user_admin'), s('kafka JAAS user_alice')),
+        '    user_admin="%s" user_alice="%s" user_carol="%s\\\\\\"%s";' % (s('kafka JAAS user_admin'), s('kafka JAAS user_alice'),
+                                                                s('kafka JAAS user_carol (head)'), s('kafka JAAS user_carol after an escaped quote')),
         'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required '
         'username="broker" password=\'%s\';' % s('kafka JAAS scram password (single quotes)'),
         'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=u password=%s user_bob=%s;' % (
             s('kafka JAAS unquoted password'), s('kafka JAAS unquoted user_bob')),
+        # a JAAS backslash-escaped quote, written as a .properties file must (\\\\ and \\" are properties escapes)
+        'listener.name.x.plain.sasl.jaas.config=a.PlainLoginModule required password="%s\\\\\\"%s";' % (
+            s('kafka JAAS password (head)'), s('kafka JAAS password after an escaped quote')),
         'sasl.oauthbearer.client.secret=%s' % s('kafka sasl oauthbearer client secret'),
         'ssl.keystore.key=%s' % _pem(p, 'kafka ssl.keystore.key').replace('\n', '\\n\\\n'),
         'ssl.key.password=%s' % p.split_secret('kafka ssl.key.password with an odd line break', 6), '',

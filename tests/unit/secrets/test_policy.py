@@ -46,6 +46,7 @@ def test_not_secret_names_stay_readable(name):
      'PlainLoginModule required username="admin" password="%s" user_admin="%s" user_bob=%s;' % (MASK, MASK, MASK)),
     ("ScramLoginModule required username='u' password='%s';" % S, "ScramLoginModule required username='u' password='%s';" % MASK),
     ('password="%s' % S, 'password="%s' % MASK),
+    ('PlainLoginModule required password="a\\"%s" user_x="b\\\\" y=1' % S, 'PlainLoginModule required password="%s" user_x="%s" y=1' % (MASK, MASK)),
     ('-W w -setcookie %s -noshell' % S, '-W w -setcookie %s -noshell' % MASK),
     ("-setcookie '%s'" % S, "-setcookie '%s'" % MASK),
     ('Authorization: Basic %s' % S, 'Authorization: Basic %s' % MASK),
