@@ -310,6 +310,8 @@ def plant(root, layout='kolla', seed=0):
     files[(etc % 'rabbitmq') + '/rabbitmq.conf'] = rabbitmq_conf(p)
     files[(etc % 'rabbitmq') + '/advanced.config'] = advanced_config(p)
     files[(etc % 'rabbitmq') + '/rabbitmq-env.conf'] = rabbitmq_env(p)
+    # an operator's mistake: an unquoted password is an Erlang variable, a syntax error that must not quote it
+    files[(etc % 'rabbitmq') + '/rabbitmq.config'] = '[{rabbit, [{default_pass, %s}]}].\n' % p.secret('rabbitmq.config unquoted password')
     libvirt = '/etc/kolla/nova-libvirt' if layout == 'kolla' else '/etc/libvirt'
     files[libvirt + '/libvirtd.conf'] = libvirtd_conf(p)
     files[libvirt + '/qemu.conf'] = qemu_conf(p)
