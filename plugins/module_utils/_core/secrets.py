@@ -94,8 +94,13 @@ _QUERY_PARAM = re.compile(r'(?P<pre>[?&;](?P<name>[A-Za-z0-9_.\-]{1,64})=)(?P<va
 # name=value assignments inside free text (JAAS, command lines, error messages)
 _ASSIGNMENT = re.compile(r'(?<![\w.\-])(?P<name>[A-Za-z][\w.\-]{0,63})\s*=\s*(?P<quote>["\']?)')
 _FLAG_ARG = re.compile(r'(?P<pre>(?<![\w\-])-{1,2}(?:setcookie|cookie|erlang-cookie|password)(?:\s+|=))(?P<q>["\']?)')
-_HEADER = re.compile(r'(?P<pre>(?i:proxy-authorization|authorization|x-auth-token|x-subject-token|x-vault-token)["\']?\s*[:=]?\s*["\']?'
-                     r'(?:(?i:basic|bearer|token|digest|negotiate)\s+)?)(?P<value>[^\s"\';,]+)')
+_SCHEME = r'(?:(?i:basic|bearer|token|digest|negotiate)\s+)'
+# a credential after a header name: "Authorization: Basic x", "Authorization" "Bearer x", X-Auth-Token x
+# (prose such as "authorization failed" is left alone: Authorization needs ':', '=', a quote or a scheme)
+_HEADER = re.compile(
+    r'(?P<pre>(?:(?i:x-auth-token|x-subject-token|x-vault-token)["\']?(?:\s*[:=]\s*|\s+)["\']?' + _SCHEME + '?'
+    r'|(?i:proxy-authorization|authorization)["\']?(?:\s*[:=]\s*["\']?' + _SCHEME + r'?|\s+["\']' + _SCHEME + r'?|\s+' + _SCHEME + r')))'
+    r'(?P<value>[^\s"\';,]+)')
 _UNQUOTED_END = re.compile(r'[\s;,&]')
 _PEM_BODY = 'KEY-----'
 _PEM_END = '-----END'
