@@ -56,7 +56,6 @@ SECRET_OPTIONS = {
     'backend_argument': 'oslo.cache [cache] backend_argument (oslo.config secret=True)',
     'swift_store_key': 'glance_store [glance_store] swift_store_key (oslo.config secret=True)',
     'backup_swift_key': 'cinder [DEFAULT] backup_swift_key (oslo.config secret=True)',
-    'wsrep_sst_auth': 'MariaDB Galera wsrep_sst_auth (user:password)',
     'ssl_keystore_key': 'Kafka ssl.keystore.key (a PEM private key)',
     'access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
     'cluster_formation_aws_access_key_id': 'RabbitMQ peer discovery cluster_formation.aws.access_key_id',
@@ -85,7 +84,7 @@ URL_SECRET_OPTIONS = {
     'backup_gcs_proxy_url': 'cinder backup_gcs_proxy_url (secret=True)',
 }
 # keys whose value is a (user, password) pair: the second element is the secret
-SECRET_PAIR_KEYS = frozenset(('dn_lookup_bind', 'other_bind', 'wsrep_sst_auth'))
+SECRET_PAIR_KEYS = frozenset(('dn_lookup_bind', 'other_bind'))
 # command-line flags whose next argument is a secret
 SECRET_FLAGS = frozenset(('-setcookie', '--setcookie', '--password', '-password', '--erlang-cookie', '--cookie'))
 
