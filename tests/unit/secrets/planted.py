@@ -196,8 +196,9 @@ def kafka_properties(p):
         'sasl.login.callback.handler.class=x',
         'listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\',
         '    username="admin" password="%s" \\' % s('kafka JAAS password (continued line)'),
-        '    user_admin="%s" user_alice="%s" user_carol="%s\\\\\\"%s";' % (s('kafka JAAS user_admin'), s('kafka JAAS user_alice'),
-                                                                s('kafka JAAS user_carol (head)'), s('kafka JAAS user_carol after an escaped quote')),
+        '    user_admin="%s" user_alice="%s" user_carol="%s\\\\\\"%s";' % (
+            s('kafka JAAS user_admin'), s('kafka JAAS user_alice'), s('kafka JAAS user_carol (head)'),
+            s('kafka JAAS user_carol after an escaped quote')),
         'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required '
         'username="broker" password=\'%s\';' % s('kafka JAAS scram password (single quotes)'),
         'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=u password=%s user_bob=%s;' % (
