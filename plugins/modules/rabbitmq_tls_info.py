@@ -383,6 +383,7 @@ cli_env_keys:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import secret_values
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import rabbitmq_probe_targets
 
@@ -424,6 +425,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module.no_log_values.update(secret_values(module.params.get('cli_env')))  # e.g. RABBITMQ_ERLANG_COOKIE, -setcookie
     check = module.params.get('amqp_check') or {}
     if check.get('user') and check.get('password') is not None:
         PIKA.fail_json_if_missing(module)

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import level_class, target_text
@@ -24,6 +25,32 @@ STATUS_LABEL = {
     'waived': 'WAIVED',
 }
 COUNT_KEYS = ('pass', 'fail', 'waived', 'error', 'not_applicable', 'manual', 'not_assessed')
+
+# Escaping for each format. Data (host names, section names, messages, settings) may carry any
+# character: control characters, line breaks of every kind, lone surrogates, markup.
+# C0/C1 controls, DEL, line/paragraph separators, surrogates and the XML non-characters: shown as \xNN / \uNNNN
+_INVISIBLE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]')
+_LINE_BREAKS = re.compile('\r\n|[\r\n\t]')
+_MD_SPECIAL = re.compile(r'([\\`*_\[\]|!#~])')
+
+
+def visible(text):
+    """``text`` with every control or invisible character written out (``\\x01``, ``\\u2028``)."""
+    return _INVISIBLE.sub(lambda m: '\\x%02x' % ord(m.group()) if ord(m.group()) < 0x100 else '\\u%04x' % ord(m.group()), str(text))
+
+
+def one_line(text):
+    """``text`` on one line: control characters visible, ``\\r``, ``\\n`` and tabs as spaces."""
+    return _LINE_BREAKS.sub(' ', visible(text))
+
+
+def _xml_safe(obj):
+    """A copy of ``obj`` whose strings hold only characters XML 1.0 allows (the others made visible)."""
+    if isinstance(obj, dict):
+        return dict((k, _xml_safe(v)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return [_xml_safe(v) for v in obj]
+    return visible(obj) if isinstance(obj, str) else obj
 
 
 def shown_status(finding):
@@ -79,7 +106,7 @@ def render_scs(report, testcases=None):
 
     ``testcases``: only these control ids (in catalog order); all when None. ``scs_result`` is PASS only
     for ``pass`` and (evidenced) ``not_applicable``; a waived failure stays FAIL (SCS knows no waivers)."""
-    return ''.join('%s: %s\n' % (row['id'], row['scs_result']) for row in report['controls']
+    return ''.join('%s: %s\n' % (one_line(row['id']).replace(' ', '_'), row['scs_result']) for row in report['controls']
                    if testcases is None or row['id'] in testcases)
 
 
@@ -90,6 +117,7 @@ def render_junit(report):
     are informational and pass with a note; errors are errors; not_applicable, manual and
     not_assessed are skipped with the reason.
     """
+    report = _xml_safe(report)
     totals = dict(tests=0, failures=0, errors=0, skipped=0)
     root = ET.Element('testsuites', name='scs-0125-v1 Secure Connections')
     for row in report['controls']:
@@ -138,6 +166,13 @@ def _failure_text(finding):
 
 
 def _md(text):
+    """Data in a Markdown table cell: one line, no HTML (``<``, ``>``, ``&`` as entities), no
+    Markdown syntax (backslash-escaped), control characters visible."""
+    return html.escape(_MD_SPECIAL.sub(r'\\\1', one_line(text)), quote=False)
+
+
+def _cell(text):
+    """Catalog text (trusted Markdown) in a table cell of docs/controls.md."""
     return str(text).replace('|', '\\|').replace('\n', ' ')
 
 
@@ -167,7 +202,7 @@ def _markdown_drift(report):
     title, rows = _drift_lines(report)
     if title is None:
         return []
-    out = ['', '## %s' % title, '']
+    out = ['', '## %s' % _md(title), '']
     if not rows:
         return out + ['No change.']
     out += ['| change | control | target | detail |', '|---|---|---|---|']
@@ -179,7 +214,8 @@ def _markdown_triage(report):
     if not groups:
         return []
     out = ['', '## What to fix first', '', '| control | level | change | targets |', '|---|---|---|---|']
-    return out + ['| `%s` | %s | %s | %d: %s |' % (cid, level, _md(fix), len(targets), _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
+    return out + ['| `%s` | %s | %s | %d: %s |' % (_md_code(cid), _md(level), _md(fix), len(targets),
+                                                   _md(', '.join(targets[:5]) + (' …' if len(targets) > 5 else '')))
                   for cid, level, fix, targets in groups]
 
 
@@ -189,7 +225,8 @@ def _markdown_waivers(report):
     out = ['', '## Waivers', '', '| # | control | target | state | matched | owner | expires | reason |', '|---|---|---|---|---|---|---|---|']
     for w in report['waivers']:
         out.append('| %d | `%s` | %s | %s | %d | %s | %s | %s |' % (
-            w['id'], w['control_id'], _md(w['target']), w['state'].upper(), w['matched'], _md(w['owner']), w['expires'], _md(w['reason'])))
+            w['id'], _md_code(w['control_id']), _md(w['target']), _md(w['state'].upper()), w['matched'], _md(w['owner']), _md(w['expires']),
+            _md(w['reason'])))
     return out
 
 
@@ -211,19 +248,19 @@ def _markdown_certificates(report):
     if not rows:
         return out + ['None.']
     out += ['| target | subject | not after | days left | state |', '|---|---|---|---|---|']
-    return out + ['| %s | %s | %s | %d | %s |' % (_md(t), _md(s), n, d, st.upper()) for t, s, n, d, st in rows]
+    return out + ['| %s | %s | %s | %d | %s |' % (_md(t), _md(s), _md(n), d, _md(st.upper())) for t, s, n, d, st in rows]
 
 
 def render_markdown(report):
     run = report['run']
     out = ['# scs-0125-v1 Secure Connections: conformance report', '',
-           '**Verdict: %s** — %s' % (report['verdict'].upper().replace('_', ' '), report['verdict_reason']), '',
+           '**Verdict: %s** — %s' % (_md(report['verdict'].upper().replace('_', ' ')), _md(report['verdict_reason'])), '',
            '| run | |', '|---|---|',
            '| hosts | %s |' % _md(', '.join(run['hosts']) or '-'),
            '| channels gathered | %s |' % _md(', '.join(run['channels']) or '-'),
-           '| Mozilla guidelines | %s, level %s |' % (run['mozilla']['guidelines_version'], run['mozilla']['level']),
-           '| collection | %s %s |' % (run['collection'], run['collection_version']),
-           '| started / finished | %s / %s |' % (run['started'], run['finished']), '',
+           '| Mozilla guidelines | %s, level %s |' % (_md(run['mozilla']['guidelines_version']), _md(run['mozilla']['level'])),
+           '| collection | %s %s |' % (_md(run['collection']), _md(run['collection_version'])),
+           '| started / finished | %s / %s |' % (_md(run['started']), _md(run['finished'])), '',
            '## Summary', '', '| control | level | status | pass | fail | waived | error | n/a | manual | not assessed |',
            '|---|---|---|---|---|---|---|---|---|---|']
     for row in report['controls']:
@@ -279,7 +316,13 @@ code.id{white-space:nowrap} details.inline{display:inline} details.inline[open]{
 
 
 def _e(text):
-    return html.escape(str(text), quote=True)
+    """Data in HTML: markup escaped, control characters shown as ``\\xNN``."""
+    return html.escape(visible(text), quote=True)
+
+
+def _md_code(text):
+    """Data inside a Markdown code span of a table: no backtick, no pipe, one line."""
+    return one_line(text).replace('`', "'").replace('|', '\\|')
 
 
 def _badge(status):
@@ -559,9 +602,9 @@ def render_control_table(catalog):
            '| id | level | channel | requirement | standard section |', '|---|---|---|---|---|']
     for c in catalog['controls']:
         level = c['level'] + (' (if %s)' % c['condition'] if c.get('condition') else '')
-        requirement = _md(' '.join(c['requirement'].split()))
-        channel = _md(catalog['channels'][c['channel']])
-        out.append('| `%s` | %s | %s | **%s.** %s | %s |' % (c['id'], level, channel, _md(c['title']), requirement, _md(c['section'])))
+        requirement = _cell(' '.join(c['requirement'].split()))
+        channel = _cell(catalog['channels'][c['channel']])
+        out.append('| `%s` | %s | %s | **%s.** %s | %s |' % (c['id'], level, channel, _cell(c['title']), requirement, _cell(c['section'])))
     out += ['', '## How to fix, by deployment tool', '']
     for c in catalog['controls']:
         out += ['### `%s`' % c['id'], '', '%s' % ' '.join(c['evidence'].split()), '']

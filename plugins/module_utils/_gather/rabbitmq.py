@@ -51,7 +51,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core impor
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, glob_paths, isfile, read_text,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import is_loopback, is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import LITERAL, parse_bool
 
@@ -105,7 +105,7 @@ def _shorten(text, limit=600):
 def _env_file_settings(text):
     """``KEY=VALUE`` pairs of a ``rabbitmq-env.conf`` (shell syntax, simple assignments only)."""
     out = {}
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = line.strip()
         if not line or line.startswith('#'):
             continue

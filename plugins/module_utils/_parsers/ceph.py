@@ -23,7 +23,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
 
@@ -53,7 +53,7 @@ def parse_ceph_conf(text, secrets=None):
     sections = {}
     errors = []
     section = None
-    lines = text.splitlines()
+    lines = split_lines(text)
     index = 0
     while index < len(lines):
         lineno = index + 1

@@ -18,7 +18,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
 
@@ -33,7 +33,7 @@ def _unescape(text):
 
 
 def _logical_lines(text):
-    lines = text.splitlines()
+    lines = split_lines(text)
     index = 0
     while index < len(lines):
         start = index + 1
@@ -93,7 +93,7 @@ def mask_property(key, value, secrets=None):
                 secrets.add(inner)
             return '%s%s%s%s' % (match.group(1), quote, MASK, quote)
         # password="...", password='...' or password=bare; an unterminated quote (a cut file) masks to the end
-        return re.sub(r'(password\s*=\s*)("[^"]*"?|\'[^\']*\'?|[^;\s]*)', _mask, value, flags=re.I)
+        return re.sub(r'(password\s*=\s*)("(?:[^"\\]|\\.)*"?|\'(?:[^\'\\]|\\.)*\'?|[^;\s]*)', _mask, value, flags=re.I | re.S)
     return value
 
 

@@ -20,7 +20,7 @@ __metaclass__ = type
 import re
 import shlex
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 
 _NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]*')
@@ -180,7 +180,7 @@ def parse_systemd_unit(text):
     logical = []
     buffer = ''
     start = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         if buffer:
             buffer += ' ' + line.strip()
         else:
@@ -247,7 +247,7 @@ def parse_default_libvirtd(text):
     """
     variables = {}
     errors = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith('#'):
             continue

@@ -25,7 +25,7 @@ __metaclass__ = type
 import posixpath
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text, resolve,
@@ -106,7 +106,7 @@ def parse_mycnf_text(text, source='<text>', secrets=None):
     includes = []
     errors = []
     section = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith(('#', ';')):
             continue

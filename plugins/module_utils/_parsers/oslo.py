@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for sa
     from urllib import unquote  # noqa
     from urlparse import parse_qsl  # noqa
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, OSLO, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, isdir, read_text,
@@ -194,7 +194,7 @@ def parse_oslo_ini(text, source='<text>'):
             return
         entries.append((section, key, '\n'.join(value), key_line))
 
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         line = line.rstrip()
         if not line:
             flush()

@@ -23,7 +23,7 @@ __metaclass__ = type
 import posixpath
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import NGINX, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, read_text, resolve,
@@ -264,7 +264,7 @@ def parse_haproxy_cfg(text, source='<text>', secrets=None):
     error = _LineErrors(result['errors'], source)
     kind = None
     current = None
-    for lineno, raw in enumerate(text.splitlines(), 1):
+    for lineno, raw in enumerate(split_lines(text), 1):
         error.line = lineno
         words, unterminated = split_haproxy_words(raw)
         if unterminated:

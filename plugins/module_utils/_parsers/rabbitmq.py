@@ -23,7 +23,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, LITERAL, parse_bool
 
@@ -154,7 +154,8 @@ def tokenize_erlang(text):
             elif kind == 'atom':
                 tokens.append(('atom', value, line, col))
             elif kind == 'var':
-                raise ErlangParseError('variable %s is not allowed in a config file' % value, line, col)
+                raise ErlangParseError('a variable (an unquoted word starting with a capital letter or _; not shown, it may be a '
+                                       'secret) is not allowed in a config file', line, col)
             elif kind == 'punct':
                 tokens.append(('punct', value, line, col))
         newlines = text.count('\n', pos, end)
@@ -281,7 +282,8 @@ def _hashable(value):
 def _describe(tok):
     if tok[0] == 'end':
         return 'end of file'
-    return '%s %r' % (tok[0], tok[1])
+    # a token's text is shown only for punctuation: a misplaced word or string may be a secret (line and column say where)
+    return '%s %r' % (tok[0], tok[1]) if tok[0] == 'punct' else 'an unexpected %s' % tok[0]
 
 
 def parse_erlang_terms(text):
@@ -462,7 +464,7 @@ def parse_rabbitmq_conf(text, secrets=None):
     """
     settings = {}
     errors = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith('#'):
             continue

@@ -48,7 +48,7 @@ ERROR_CASES = [
     ('[{rabbit, "unterminated}].', 'unterminated string'),
     ("['unterminated].", 'unterminated quoted atom'),
     ('[{rabbit, [}].', "unexpected punct '}'"),
-    ('[X].', 'variable X is not allowed'),
+    ('[X].', 'variable (an unquoted word'),
     ('[a b].', 'expected "," or \']\''),
     ('[a] [b].', 'expected "." after a term'),
     ('{a, }.', "unexpected punct '}'"),

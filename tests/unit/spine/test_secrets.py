@@ -25,7 +25,7 @@ def test_mask_url(url, expected):
 
 @pytest.mark.parametrize('key,secret', [
     ('password', True), ('admin_password', True), ('memcache_secret_key', True), ('metadata_proxy_shared_secret', True),
-    ('login_password', True), ('db_pass', True), ('pass', False), ('fail', False), ('bypass', False), ('auth_token', True), ('ssl.keystore.password', True),
+    ('login_password', True), ('db_pass', True), ('pass', True), ('fail', False), ('bypass', False), ('auth_token', True), ('ssl.keystore.password', True),
     ('ssl_key', False), ('key_file', False), ('ssl_key_file', False), ('cafile', False), ('password_file', False),
     ('auth_type', False), ('user', False), ('insecure', False), ('token_expiration', False),
 ])
