@@ -21,7 +21,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import parse_bool
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, judge_probe
 
 SERVER_TLS = 'scs-0125-db-server-tls'
 CLIENT_TLS = 'scs-0125-db-client-tls'
@@ -260,6 +260,21 @@ def _no_server_reason(ctx, host):
     return 'no database server was queried on this host%s' % (' (%s)' % reason if reason else '')
 
 
+def _no_server_absence(ctx, host):
+    """Evidence that no database server runs on ``host``, or None: discovery read the tree whole and found no
+    MySQL/MariaDB option file and (when it read the sockets) no listener on 3306/4567. Option files that were
+    not queried live are "configured, not observed": not_assessed, never not_applicable."""
+    discovery = ctx.evidence(host, 'discovery') or {}
+    if (discovery.get('infrastructure') or {}).get('mysql'):
+        return None
+    ports = sorted(set(str(l.get('port')) for l in discovery.get('listeners') or [] if isinstance(l, dict)) & set(('3306', '4567')))
+    if ports:
+        return None
+    sockets = ('no listener on 3306/4567 among %d sockets' % len(discovery.get('listeners') or [])
+               if discovery.get('listeners_source') else 'sockets not read')
+    return discovery_absence(ctx, host, 'no MySQL/MariaDB option file; %s' % sockets)
+
+
 def match_endpoints(servers, endpoints):
     """``({server index: [endpoints]}, [unmatched endpoints])``: by label first, then by port."""
     matched = dict((i, []) for i in range(len(servers)))
@@ -387,7 +402,8 @@ def rule_server_tls(ctx):
         servers = _servers(ctx, host)
         endpoints = _endpoints(ctx, host)
         if not servers and not endpoints:
-            findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed', host=host))
+            findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed', host=host,
+                                        absence=_no_server_absence(ctx, host)))
             continue
         any_server = True
         layout = _host_layout(ctx, host)
@@ -479,17 +495,19 @@ def rule_client_tls(ctx):
         for service in discovery.get('services') or []:
             if not isinstance(service, dict):
                 continue
-            for error in service.get('errors') or []:
-                if isinstance(error, dict):
-                    findings.append(ctx.finding(CLIENT_TLS, 'error', 'configuration file of %s could not be read, database URLs in it were '
-                                                                     'not checked: %s' % (service.get('service'), error.get('message')),
-                                                host=host, service=service.get('service'), file=error.get('file')))
+            broken = broken_input(ctx, CLIENT_TLS, host, [service], 'the configuration of %s (its database URLs)' % service.get('service'),
+                                  service=service.get('service'))
+            if broken:
+                seen = True
+                findings.append(broken)
+                continue
             for entry in service.get('database_urls') or []:
                 if isinstance(entry, dict):
                     seen = True
                     findings.append(_client_url_finding(ctx, host, service, entry, ca_files))
         if not seen:
-            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host))
+            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host,
+                                        absence=discovery_absence(ctx, host, 'no OpenStack service database URL')))
     return findings
 
 
@@ -502,7 +520,7 @@ def _client_url_finding(ctx, host, service, entry, ca_files):
                      'component': service.get('component'), 'layout': service.get('layout')}
     if dialect == 'sqlite':
         return ctx.finding(CLIENT_TLS, 'not_applicable', '%s uses SQLite (a local file): no network connection to protect' % setting,
-                           evidence=base_evidence, **target)
+                           evidence=base_evidence, absence='%s is a sqlite:// URL' % setting, **target)
     if dialect == 'postgresql':
         info = postgres_url_tls(entry)
     elif dialect == 'mysql':
@@ -513,7 +531,8 @@ def _client_url_finding(ctx, host, service, entry, ca_files):
     evidence = dict(base_evidence, ssl_ca=info['ssl_ca'], problems=info['problems'], notes=info['notes'])
     if info.get('unix_socket') and not entry.get('host'):
         return ctx.finding(CLIENT_TLS, 'not_applicable', '%s connects over the local unix socket %s: no network connection to protect'
-                           % (setting, info['unix_socket']), evidence=evidence, **target)
+                           % (setting, info['unix_socket']), evidence=evidence,
+                           absence='%s names the unix socket %s and no host' % (setting, info['unix_socket']), **target)
     fix = _client_fix(ctx, host, service, entry, dialect)
     if info['problems']:
         return ctx.finding(CLIENT_TLS, 'fail', '%s of %s: %s' % (setting, service.get('service'), '; '.join(info['problems'] + info['notes'])),
@@ -614,7 +633,8 @@ def rule_require_ssl(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host,
+                                        absence=_no_server_absence(ctx, host)))
             continue
         layout = _host_layout(ctx, host)
         for server in servers:
@@ -653,7 +673,9 @@ def rule_require_ssl(ctx):
             if not items:
                 findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', '%s has no account used by an OpenStack service (none declared, '
                                                                            'none with a service user name, none in a discovered database URL)'
-                                            % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])}))
+                                            % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])},
+                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                            % (name, len(server.get('accounts') or []))))
                 continue
             for item in items:
                 account = item['account']
@@ -713,7 +735,8 @@ def rule_x509_auth(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.append(ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host,
+                                        absence=_no_server_absence(ctx, host)))
             continue
         for server in servers:
             any_server = True
@@ -730,7 +753,9 @@ def rule_x509_auth(ctx):
             items = items_by_server.get(id(server), [])
             if not items:
                 findings.append(ctx.finding(X509_AUTH, 'not_applicable', '%s has no account used by an OpenStack service' % name,
-                                            host=host, endpoint=name))
+                                            host=host, endpoint=name,
+                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                            % (name, len(server.get('accounts') or []))))
                 continue
             for item in items:
                 account = item['account']
@@ -780,7 +805,8 @@ def rule_replication_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host))
+            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host,
+                                        absence=_no_server_absence(ctx, host)))
             continue
         for server in servers:
             name = server_name(server)
@@ -793,7 +819,8 @@ def rule_replication_tls(ctx):
                 why = 'wsrep_on = %s, wsrep_provider = %s' % (('ON' if galera.get('wsrep_on') else 'OFF'), galera.get('provider')) if galera \
                     else 'the server has no wsrep variables'
                 findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s is not a Galera cluster node (%s)' % (name, why),
-                                            host=host, endpoint=name, evidence={'galera': galera}))
+                                            host=host, endpoint=name, evidence={'galera': galera},
+                                            absence='%s was queried live: %s' % (name, why)))
                 continue
             findings.append(_galera_group_finding(ctx, host, server, name, galera))
             findings.append(_galera_sst_finding(ctx, host, server, name, galera))

@@ -37,6 +37,7 @@ import fnmatch
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
@@ -217,7 +218,8 @@ def _sock_evidence(sock):
 
 def _not_present(ctx, control_id, host, lv):
     return ctx.finding(control_id, 'not_applicable', '%s: %s' % (host, lv.get('reason') or 'no libvirt on this node (libvirt_tls_info found none)'),
-                       host=host, evidence={'present': False, 'reason': lv.get('reason')})
+                       host=host, evidence={'present': False, 'reason': lv.get('reason')},
+                       absence='libvirt_tls_info looked for libvirt on %s and found none: %s' % (host, lv.get('reason') or 'no libvirt'))
 
 
 def _unreadable(daemon):
@@ -387,7 +389,9 @@ def rule_client_cert(ctx):
                 continue
             findings.append(ctx.finding(CLIENT_CERT, 'not_applicable', 'libvirt on %s serves no TLS socket (no listen_tls with --listen, no '
                                         'enabled TLS socket unit, none in /proc/net/tcp): client certificates do not apply; '
-                                        'see scs-0125-hv-libvirt-exposure and scs-0125-hv-libvirt-ssh-local' % host, host=host))
+                                        'see scs-0125-hv-libvirt-exposure and scs-0125-hv-libvirt-ssh-local' % host, host=host,
+                                        absence='libvirt_tls_info read the libvirt configuration of %s: no TLS socket configured, enabled '
+                                                'or listening' % host))
             continue
         findings.extend(_server_side(ctx, host, lv, tls_socks, identities))
         if all(_unreadable(s['daemon']) and not s['observed'] for s in tls_socks):
@@ -573,12 +577,18 @@ def rule_ssh_local(ctx):
                                         'whether live migration uses SSH. Does it? If so: does libvirt listen on loopback only, and are the '
                                         'migration SSH keys restricted?' % host, host=host))
             continue
+        broken = broken_input(ctx, SSH_LOCAL, host, [service], 'nova\'s [libvirt] configuration (the live migration transport)',
+                              service='nova')
+        if broken:
+            findings.append(broken)
+            continue
         transport = migration_transport(nova)
         nova_file = (service.get('files') or [None])[0]
         if transport['scheme'] != 'ssh':
             findings.append(ctx.finding(SSH_LOCAL, 'not_applicable', 'live migration on %s does not use SSH (%s, %s); the TLS variant is assessed by '
                                         'scs-0125-hv-libvirt-client-cert' % (host, transport['source'], nova_file), host=host,
-                                        file=nova_file, setting='live_migration_scheme', evidence={'scheme': transport['scheme']}))
+                                        file=nova_file, setting='live_migration_scheme', evidence={'scheme': transport['scheme']},
+                                        absence='%s, read whole: %s' % (nova_file, transport['source'])))
             continue
         socks = sockets(lv)
         exposed = [s for s in socks if not s['loopback']]
@@ -662,7 +672,8 @@ def rule_migration(ctx):
                                         'the live migration settings are unknown: is live migration to and from this host encrypted '
                                         '(live_migration_with_native_tls)?' % host, host=host))
             continue
-        findings.append(_migration_finding(ctx, host, lv, nova, service))
+        findings.append(broken_input(ctx, MIGRATION, host, [service], 'nova\'s [libvirt] configuration (the live migration settings)',
+                                     service='nova') or _migration_finding(ctx, host, lv, nova, service))
     return findings
 
 

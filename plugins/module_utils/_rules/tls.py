@@ -164,6 +164,22 @@ def _evidence(ep, verdict, channel):
     }
 
 
+def _nothing_probed(ctx, host):
+    """``not_applicable`` when the live sockets of ``host`` were read and it listens on no TCP port at all (the only
+    positive evidence that it serves no TLS); else ``not_assessed``: nothing was probed, which shows nothing."""
+    discovery = ctx.evidence(host, 'discovery') or {}
+    listeners = discovery.get('listeners') or []
+    if discovery.get('listeners_source') and not listeners and not discovery.get('failed'):
+        return ctx.finding(CONTROL, 'not_applicable', 'no TLS listener on %s: it listens on no TCP port (%s)' % (host, discovery['listeners_source']),
+                           host=host, evidence={'endpoints': 0, 'listeners': 0},
+                           absence='the listening sockets of %s were read from %s: none' % (host, discovery['listeners_source']))
+    why = ('%d listening socket(s) found by discovery, none probed' % len(listeners) if listeners else
+           'its listening sockets were not read (%s)' % ('a snapshot root: no live sockets' if not discovery.get('listeners_source') else 'none'))
+    return ctx.finding(CONTROL, 'not_assessed', 'no TLS listener of %s was probed: %s. Probe its listeners (audit_tls_discover_listeners, '
+                       'audit_tls_endpoints) from a host that reaches them to assess it' % (host, why), host=host,
+                       evidence={'endpoints': 0, 'listeners': len(listeners)})
+
+
 def rule_tls_mozilla(ctx):
     guidelines, level = mozilla_profile(ctx)
     conf = profile(guidelines, level)
@@ -172,8 +188,7 @@ def rule_tls_mozilla(ctx):
     per_host, endpoints = _collect(ctx)
     for host in sorted(per_host):
         if not per_host[host]:
-            findings.append(ctx.finding(CONTROL, 'not_applicable', 'no TLS listener found on %s (nothing was probed)' % host, host=host,
-                                        evidence={'endpoints': 0}))
+            findings.append(_nothing_probed(ctx, host))
     for host, ep, channel in endpoints:
         name = _endpoint_name(ep)
         label = ' [%s]' % ep['label'] if ep.get('label') else ''
@@ -186,7 +201,8 @@ def rule_tls_mozilla(ctx):
                 findings.append(ctx.finding(
                     CONTROL, 'not_applicable', '%s%s found listening does not speak TLS: %s (%s)' % (
                         name, label, error.get('message') or 'no reason recorded', error.get('kind')),
-                    host=host, endpoint=name, evidence={'probed_by': channel, 'label': ep.get('label'), 'source': 'discovered', 'error': error}))
+                    host=host, endpoint=name, evidence={'probed_by': channel, 'label': ep.get('label'), 'source': 'discovered', 'error': error},
+                    absence='probed by the %s channel: the listener answered, not in TLS (%s)' % (channel, error.get('kind'))))
                 continue
             findings.append(ctx.finding(
                 CONTROL, 'error', '%s%s could not be scanned: %s (%s)' % (name, label, error.get('message') or 'no reason recorded',
