@@ -115,3 +115,35 @@ def test_discovery_absence_needs_a_clean_read():
     assert discovery_absence(_ctx(broken), 'n1', 'no kafka') is None
     assert discovery_absence(_ctx(dict(DISCOVERY, errors=[{'file': '/x', 'message': 'root /x does not exist', 'kind': 'root'}])), 'n1', 'x') is None
     assert discovery_absence(RuleContext({'n1': {'channels': ['mq']}}), 'n1', 'x') is None, 'no discovery, no evidence'
+
+
+def test_the_audit_role_marks_a_host_audited_only_at_the_end():
+    """roles/audit starts every host as "not audited: did not finish" and marks it audited after the last channel, so
+    a host whose audit stops half-way (a fatal task, unreachable after discovery) is reported as not audited."""
+    import os
+    import yaml
+    from lab.paths import REPO
+    with open(os.path.join(REPO, 'roles', 'audit', 'tasks', 'main.yml')) as handle:
+        tasks = yaml.safe_load(handle)
+    first = tasks[0]['ansible.builtin.set_fact']['audit_evidence']['audit_status']
+    assert first['audited'] is False and 'audit_unfinished_reason' in first['reason']
+    assert 'did not finish' in tasks[0]['vars']['audit_unfinished_reason']
+    assert tasks[-1]['ansible.builtin.set_fact']['audit_evidence'].endswith("combine({'audit_status': {'audited': true}}) }}")
+    assert [t['name'] for t in tasks].index('Gather the channels of the catalog') == len(tasks) - 2
+    discovery = [t for t in tasks if 'scs.secure_connections.openstack_config_info' in t][0]
+    assert discovery['ignore_unreachable'] is True and discovery['failed_when'] is False
+
+
+@pytest.mark.parametrize('result,words', [
+    ({'unreachable': True, 'msg': 'Failed to connect to the host via ssh: Connection refused'}, 'unreachable: Failed to connect'),
+    ({'failed': True, 'msg': 'The module failed to execute correctly', 'module_stderr': '/bin/sh: 1: /nonexistent/python: not found\n',
+      'rc': 127}, '/nonexistent/python: not found'),
+    ({'root': '/x', 'errors': [{'file': '/x', 'message': 'root /x does not exist or is not a directory', 'kind': 'root'}]},
+     'audit_root cannot be audited: root /x does not exist'),
+    ({'changed': False}, 'discovery (openstack_config_info) failed: no reason given'),
+    ({'root': '/', 'errors': [{'file': None, 'message': 'listeners not gathered', 'kind': 'listeners'}]}, ''),
+])
+def test_audit_failure_names_the_cause(result, words):
+    from ansible_collections.scs.secure_connections.plugins.filter.evidence import audit_failure
+    text = audit_failure(result)
+    assert (words in text) if words else text == ''
