@@ -222,6 +222,9 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
     tls_by_label, tls_by_listener = _index_tls(((api.get('tls') or {}).get('endpoints')))
     mine = [e for e in catalog.get('endpoints') or [] if CONTROL_OF_INTERFACE.get(e.get('interface')) == control_id]
     source = catalog.get('source') or 'unknown source'
+    if not isinstance(catalog.get('endpoints'), list):
+        return [ctx.finding(control_id, 'error', 'the Keystone catalog result (%s) holds no endpoint list: the catalog was not read '
+                            'whole' % source, host=host, evidence={'source': source})]
     if not mine:
         wanted = 'public' if control_id == PUBLIC else 'internal or admin'
         return [ctx.finding(control_id, 'not_applicable', 'the Keystone catalog (%s) lists no %s endpoint' % (source, wanted),

@@ -98,14 +98,24 @@ def broken_input(ctx, control_id, host, entries, depends, **target):
                        **target)
 
 
-def discovery_absence(ctx, host, what):
+# keys every openstack_config_info result has: a result without one of them is incomplete, not a clean read
+DISCOVERY_KEYS = ('root', 'services', 'infrastructure', 'errors')
+# keys every service entry of it has
+SERVICE_KEYS = ('service', 'files', 'errors', 'database_urls', 'transport_urls', 'api_clients')
+
+
+def discovery_absence(ctx, host, what, needs=()):
     """Evidence of absence from discovery, or None: ``what`` (e.g. "no rabbitmq.conf and no rabbit:// URL")
     counts only when discovery ran on ``host`` and read its tree without an input error anywhere (an unreadable
     directory or file could hide exactly what was not found)."""
     discovery = ctx.evidence(host, 'discovery')
-    if not isinstance(discovery, dict) or discovery.get('failed'):
+    if not isinstance(discovery, dict) or discovery.get('failed') or any(k not in discovery for k in DISCOVERY_KEYS):
         return None
+    if any(not isinstance((discovery.get('infrastructure') or {}).get(kind), list) for kind in needs):
+        return None  # the infrastructure kinds the absence rests on were not gathered
     entries = [discovery] + [s for s in discovery.get('services') or [] if isinstance(s, dict)]
+    if any(k not in s for s in entries[1:] for k in SERVICE_KEYS):
+        return None
     for items in (discovery.get('infrastructure') or {}).values():
         entries.extend(i for i in items or [] if isinstance(i, dict))
     if input_errors(*entries):

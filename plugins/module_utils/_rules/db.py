@@ -265,7 +265,7 @@ def _no_server_absence(ctx, host):
     MySQL/MariaDB option file and (when it read the sockets) no listener on 3306/4567. Option files that were
     not queried live are "configured, not observed": not_assessed, never not_applicable."""
     discovery = ctx.evidence(host, 'discovery') or {}
-    if (discovery.get('infrastructure') or {}).get('mysql'):
+    if not isinstance(_db(ctx, host).get('servers'), list) or (discovery.get('infrastructure') or {}).get('mysql'):
         return None
     ports = sorted(set(str(l.get('port')) for l in discovery.get('listeners') or [] if isinstance(l, dict)) & set(('3306', '4567')))
     if ports:
@@ -820,7 +820,8 @@ def rule_replication_tls(ctx):
                     else 'the server has no wsrep variables'
                 findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s is not a Galera cluster node (%s)' % (name, why),
                                             host=host, endpoint=name, evidence={'galera': galera},
-                                            absence='%s was queried live: %s' % (name, why)))
+                                            absence=('%s was queried live: %s' % (name, why))
+                                            if 'galera' in server and (not galera or 'enabled' in galera) else None))
                 continue
             findings.append(_galera_group_finding(ctx, host, server, name, galera))
             findings.append(_galera_sst_finding(ctx, host, server, name, galera))

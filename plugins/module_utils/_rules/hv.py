@@ -272,6 +272,10 @@ def rule_exposure(ctx):
                     EXPOSURE, 'error', 'cannot read %s on %s (%s): whether its sockets are authenticated (auth_tcp, auth_tls, '
                     'tls_no_verify_certificate, listen_addr) is unknown' % (daemon.get('config_file'), host, daemon['config_error']),
                     host=host, file=daemon.get('config_file'), evidence={'daemon': daemon.get('name'), 'error': daemon['config_error']}))
+        if not socks and not lv.get('daemons'):
+            findings.append(ctx.finding(EXPOSURE, 'error', 'libvirt is present on %s but the libvirt_tls_info result names no libvirt daemon: '
+                                        'which TCP/TLS sockets it serves is unknown' % host, host=host))
+            continue
         if not socks:
             modes = '; '.join('%s (%s): %s' % (d.get('name'), d.get('config_file'), (d.get('listen_flag') or {}).get('source') or d.get('mode'))
                               for d in lv.get('daemons') or [])
@@ -330,6 +334,11 @@ def _exposure_finding(ctx, host, lv, sock):
             where, host, auth_text), host=host, endpoint=sock['endpoint'], file=conf, setting='auth_tcp', evidence=evidence,
             remediation=_exposure_fix(lv, sock))
     if sock['transport'] == 'tls':
+        if not daemon or not isinstance(daemon.get('settings'), dict):
+            return ctx.finding(EXPOSURE, 'not_assessed', 'libvirt %s on %s is reachable from the network, and no daemon configuration (settings) '
+                               'was matched to it: whether client certificates are verified (tls_no_verify_certificate, auth_tls) is not '
+                               'known; the defaults are no evidence of the running configuration' % (where, host),
+                               host=host, endpoint=sock['endpoint'], setting='tls_no_verify_certificate', evidence=evidence)
         if _unreadable(daemon):
             return ctx.finding(EXPOSURE, 'error', 'libvirt %s on %s is reachable from the network, and its config %s cannot be read (%s): '
                                'whether client certificates are verified is unknown' % (where, host, conf, daemon['config_error']),
@@ -588,7 +597,8 @@ def rule_ssh_local(ctx):
             findings.append(ctx.finding(SSH_LOCAL, 'not_applicable', 'live migration on %s does not use SSH (%s, %s); the TLS variant is assessed by '
                                         'scs-0125-hv-libvirt-client-cert' % (host, transport['source'], nova_file), host=host,
                                         file=nova_file, setting='live_migration_scheme', evidence={'scheme': transport['scheme']},
-                                        absence='%s, read whole: %s' % (nova_file, transport['source'])))
+                                        absence=('%s, read whole: %s' % (nova_file, transport['source']))
+                                        if 'live_migration_scheme' in nova and 'live_migration_uri' in nova else None))
             continue
         socks = sockets(lv)
         exposed = [s for s in socks if not s['loopback']]

@@ -127,10 +127,10 @@ def _broken_clients(ctx, control_id):
     return out
 
 
-def _cloud_absence(ctx, what):
+def _cloud_absence(ctx, what, needs=()):
     """Evidence that a messaging system is absent from the whole audit: every audited host's discovery read its
-    tree whole (common.discovery_absence), else None."""
-    texts = [discovery_absence(ctx, host, what) for host in ctx.hosts]
+    tree whole, with the infrastructure kinds ``needs`` gathered (common.discovery_absence), else None."""
+    texts = [discovery_absence(ctx, host, what, needs) for host in ctx.hosts]
     if not texts or not all(texts):
         return None
     return 'discovery read every audited host (%s) without read errors: %s' % (', '.join(ctx.hosts), what)
@@ -593,7 +593,8 @@ def _rabbit_broker_findings(ctx):
             return [ctx.finding(BROKER, 'not_assessed', reason)]
         return [ctx.finding(BROKER, 'not_applicable', 'RabbitMQ is not in use: no RabbitMQ node on the audited hosts (%s) and no service uses a rabbit:// '
                             'transport URL' % ', '.join(ctx.channel_hosts('mq')),
-                            absence=_cloud_absence(ctx, 'no RabbitMQ configuration, no rabbit:// transport URL; rabbitmq_tls_info found no node'))]
+                            absence=_cloud_absence(ctx, 'no RabbitMQ configuration, no rabbit:// transport URL; rabbitmq_tls_info found no node',
+                                                    ('rabbitmq',)))]
     all_conns, _status = live_connections(ctx)
     for host, broker in brokers:
         findings.extend(_broker_findings(ctx, host, broker, all_conns))
@@ -1085,7 +1086,7 @@ def rule_kafka_listener_tls(ctx):
             return [ctx.finding(KAFKA_LISTENER, 'not_assessed', 'services use Kafka (%s) but no Kafka server.properties was found on the audited hosts: '
                                 'add the Kafka brokers to the audit' % (', '.join(hosts[:6]) or '?'))]
         return [ctx.finding(KAFKA_LISTENER, 'not_applicable', 'Apache Kafka is not in use: no server.properties on the audited hosts and no service uses '
-                            'a kafka:// transport URL', absence=_cloud_absence(ctx, 'no Kafka server.properties, no kafka:// transport URL'))]
+                            'a kafka:// transport URL', absence=_cloud_absence(ctx, 'no Kafka server.properties, no kafka:// transport URL', ('kafka',)))]
     for host, item in infra:
         path = item.get('file')
         parsed = item.get('parsed') if isinstance(item.get('parsed'), dict) else item

@@ -425,6 +425,11 @@ def rule_encryption(ctx):
                     how = 'Ceph msgr2 secure mode' if ok else '; '.join(details)
                 items.append({'path': 'replication', 'target': 'replication (%s)' % conf.get('file'), 'file': conf.get('file'),
                               'interface': ', '.join(r['interface'] for r in rows) or None, 'encrypted': ok, 'how': how})
+        if not items:
+            findings.append(ctx.finding(ENCRYPTION, 'not_assessed', 'Ceph configuration was found (%s) but no storage path was derived from '
+                                        'it (no storage target, not an OSD node): nothing shows how storage traffic leaves this host'
+                                        % ', '.join(str(c.get('file')) for c in confs), host=host))
+            continue
         plain = [i for i in items if not i['encrypted']]
         evidence = {'paths': items}
         if plain:

@@ -87,7 +87,8 @@ def test_host_not_audited_is_error_and_verdict_incomplete():
     assert [n['audited'] for n in report['nodes'] if n['host'] == 'n2'] == [False]
 
 
-DISCOVERY = {'root': '/', 'services': [{'service': 'nova', 'errors': []}], 'infrastructure': {'mysql': []}, 'errors': []}
+SERVICE = {'service': 'nova', 'files': ['/etc/nova/nova.conf'], 'errors': [], 'database_urls': [], 'transport_urls': [], 'api_clients': []}
+DISCOVERY = {'root': '/', 'services': [SERVICE], 'infrastructure': {'mysql': [], 'kafka': []}, 'errors': []}
 
 
 def _ctx(discovery):
@@ -115,6 +116,11 @@ def test_discovery_absence_needs_a_clean_read():
     assert discovery_absence(_ctx(broken), 'n1', 'no kafka') is None
     assert discovery_absence(_ctx(dict(DISCOVERY, errors=[{'file': '/x', 'message': 'root /x does not exist', 'kind': 'root'}])), 'n1', 'x') is None
     assert discovery_absence(RuleContext({'n1': {'channels': ['mq']}}), 'n1', 'x') is None, 'no discovery, no evidence'
+    # an incomplete result (a key every discovery result has is missing) is no clean read
+    assert discovery_absence(_ctx(dict((k, v) for k, v in DISCOVERY.items() if k != 'services')), 'n1', 'x') is None
+    assert discovery_absence(_ctx(dict(DISCOVERY, services=[dict((k, v) for k, v in SERVICE.items() if k != 'transport_urls')])), 'n1', 'x') is None
+    assert discovery_absence(_ctx(DISCOVERY), 'n1', 'no kafka', needs=('kafka',))
+    assert discovery_absence(_ctx(DISCOVERY), 'n1', 'no rabbitmq', needs=('rabbitmq',)) is None, 'rabbitmq files were not gathered'
 
 
 def test_the_audit_role_marks_a_host_audited_only_at_the_end():
