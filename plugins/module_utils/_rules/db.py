@@ -275,6 +275,16 @@ def _no_server_absence(ctx, host):
     return discovery_absence(ctx, host, 'no MySQL/MariaDB option file; %s' % sockets)
 
 
+def _no_server(ctx, control_id, host, more=''):
+    """The finding of a host where no database server was queried: an ``error`` when the server option files there
+    could not be read whole (an include loop, an unreadable file), else ``not_applicable`` with its evidence of absence
+    (:func:`_no_server_absence`; without it the evaluator makes it ``not_assessed``)."""
+    option_files = ((ctx.evidence(host, 'discovery') or {}).get('infrastructure') or {}).get('mysql') or []
+    broken = broken_input(ctx, control_id, host, [f for f in option_files if isinstance(f, dict)], 'the database server option files')
+    return broken or ctx.finding(control_id, 'not_applicable', _no_server_reason(ctx, host) + more, host=host,
+                                 absence=_no_server_absence(ctx, host))
+
+
 def match_endpoints(servers, endpoints):
     """``({server index: [endpoints]}, [unmatched endpoints])``: by label first, then by port."""
     matched = dict((i, []) for i in range(len(servers)))
@@ -402,8 +412,7 @@ def rule_server_tls(ctx):
         servers = _servers(ctx, host)
         endpoints = _endpoints(ctx, host)
         if not servers and not endpoints:
-            findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed', host=host,
-                                        absence=_no_server_absence(ctx, host)))
+            findings.append(_no_server(ctx, SERVER_TLS, host, ' and no database port was probed'))
             continue
         any_server = True
         layout = _host_layout(ctx, host)
@@ -633,8 +642,7 @@ def rule_require_ssl(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host,
-                                        absence=_no_server_absence(ctx, host)))
+            findings.append(_no_server(ctx, REQUIRE_SSL, host))
             continue
         layout = _host_layout(ctx, host)
         for server in servers:
@@ -735,8 +743,7 @@ def rule_x509_auth(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host,
-                                        absence=_no_server_absence(ctx, host)))
+            findings.append(_no_server(ctx, X509_AUTH, host))
             continue
         for server in servers:
             any_server = True
@@ -805,8 +812,7 @@ def rule_replication_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host,
-                                        absence=_no_server_absence(ctx, host)))
+            findings.append(_no_server(ctx, REPLICATION_TLS, host))
             continue
         for server in servers:
             name = server_name(server)

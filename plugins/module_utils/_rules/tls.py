@@ -27,7 +27,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import profile
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe, mozilla_profile
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, judge_probe, mozilla_profile
 
 CONTROL = 'scs-0125-tls-mozilla'
 OTHER_CHANNELS = ('api', 'db', 'mq', 'hv')
@@ -168,6 +168,10 @@ def _nothing_probed(ctx, host):
     """``not_applicable`` when the live sockets of ``host`` were read and it listens on no TCP port at all (the only
     positive evidence that it serves no TLS); else ``not_assessed``: nothing was probed, which shows nothing."""
     discovery = ctx.evidence(host, 'discovery') or {}
+    frontends = [e for kind in ('haproxy', 'nginx') for e in (discovery.get('infrastructure') or {}).get(kind) or [] if isinstance(e, dict)]
+    broken = broken_input(ctx, CONTROL, host, frontends, 'the TLS frontend configuration (haproxy, nginx)')
+    if broken:
+        return broken
     listeners = discovery.get('listeners') or []
     if discovery.get('listeners_source') and not listeners and not discovery.get('failed'):
         return ctx.finding(CONTROL, 'not_applicable', 'no TLS listener on %s: it listens on no TCP port (%s)' % (host, discovery['listeners_source']),
