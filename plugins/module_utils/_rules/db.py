@@ -262,17 +262,19 @@ def _no_server_reason(ctx, host):
 
 def _no_server_absence(ctx, host):
     """Evidence that no database server runs on ``host``, or None: discovery read the tree whole and found no
-    MySQL/MariaDB option file and (when it read the sockets) no listener on 3306/4567. Option files that were
-    not queried live are "configured, not observed": not_assessed, never not_applicable."""
+    MySQL/MariaDB option file with server options ([mysqld], [server], [galera], ...; a client-only file is no
+    server) and (when it read the sockets) no listener on 3306/4567. Server option files that were not queried live
+    are "configured, not observed": not_assessed, never not_applicable."""
     discovery = ctx.evidence(host, 'discovery') or {}
-    if not isinstance(_db(ctx, host).get('servers'), list) or (discovery.get('infrastructure') or {}).get('mysql'):
+    option_files = (discovery.get('infrastructure') or {}).get('mysql') or []
+    if not isinstance(_db(ctx, host).get('servers'), list) or any(isinstance(f, dict) and f.get('server') for f in option_files):
         return None
     ports = sorted(set(str(l.get('port')) for l in discovery.get('listeners') or [] if isinstance(l, dict)) & set(('3306', '4567')))
     if ports:
         return None
     sockets = ('no listener on 3306/4567 among %d sockets' % len(discovery.get('listeners') or [])
                if discovery.get('listeners_source') else 'sockets not read')
-    return discovery_absence(ctx, host, 'no MySQL/MariaDB option file; %s' % sockets)
+    return discovery_absence(ctx, host, 'no MySQL/MariaDB server options in any option file (%d read); %s' % (len(option_files), sockets))
 
 
 def _no_server(ctx, control_id, host, more=''):
