@@ -593,8 +593,8 @@ def _rabbit_broker_findings(ctx):
             return [ctx.finding(BROKER, 'not_assessed', reason)]
         return [ctx.finding(BROKER, 'not_applicable', 'RabbitMQ is not in use: no RabbitMQ node on the audited hosts (%s) and no service uses a rabbit:// '
                             'transport URL' % ', '.join(ctx.channel_hosts('mq')),
-                            absence=_cloud_absence(ctx, 'no RabbitMQ configuration, no rabbit:// transport URL; rabbitmq_tls_info found no node',
-                                                    ('rabbitmq',)))]
+                            absence=_cloud_absence(ctx, 'no RabbitMQ configuration, no rabbit:// transport URL; rabbitmq_tls_info found '
+                                                   'no node', ('rabbitmq',)))]
     all_conns, _status = live_connections(ctx)
     for host, broker in brokers:
         findings.extend(_broker_findings(ctx, host, broker, all_conns))

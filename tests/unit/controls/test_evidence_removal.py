@@ -27,7 +27,8 @@ import re
 import pytest
 
 import test_scenarios as ts
-from test_scenarios import hv_trees, workdir  # noqa: F401 pylint: disable=unused-import  (the scenario runner's fixtures)
+# the scenario runner's fixtures, used by name
+from test_scenarios import hv_trees, workdir  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate, load_rules
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import aggregate_status
 
@@ -147,12 +148,10 @@ def key_paths(node, prefix=(), depth=0):
             if key == 'mozilla':
                 continue
             yield prefix + (key,)
-            for path in key_paths(value, prefix + (key,), depth + 1):
-                yield path
+            yield from key_paths(value, prefix + (key,), depth + 1)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            for path in key_paths(value, prefix + (index,), depth + 1):
-                yield path
+            yield from key_paths(value, prefix + (index,), depth + 1)
 
 
 def without(evidence, path):
@@ -236,4 +235,3 @@ def test_the_check_catches_a_pass_without_evidence():
     finally:
         RULES['scs-0125-tls-mozilla'] = saved
     assert problems and 'still pass, findings changed' in problems[0]
-
