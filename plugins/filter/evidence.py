@@ -47,6 +47,35 @@ def with_channel(evidence, channel, channel_evidence):
     return out
 
 
+# audit_status of a host while its audit runs: the audit role replaces it with {audited: true} after the last channel,
+# so a host that stopped on the way (a task failed, the host became unreachable) is reported as not audited.
+UNFINISHED = 'the audit did not finish on this host: a task failed or the host became unreachable (see the play output)'
+
+
+def _first_lines(text, limit=300):
+    text = ' '.join(str(text or '').split())
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+def audit_failure(result):
+    """Why a host could not be audited, from its registered discovery result (``openstack_config_info`` run with
+    ``ignore_unreachable`` and ``failed_when: false``), or ``''`` when discovery worked.
+
+    Unreachable; the module could not run (no Python, a broken interpreter: its stderr is quoted); discovery
+    failed; or the audit root does not exist (nothing under it could be read, so every verdict would be empty)."""
+    if not isinstance(result, dict):
+        return 'discovery did not run on this host'
+    if result.get('unreachable'):
+        return 'unreachable: %s' % _first_lines(result.get('msg') or 'no reason given')
+    if result.get('failed') or 'root' not in result:
+        detail = [_first_lines(result.get(k)) for k in ('msg', 'module_stderr', 'module_stdout') if result.get(k)]
+        return 'discovery (openstack_config_info) failed: %s' % ('; '.join(detail) or 'no reason given')
+    for error in result.get('errors') or []:
+        if isinstance(error, dict) and error.get('kind') == 'root':
+            return 'audit_root cannot be audited: %s' % error.get('message')
+    return ''
+
+
 def collect_evidence(hosts, hostvars, fact='audit_evidence'):
     """``{host: evidence}``; a host without the fact is marked as not audited (never silently dropped)."""
     if isinstance(hosts, str):
@@ -68,4 +97,5 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
 
 class FilterModule(object):
     def filters(self):
-        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence, 'with_channel': with_channel}
+        return {'audit_failure': audit_failure, 'collect_evidence': collect_evidence, 'module_evidence': module_evidence,
+                'with_channel': with_channel}

@@ -26,6 +26,11 @@ description:
   - Lists every listening TCP socket from C(/proc/net/tcp) and C(/proc/net/tcp6) with its process and container where readable.
   - Never decides pass or fail. Passwords inside URLs and values of secret options are masked before anything is returned.
   - A file that cannot be read or parsed gives an entry in the C(errors) list of its service or file, never a failure of the module.
+    Every entry is C({file, message, kind}); C(kind) is C(unreadable) (permission, dangling link, size limit), C(undecodable)
+    (not UTF-8, NUL bytes), C(parse) (a line the parser could not take, e.g. a truncated file), C(include_loop),
+    C(unreadable_dir) (a configuration directory that cannot be listed), C(internal), C(root) (the root does not exist)
+    or C(listeners) (the sockets were not read; a note, not an input error). The rules turn an input error of a file a
+    verdict depends on into an C(error) finding.
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 options:
@@ -238,7 +243,7 @@ errors:
   returned: always
   type: list
   elements: dict
-  sample: [{file: /proc/net/tcp6, message: "cannot read: No such file or directory"}]
+  sample: [{file: /proc/net/tcp6, message: "cannot read: No such file or directory", kind: listeners}]
 certificates:
   description:
     - The deployment's certificate and key files (O(certificates)); the report joins them with the certificates the probes saw.

@@ -24,7 +24,9 @@ import importlib
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import (
     FindingError,
+    ABSENCE_KEY,
     STATUSES,
+    enforce_semantics,
     make_finding,
 )
 
@@ -71,9 +73,15 @@ class RuleContext(object):
         value = self._evidence.get(host, {}).get(key)
         return default if value is None else value
 
-    def finding(self, control_id, status, message, host=None, evidence=None, remediation=None, **target):
-        """A finding for ``control_id``; ``target`` keys: endpoint, service, file, account, setting."""
+    def finding(self, control_id, status, message, host=None, evidence=None, remediation=None, absence=None, **target):
+        """A finding for ``control_id``; ``target`` keys: endpoint, service, file, account, setting.
+
+        ``absence``: for ``not_applicable``, the positive evidence that the channel is absent (what was
+        read and showed it); a ``not_applicable`` without it becomes ``not_assessed`` (findings.enforce_semantics)."""
         target['host'] = host
+        if absence:
+            evidence = dict(evidence or {})
+            evidence[ABSENCE_KEY] = absence
         return make_finding(self.controls[control_id], status, message, target=target, evidence=evidence, remediation=remediation)
 
 
@@ -124,5 +132,5 @@ def evaluate(evidence_by_host, options=None, catalog=None, rules=None):
             continue
         if not produced:
             produced = [make_finding(control, 'not_assessed', 'the rule found nothing to assess in the gathered evidence')]
-        findings.extend(produced)
+        findings.extend(enforce_semantics(f) for f in produced)
     return findings

@@ -20,6 +20,19 @@ AGGREGATE_ORDER = ('fail', 'error', 'not_assessed', 'manual', 'pass', 'not_appli
 
 TARGET_KEYS = ('host', 'endpoint', 'service', 'file', 'account', 'setting')
 
+# The status semantics (docs/report.md "Statuses of a finding"), enforced by the evaluator:
+#
+# * ``not_applicable`` only on positive evidence that the channel is absent on the target: the finding
+#   carries that evidence under ``evidence[ABSENCE_KEY]`` (a non-empty text or list naming what was read
+#   and showed the absence, e.g. "discovery read /etc without errors: no rabbitmq.conf, no rabbit:// URL").
+#   One without it is turned into ``not_assessed`` (:func:`enforce_semantics`): absence of observation is
+#   no evidence of absence.
+# * "configured but not observed" is ``not_assessed``, naming what would assess it.
+# * an input the control depends on that is unreadable, truncated or undecodable is ``error`` for that
+#   target (``_rules/common.input_errors``), never a verdict from the part that could be read.
+# * a host that was not audited gives ``error`` for every selected control (the evaluator).
+ABSENCE_KEY = 'absence'
+
 
 class FindingError(ValueError):
     """A finding (or something that claims to be one) is malformed."""
@@ -49,6 +62,36 @@ def make_finding(control, status, message, target=None, evidence=None, remediati
     }
 
 
+def absence_evidence(finding):
+    """The positive evidence of absence a ``not_applicable`` finding carries, or None."""
+    evidence = finding.get('evidence') or {}
+    value = evidence.get(ABSENCE_KEY) if isinstance(evidence, dict) else None
+    if isinstance(value, (list, tuple)):
+        value = [str(v) for v in value if v not in (None, '')]
+    elif value is not None and not isinstance(value, str):
+        value = str(value)
+    return value or None
+
+
+def evidenced(finding):
+    """A finding whose status is backed as the semantics ask: anything but ``not_applicable``, or a
+    ``not_applicable`` with evidence of absence, or an operator's attestation."""
+    return finding.get('status') != 'not_applicable' or finding.get('source') == 'attestation' or bool(absence_evidence(finding))
+
+
+def enforce_semantics(finding):
+    """``finding``, or, for a ``not_applicable`` without evidence of absence, the ``not_assessed`` it
+    really is (the original message kept; ``evidence.claimed_status`` says what the rule claimed)."""
+    if evidenced(finding):
+        return finding
+    out = dict(finding)
+    out['status'] = 'not_assessed'
+    out['message'] = ('not assessed: nothing showed that this is absent (a rule claimed "not applicable" without '
+                      'evidence of absence): %s' % finding.get('message'))
+    out['evidence'] = dict(finding.get('evidence') or {}, claimed_status='not_applicable')
+    return out
+
+
 def aggregate_status(statuses):
     """The status of a control from the statuses of its findings (``not_assessed`` if none)."""
     present = set(statuses)
@@ -76,8 +119,11 @@ def verdict(control_rows):
     return 'conformant'
 
 
-def scs_result(status):
-    """SCS compliance-check word for a control status."""
+def scs_result(status, findings=None):
+    """SCS compliance-check word for a control status: PASS only for ``pass`` and evidenced
+    ``not_applicable`` (every one of the control's ``findings``, when given, is :func:`evidenced`)."""
+    if status == 'not_applicable' and findings is not None and not all(evidenced(f) for f in findings):
+        return 'ABORT'
     if status in ('pass', 'not_applicable'):
         return 'PASS'
     if status == 'fail':

@@ -12,6 +12,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import scs_result
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import level_class, target_text
 FILE_NAMES = {
     'json': 'scs-0125-report.json',
@@ -106,8 +107,19 @@ def render_scs(report, testcases=None):
 
     ``testcases``: only these control ids (in catalog order); all when None. ``scs_result`` is PASS only
     for ``pass`` and (evidenced) ``not_applicable``; a waived failure stays FAIL (SCS knows no waivers)."""
-    return ''.join('%s: %s\n' % (one_line(row['id']).replace(' ', '_'), row['scs_result']) for row in report['controls']
+    by_control = {}
+    for finding in report.get('findings') or []:
+        by_control.setdefault(finding.get('control_id'), []).append(finding)
+    return ''.join('%s: %s\n' % (one_line(row['id']).replace(' ', '_'), _scs_word(row, by_control.get(row['id'], []))) for row in report['controls']
                    if testcases is None or row['id'] in testcases)
+
+
+def _scs_word(row, findings):
+    """The row's ``scs_result``, but never PASS for a ``not_applicable`` that is not evidenced (a report built
+    by hand or by an older version): each of its findings must carry evidence of absence (findings.evidenced)."""
+    if row['scs_result'] == 'PASS' and row.get('status') == 'not_applicable':
+        return scs_result('not_applicable', findings)
+    return row['scs_result']
 
 
 def render_junit(report):

@@ -239,6 +239,28 @@ def _referenced_files(svc, entry, root):
     return refs
 
 
+def error_kind(message, default):
+    """The kind of a discovery error (the rules' ``_rules/common.INPUT_ERROR_KINDS``): ``unreadable`` (the file
+    could not be read: permission, dangling link, size limit), ``undecodable`` (not UTF-8, NUL bytes),
+    ``include_loop``, ``parse`` (a line the parser could not take), ``unreadable_dir``."""
+    text = str(message or '')
+    if 'include loop' in text:
+        return 'include_loop'
+    if 'not valid UTF-8' in text or 'NUL bytes' in text:
+        return 'undecodable'
+    return default
+
+
+def _unreadable_dir(root, path):
+    """An error entry when the directory ``path`` exists under ``root`` but cannot be listed, else None."""
+    try:
+        os.listdir(host_path(root, resolve(root, path)))
+    except (OSError, ReadError, ValueError) as exc:
+        return {'file': path, 'message': 'directory cannot be listed (%s): files in it were not read'
+                % (getattr(exc, 'strerror', None) or exc), 'kind': 'unreadable_dir'}
+    return None
+
+
 def _service_sources(root, svc, max_size):
     """``(sources, errors)``: ``(display path, text)`` of the files a service reads, in oslo order.
 
@@ -248,20 +270,26 @@ def _service_sources(root, svc, max_size):
     tree = svc.get('tree') or ''
     sub_root = host_path(root, tree) if tree else root
     paths = [p[len(tree):] for p in svc['files']]
+    unreadable_dirs = []
     for directory in svc['config_dirs']:
         inner = directory[len(tree):]
         if not isdir(sub_root, inner):
             continue
+        unreadable = _unreadable_dir(sub_root, inner)
+        if unreadable:
+            unreadable['file'] = tree + unreadable['file']
+            unreadable_dirs.append(unreadable)
+            continue
         paths.extend(p for p in glob_paths(sub_root, inner.rstrip('/') + '/*.conf') if p not in paths)
-    sources, errors = [], []
+    sources, errors = [], unreadable_dirs
     for path in paths:
         try:
             text, warning = read_text(sub_root, path, max_size=max_size)
         except ReadError as exc:
-            errors.append({'file': tree + path, 'line': None, 'message': str(exc)})
+            errors.append({'file': tree + path, 'line': None, 'message': str(exc), 'kind': 'unreadable'})
             continue
         if warning:
-            errors.append({'file': tree + path, 'line': None, 'message': warning})
+            errors.append({'file': tree + path, 'line': None, 'message': warning, 'kind': 'undecodable'})
         sources.append((tree + path, text))
     return sources, errors
 
@@ -270,7 +298,8 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     """Parse one service descriptor from :func:`_layout.discover_services` into its evidence entry."""
     sources, read_errors = _service_sources(root, svc, max_size)
     conf = parse_oslo_config(sources, secrets=secrets)
-    errors = [{'file': e['file'], 'message': ('line %s: %s' % (e['line'], e['message'])) if e.get('line') else e['message']}
+    errors = [{'file': e['file'], 'message': ('line %s: %s' % (e['line'], e['message'])) if e.get('line') else e['message'],
+               'kind': e.get('kind') or error_kind(e['message'], 'parse')}
               for e in read_errors + conf['errors']]
     entry = {
         'service': svc['service'], 'component': svc['component'], 'layout': svc['layout'],
@@ -356,7 +385,8 @@ def _err_list(errors, default_file):
         message = err.get('message')
         if err.get('line') is not None:
             message = 'line %s: %s' % (err['line'], message)
-        out.append({'file': err.get('file') or default_file, 'message': message})
+        out.append({'file': err.get('file') or default_file, 'message': message,
+                    'kind': err.get('kind') or error_kind(message, 'parse' if err.get('line') is not None else 'unreadable')})
     return out
 
 
@@ -364,10 +394,10 @@ def _read(root, path, max_size, errors):
     try:
         text, warning = read_text(root, path, max_size=max_size)
     except ReadError as exc:
-        errors.append({'file': path, 'message': str(exc)})
+        errors.append({'file': path, 'message': str(exc), 'kind': 'unreadable'})
         return None
     if warning:
-        errors.append({'file': path, 'message': warning})
+        errors.append({'file': path, 'message': warning, 'kind': 'undecodable'})
     return text
 
 
@@ -656,20 +686,21 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
     result = {'root': root, 'gathered': gather, 'layouts': [], 'services': [], 'infrastructure': dict((k, []) for k in INFRA_KINDS),
               'listeners': [], 'listeners_source': None, 'configured_listeners': [], 'errors': []}
     if not os.path.isdir(root):
-        result['errors'].append({'file': root, 'message': 'root %s does not exist or is not a directory' % root})
+        result['errors'].append({'file': root, 'message': 'root %s does not exist or is not a directory' % root, 'kind': 'root'})
         return result
     if 'layout' in gather:
         result['layouts'] = detect_layouts(root)
     if 'services' in gather:
         descriptors, errors = discover_services(root, only=services)
-        result['errors'].extend(errors)
+        result['errors'].extend(dict(e, kind=e.get('kind') or error_kind(e.get('message'), 'unreadable')) for e in errors)
         for svc in descriptors:
             try:
                 result['services'].append(gather_service(root, svc, max_file_size, secrets))
             except Exception as exc:  # pylint: disable=broad-except
                 # a parser bug must not lose the other services' evidence
                 result['errors'].append({'file': svc['files'][0] if svc['files'] else None,
-                                         'message': 'internal error parsing %s: %s: %s' % (svc['service'], type(exc).__name__, exc)})
+                                         'message': 'internal error parsing %s: %s: %s' % (svc['service'], type(exc).__name__, exc),
+                                         'kind': 'internal'})
     if 'infrastructure' in gather:
         result['infrastructure'] = gather_infrastructure(root, max_file_size, secrets)
         result['configured_listeners'] = configured_listeners(result['infrastructure'])
@@ -679,12 +710,13 @@ def discover(root='/', gather=None, services=None, proc_path=None, max_file_size
         if proc_path is None:
             result['listeners_source'] = None
             result['errors'].append({'file': None, 'message': 'listeners not gathered: root is %s (not /) and no proc_path was given; '
-                                                              'the live sockets of this machine would not describe that tree' % root})
+                                                              'the live sockets of this machine would not describe that tree' % root,
+                                     'kind': 'listeners'})
         else:
             result['listeners_source'] = proc_path
             gathered = read_listeners(proc_path, root=root)
             result['listeners'] = gathered['listeners']
-            result['errors'].extend(gathered['errors'])
+            result['errors'].extend(dict(e, kind='listeners') for e in gathered['errors'])
     if certificates:
         result['certificates'] = gather_certificates(root, **(certificates if isinstance(certificates, dict) else {}))
     extra = sorted((s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH and s != MASK), key=len, reverse=True)

@@ -48,7 +48,7 @@ __metaclass__ = type
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, judge_probe
 
 PUBLIC = 'scs-0125-api-public-tls'
 INTERNAL = 'scs-0125-api-internal-tls'
@@ -117,6 +117,7 @@ def judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, interfaces, probe_
     hit = entry.get('ignored')
     if hit:
         evidence['ignored'] = hit
+        evidence['absence'] = 'excluded by the operator: audit_api_ignore entry "%s" (%s)' % (hit['endpoint'], hit['reason'])
         return ('not_applicable', 'ignored by audit_api_ignore entry "%s": %s' % (hit['endpoint'], hit['reason']), None, evidence)
     if interface not in interfaces:
         return ('not_assessed', 'interface %s is not audited (audit_api_interfaces: %s)' % (interface, ', '.join(interfaces) or 'none'),
@@ -221,10 +222,14 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
     tls_by_label, tls_by_listener = _index_tls(((api.get('tls') or {}).get('endpoints')))
     mine = [e for e in catalog.get('endpoints') or [] if CONTROL_OF_INTERFACE.get(e.get('interface')) == control_id]
     source = catalog.get('source') or 'unknown source'
+    if not isinstance(catalog.get('endpoints'), list):
+        return [ctx.finding(control_id, 'error', 'the Keystone catalog result (%s) holds no endpoint list: the catalog was not read '
+                            'whole' % source, host=host, evidence={'source': source})]
     if not mine:
         wanted = 'public' if control_id == PUBLIC else 'internal or admin'
         return [ctx.finding(control_id, 'not_applicable', 'the Keystone catalog (%s) lists no %s endpoint' % (source, wanted),
-                            host=host, evidence={'source': source, 'source_reason': catalog.get('source_reason')})]
+                            host=host, evidence={'source': source, 'source_reason': catalog.get('source_reason')},
+                            absence='the Keystone catalog (%s) was read and lists no %s endpoint' % (source, wanted))]
     findings = []
     for entry in mine:
         status, message, remediation, evidence = judge_endpoint(ctx, entry, tls_by_label, tls_by_listener, interfaces, probe_from)
@@ -234,6 +239,8 @@ def _endpoint_findings(ctx, control_id, host, api, catalog):
             message = ('admin interface, reported for information (audit_api_admin_policy: informational; scs-0125 names '
                        'public and internal endpoints only); as an internal endpoint it would be %s: %s' % (status, message))
             status, remediation = 'not_applicable', None
+            evidence['absence'] = ('operator policy audit_api_admin_policy: informational (the standard names public and internal '
+                                   'endpoints only)')
         message = '%s %s endpoint (%s): %s' % (_service(entry), entry.get('interface'), entry.get('region') or 'no region', message)
         findings.append(ctx.finding(control_id, status, message, host=host, endpoint=mask_url(entry.get('url')),
                                     service=_service(entry), evidence=evidence, remediation=remediation))
@@ -303,6 +310,10 @@ def rule_client_verify(ctx):
             name = service.get('service') or 'unknown'
             if service.get('component') and service.get('component') != name:
                 name = '%s (%s)' % (name, service['component'])
+            broken = broken_input(ctx, CLIENT, host, [service], 'the configuration of %s (its API client settings)' % name, service=name)
+            if broken:
+                host_findings.append(broken)
+                continue
             for client in service.get('api_clients') or []:
                 if not isinstance(client, dict):
                     continue
@@ -317,7 +328,7 @@ def rule_client_verify(ctx):
             reason = ('no OpenStack service configuration was found on this host' if not services else
                       'the service configuration files on this host set no URL of another API (%s)'
                       % ', '.join(sorted(set(str(s.get('service')) for s in services))))
-            host_findings.append(ctx.finding(CLIENT, 'not_applicable', reason, host=host))
+            host_findings.append(ctx.finding(CLIENT, 'not_applicable', reason, host=host, absence=discovery_absence(ctx, host, reason)))
         findings.extend(host_findings)
     if not seen_discovery:
         findings.append(ctx.finding(CLIENT, 'not_assessed', 'discovery (openstack_config_info) was not gathered on any host: '

@@ -21,7 +21,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import parse_bool
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, judge_probe
 
 SERVER_TLS = 'scs-0125-db-server-tls'
 CLIENT_TLS = 'scs-0125-db-client-tls'
@@ -260,6 +260,41 @@ def _no_server_reason(ctx, host):
     return 'no database server was queried on this host%s' % (' (%s)' % reason if reason else '')
 
 
+def _no_server_absence(ctx, host):
+    """Evidence that no database server runs on ``host``, or None: discovery read the tree whole and found no
+    MySQL/MariaDB option file with server options ([mysqld], [server], [galera], ...; a client-only file is no
+    server) and (when it read the sockets) no listener on 3306/4567. Server option files that were not queried live
+    are "configured, not observed": not_assessed, never not_applicable."""
+    discovery = ctx.evidence(host, 'discovery') or {}
+    option_files = (discovery.get('infrastructure') or {}).get('mysql') or []
+    if not isinstance(_db(ctx, host).get('servers'), list) or any(isinstance(f, dict) and f.get('server') for f in option_files):
+        return None
+    if any(not isinstance(f, dict) or 'server' not in f for f in option_files):
+        return None  # an option file parsed without its server part: what it configures is unknown
+    ports = sorted(set(str(l.get('port')) for l in discovery.get('listeners') or [] if isinstance(l, dict)) & set(('3306', '4567')))
+    if ports:
+        return None
+    sockets = ('no listener on 3306/4567 among %d sockets' % len(discovery.get('listeners') or [])
+               if discovery.get('listeners_source') else 'sockets not read')
+    return discovery_absence(ctx, host, 'no MySQL/MariaDB server options in any option file (%d read); %s' % (len(option_files), sockets),
+                             needs=('mysql',))
+
+
+def _no_server(ctx, control_id, host, more='', from_files=None, absent=True):
+    """The findings of a host where no database server was queried, most certain first: an ``error`` when the server
+    option files there could not be read whole (an include loop, an unreadable file: never a verdict from what
+    survived); else the verdicts the option files decide (``from_files``); else, when ``absent``, ``not_applicable``
+    with its evidence of absence (:func:`_no_server_absence`; without it the evaluator makes it ``not_assessed``)."""
+    option_files = ((ctx.evidence(host, 'discovery') or {}).get('infrastructure') or {}).get('mysql') or []
+    broken = broken_input(ctx, control_id, host, [f for f in option_files if isinstance(f, dict)], 'the database server option files')
+    if broken:
+        return [broken]
+    if from_files or not absent:
+        return list(from_files or [])
+    return [ctx.finding(control_id, 'not_applicable', _no_server_reason(ctx, host) + more, host=host,
+                        absence=_no_server_absence(ctx, host))]
+
+
 def match_endpoints(servers, endpoints):
     """``({server index: [endpoints]}, [unmatched endpoints])``: by label first, then by port."""
     matched = dict((i, []) for i in range(len(servers)))
@@ -463,8 +498,16 @@ def _file_replication_findings(ctx, host):
     for parsed, name in _readable_file_servers(ctx, REPLICATION_TLS, host, findings):
         galera = parsed['tls'].get('galera') or {}
         if not galera.get('enabled'):
-            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s configures no Galera node (wsrep_on = %s, wsrep_provider = %s)' % (
-                name, galera.get('wsrep_on'), galera.get('provider')), host=host, file=parsed.get('file'), evidence={'galera': galera}))
+            # wsrep_on without a provider in these files: the provider may come from elsewhere (another file, the
+            # command line), so only "wsrep_on not ON and no provider" is evidence of no Galera node
+            absent = not galera.get('wsrep_on') and not galera.get('provider')
+            findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable' if absent else 'not_assessed',
+                                        '%s configures no Galera node (wsrep_on = %s, wsrep_provider = %s)%s' % (
+                                            name, galera.get('wsrep_on'), galera.get('provider'),
+                                            '' if absent else ': wsrep_on without a provider here; query the server live to assess it'),
+                                        host=host, file=parsed.get('file'), evidence={'galera': galera},
+                                        absence='the server option file %s was read whole: no wsrep provider, wsrep_on not ON'
+                                        % parsed.get('file') if absent else None))
             continue
         server = {'have_ssl': 'YES' if (parsed['tls'].get('tls') or {}).get('enabled') is True else None}
         live_like = {'socket_tls': galera.get('socket_tls'), 'ssl_mode': galera.get('ssl_mode'),
@@ -571,12 +614,10 @@ def rule_server_tls(ctx):
         frontends = _proxysql_frontend_findings(ctx, host, endpoints)
         findings.extend(frontends)
         if not servers and not endpoints:
-            from_files = _file_server_tls_findings(ctx, host)
-            findings.extend(from_files)
-            any_server = any_server or bool(from_files) or bool(frontends)
-            if not from_files and not frontends:
-                findings.append(ctx.finding(SERVER_TLS, 'not_applicable', _no_server_reason(ctx, host) + ' and no database port was probed',
-                                            host=host))
+            file_findings = _file_server_tls_findings(ctx, host)
+            findings.extend(_no_server(ctx, SERVER_TLS, host, ' and no database port was probed',
+                                       from_files=file_findings, absent=not frontends))
+            any_server = any_server or bool(file_findings) or bool(frontends)
             continue
         any_server = True
         layout = _host_layout(ctx, host)
@@ -668,11 +709,12 @@ def rule_client_tls(ctx):
         for service in discovery.get('services') or []:
             if not isinstance(service, dict):
                 continue
-            for error in service.get('errors') or []:
-                if isinstance(error, dict):
-                    findings.append(ctx.finding(CLIENT_TLS, 'error', 'configuration file of %s could not be read, database URLs in it were '
-                                                                     'not checked: %s' % (service.get('service'), error.get('message')),
-                                                host=host, service=service.get('service'), file=error.get('file')))
+            broken = broken_input(ctx, CLIENT_TLS, host, [service], 'the configuration of %s (its database URLs)' % service.get('service'),
+                                  service=service.get('service'))
+            if broken:
+                seen = True
+                findings.append(broken)
+                continue
             for entry in service.get('database_urls') or []:
                 if isinstance(entry, dict):
                     seen = True
@@ -680,7 +722,8 @@ def rule_client_tls(ctx):
         backends = _proxysql_backend_findings(ctx, host)
         findings.extend(backends)
         if not seen and not backends:
-            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host))
+            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host,
+                                        absence=discovery_absence(ctx, host, 'no OpenStack service database URL')))
     return findings
 
 
@@ -693,7 +736,7 @@ def _client_url_finding(ctx, host, service, entry, ca_files):
                      'component': service.get('component'), 'layout': service.get('layout')}
     if dialect == 'sqlite':
         return ctx.finding(CLIENT_TLS, 'not_applicable', '%s uses SQLite (a local file): no network connection to protect' % setting,
-                           evidence=base_evidence, **target)
+                           evidence=base_evidence, absence='%s is a sqlite:// URL' % setting, **target)
     if dialect == 'postgresql':
         info = postgres_url_tls(entry)
     elif dialect == 'mysql':
@@ -704,7 +747,8 @@ def _client_url_finding(ctx, host, service, entry, ca_files):
     evidence = dict(base_evidence, ssl_ca=info['ssl_ca'], problems=info['problems'], notes=info['notes'])
     if info.get('unix_socket') and not entry.get('host'):
         return ctx.finding(CLIENT_TLS, 'not_applicable', '%s connects over the local unix socket %s: no network connection to protect'
-                           % (setting, info['unix_socket']), evidence=evidence, **target)
+                           % (setting, info['unix_socket']), evidence=evidence,
+                           absence='%s names the unix socket %s and no host' % (setting, info['unix_socket']), **target)
     fix = _client_fix(ctx, host, service, entry, dialect)
     if info['problems']:
         return ctx.finding(CLIENT_TLS, 'fail', '%s of %s: %s' % (setting, service.get('service'), '; '.join(info['problems'] + info['notes'])),
@@ -805,8 +849,7 @@ def rule_require_ssl(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.extend(_file_accounts_findings(ctx, REQUIRE_SSL, host) or
-                            [ctx.finding(REQUIRE_SSL, 'not_applicable', _no_server_reason(ctx, host), host=host)])
+            findings.extend(_no_server(ctx, REQUIRE_SSL, host, from_files=_file_accounts_findings(ctx, REQUIRE_SSL, host)))
             continue
         layout = _host_layout(ctx, host)
         for server in servers:
@@ -845,7 +888,9 @@ def rule_require_ssl(ctx):
             if not items:
                 findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', '%s has no account used by an OpenStack service (none declared, '
                                                                            'none with a service user name, none in a discovered database URL)'
-                                            % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])}))
+                                            % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])},
+                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                            % (name, len(server.get('accounts') or []))))
                 continue
             for item in items:
                 account = item['account']
@@ -905,8 +950,7 @@ def rule_x509_auth(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.extend(_file_accounts_findings(ctx, X509_AUTH, host) or
-                            [ctx.finding(X509_AUTH, 'not_applicable', _no_server_reason(ctx, host), host=host)])
+            findings.extend(_no_server(ctx, X509_AUTH, host, from_files=_file_accounts_findings(ctx, X509_AUTH, host)))
             continue
         for server in servers:
             any_server = True
@@ -923,7 +967,9 @@ def rule_x509_auth(ctx):
             items = items_by_server.get(id(server), [])
             if not items:
                 findings.append(ctx.finding(X509_AUTH, 'not_applicable', '%s has no account used by an OpenStack service' % name,
-                                            host=host, endpoint=name))
+                                            host=host, endpoint=name,
+                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                            % (name, len(server.get('accounts') or []))))
                 continue
             for item in items:
                 account = item['account']
@@ -973,8 +1019,7 @@ def rule_replication_tls(ctx):
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.extend(_file_replication_findings(ctx, host) or
-                            [ctx.finding(REPLICATION_TLS, 'not_applicable', _no_server_reason(ctx, host), host=host)])
+            findings.extend(_no_server(ctx, REPLICATION_TLS, host, from_files=_file_replication_findings(ctx, host)))
             continue
         for server in servers:
             name = server_name(server)
@@ -987,7 +1032,9 @@ def rule_replication_tls(ctx):
                 why = 'wsrep_on = %s, wsrep_provider = %s' % (('ON' if galera.get('wsrep_on') else 'OFF'), galera.get('provider')) if galera \
                     else 'the server has no wsrep variables'
                 findings.append(ctx.finding(REPLICATION_TLS, 'not_applicable', '%s is not a Galera cluster node (%s)' % (name, why),
-                                            host=host, endpoint=name, evidence={'galera': galera}))
+                                            host=host, endpoint=name, evidence={'galera': galera},
+                                            absence=('%s was queried live: %s' % (name, why))
+                                            if 'galera' in server and (not galera or 'enabled' in galera) else None))
                 continue
             findings.append(_galera_group_finding(ctx, host, server, name, galera))
             findings.append(_galera_sst_finding(ctx, host, server, name, galera))

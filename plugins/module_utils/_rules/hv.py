@@ -37,6 +37,7 @@ import fnmatch
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input
 
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
@@ -217,7 +218,8 @@ def _sock_evidence(sock):
 
 def _not_present(ctx, control_id, host, lv):
     return ctx.finding(control_id, 'not_applicable', '%s: %s' % (host, lv.get('reason') or 'no libvirt on this node (libvirt_tls_info found none)'),
-                       host=host, evidence={'present': False, 'reason': lv.get('reason')})
+                       host=host, evidence={'present': False, 'reason': lv.get('reason')},
+                       absence='libvirt_tls_info looked for libvirt on %s and found none: %s' % (host, lv.get('reason') or 'no libvirt'))
 
 
 def _unreadable(daemon):
@@ -270,6 +272,10 @@ def rule_exposure(ctx):
                     EXPOSURE, 'error', 'cannot read %s on %s (%s): whether its sockets are authenticated (auth_tcp, auth_tls, '
                     'tls_no_verify_certificate, listen_addr) is unknown' % (daemon.get('config_file'), host, daemon['config_error']),
                     host=host, file=daemon.get('config_file'), evidence={'daemon': daemon.get('name'), 'error': daemon['config_error']}))
+        if not socks and not lv.get('daemons'):
+            findings.append(ctx.finding(EXPOSURE, 'error', 'libvirt is present on %s but the libvirt_tls_info result names no libvirt daemon: '
+                                        'which TCP/TLS sockets it serves is unknown' % host, host=host))
+            continue
         if not socks:
             modes = '; '.join('%s (%s): %s' % (d.get('name'), d.get('config_file'), (d.get('listen_flag') or {}).get('source') or d.get('mode'))
                               for d in lv.get('daemons') or [])
@@ -328,6 +334,11 @@ def _exposure_finding(ctx, host, lv, sock):
             where, host, auth_text), host=host, endpoint=sock['endpoint'], file=conf, setting='auth_tcp', evidence=evidence,
             remediation=_exposure_fix(lv, sock))
     if sock['transport'] == 'tls':
+        if not daemon or not isinstance(daemon.get('settings'), dict):
+            return ctx.finding(EXPOSURE, 'not_assessed', 'libvirt %s on %s is reachable from the network, and no daemon configuration (settings) '
+                               'was matched to it: whether client certificates are verified (tls_no_verify_certificate, auth_tls) is not '
+                               'known; the defaults are no evidence of the running configuration' % (where, host),
+                               host=host, endpoint=sock['endpoint'], setting='tls_no_verify_certificate', evidence=evidence)
         if _unreadable(daemon):
             return ctx.finding(EXPOSURE, 'error', 'libvirt %s on %s is reachable from the network, and its config %s cannot be read (%s): '
                                'whether client certificates are verified is unknown' % (where, host, conf, daemon['config_error']),
@@ -387,7 +398,9 @@ def rule_client_cert(ctx):
                 continue
             findings.append(ctx.finding(CLIENT_CERT, 'not_applicable', 'libvirt on %s serves no TLS socket (no listen_tls with --listen, no '
                                         'enabled TLS socket unit, none in /proc/net/tcp): client certificates do not apply; '
-                                        'see scs-0125-hv-libvirt-exposure and scs-0125-hv-libvirt-ssh-local' % host, host=host))
+                                        'see scs-0125-hv-libvirt-exposure and scs-0125-hv-libvirt-ssh-local' % host, host=host,
+                                        absence='libvirt_tls_info read the libvirt configuration of %s: no TLS socket configured, enabled '
+                                                'or listening' % host))
             continue
         findings.extend(_server_side(ctx, host, lv, tls_socks, identities))
         if all(_unreadable(s['daemon']) and not s['observed'] for s in tls_socks):
@@ -573,12 +586,19 @@ def rule_ssh_local(ctx):
                                         'whether live migration uses SSH. Does it? If so: does libvirt listen on loopback only, and are the '
                                         'migration SSH keys restricted?' % host, host=host))
             continue
+        broken = broken_input(ctx, SSH_LOCAL, host, [service], 'nova\'s [libvirt] configuration (the live migration transport)',
+                              service='nova')
+        if broken:
+            findings.append(broken)
+            continue
         transport = migration_transport(nova)
         nova_file = (service.get('files') or [None])[0]
         if transport['scheme'] != 'ssh':
             findings.append(ctx.finding(SSH_LOCAL, 'not_applicable', 'live migration on %s does not use SSH (%s, %s); the TLS variant is assessed by '
                                         'scs-0125-hv-libvirt-client-cert' % (host, transport['source'], nova_file), host=host,
-                                        file=nova_file, setting='live_migration_scheme', evidence={'scheme': transport['scheme']}))
+                                        file=nova_file, setting='live_migration_scheme', evidence={'scheme': transport['scheme']},
+                                        absence=('%s, read whole: %s' % (nova_file, transport['source']))
+                                        if 'live_migration_scheme' in nova and 'live_migration_uri' in nova else None))
             continue
         socks = sockets(lv)
         exposed = [s for s in socks if not s['loopback']]
@@ -662,7 +682,8 @@ def rule_migration(ctx):
                                         'the live migration settings are unknown: is live migration to and from this host encrypted '
                                         '(live_migration_with_native_tls)?' % host, host=host))
             continue
-        findings.append(_migration_finding(ctx, host, lv, nova, service))
+        findings.append(broken_input(ctx, MIGRATION, host, [service], 'nova\'s [libvirt] configuration (the live migration settings)',
+                                     service='nova') or _migration_finding(ctx, host, lv, nova, service))
     return findings
 
 

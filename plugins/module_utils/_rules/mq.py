@@ -44,7 +44,7 @@ import ipaddress
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback as _is_loopback, is_wildcard as _is_wildcard
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, input_errors, judge_probe
 
 BROKER = 'scs-0125-mq-broker-tls'
 CLIENT = 'scs-0125-mq-client-tls'
@@ -102,14 +102,38 @@ def _setting_name(url):
 
 
 def _services(ctx):
-    """``[(host, service)]`` of every host's discovery evidence."""
+    """``[(host, service)]`` of every host's discovery evidence, but for services whose configuration could not be
+    read whole (those get an ``error`` from :func:`_broken_clients`, never a verdict from the rest)."""
     out = []
     for host in ctx.hosts:
         disco = ctx.evidence(host, 'discovery', {}) or {}
         for service in disco.get('services') or []:
-            if isinstance(service, dict):
+            if isinstance(service, dict) and not input_errors(service):
                 out.append((host, service))
     return out
+
+
+def _broken_clients(ctx, control_id):
+    """An ``error`` finding per service whose configuration (transport URLs, [oslo_messaging_*]) could not be read whole."""
+    out = []
+    for host in ctx.hosts:
+        for service in (ctx.evidence(host, 'discovery', {}) or {}).get('services') or []:
+            if isinstance(service, dict):
+                label = _service_label(service)
+                broken = broken_input(ctx, control_id, host, [service], 'the configuration of %s (its transport URL and '
+                                      '[oslo_messaging_*] options)' % label, service=label)
+                if broken:
+                    out.append(broken)
+    return out
+
+
+def _cloud_absence(ctx, what, needs=()):
+    """Evidence that a messaging system is absent from the whole audit: every audited host's discovery read its
+    tree whole, with the infrastructure kinds ``needs`` gathered (common.discovery_absence), else None."""
+    texts = [discovery_absence(ctx, host, what, needs) for host in ctx.hosts]
+    if not texts or not all(texts):
+        return None
+    return 'discovery read every audited host (%s) without read errors: %s' % (', '.join(ctx.hosts), what)
 
 
 def _urls(service, driver):
@@ -568,7 +592,9 @@ def _rabbit_broker_findings(ctx):
                            'stage was skipped)' % ', '.join(sorted(set(h for h, _i in infra))))
             return [ctx.finding(BROKER, 'not_assessed', reason)]
         return [ctx.finding(BROKER, 'not_applicable', 'RabbitMQ is not in use: no RabbitMQ node on the audited hosts (%s) and no service uses a rabbit:// '
-                            'transport URL' % ', '.join(ctx.channel_hosts('mq')))]
+                            'transport URL' % ', '.join(ctx.channel_hosts('mq')),
+                            absence=_cloud_absence(ctx, 'no RabbitMQ configuration, no rabbit:// transport URL; rabbitmq_tls_info found '
+                                                   'no node', ('rabbitmq',)))]
     all_conns, _status = live_connections(ctx)
     for host, broker in brokers:
         findings.extend(_broker_findings(ctx, host, broker, all_conns))
@@ -764,7 +790,7 @@ def _match_live(conns, host, service, component_hosts):
 
 
 def rule_client_tls(ctx):
-    return _merge_applicability(_rabbit_client_findings(ctx), _amqp1_client_findings(ctx) + _zmq_client_findings(ctx))
+    return _broken_clients(ctx, CLIENT) + _merge_applicability(_rabbit_client_findings(ctx), _amqp1_client_findings(ctx) + _zmq_client_findings(ctx))
 
 
 def _rabbit_client_findings(ctx):
@@ -779,7 +805,8 @@ def _rabbit_client_findings(ctx):
         if brokers:
             return [ctx.finding(CLIENT, 'not_assessed', 'a RabbitMQ broker runs on %s but no OpenStack service configuration with a rabbit:// transport URL '
                                 'was discovered and no live connection was gathered' % ', '.join(sorted(set(h for h, _b in brokers))))]
-        return [ctx.finding(CLIENT, 'not_applicable', 'RabbitMQ is not in use: no service uses a rabbit:// transport URL and no RabbitMQ node was found')]
+        return [ctx.finding(CLIENT, 'not_applicable', 'RabbitMQ is not in use: no service uses a rabbit:// transport URL and no RabbitMQ node was found',
+                            absence=_cloud_absence(ctx, 'no rabbit:// transport URL, no RabbitMQ node'))]
     identities = host_identities(ctx)
     component_hosts = {}
     for host, service in rabbit_services:
@@ -1059,7 +1086,7 @@ def rule_kafka_listener_tls(ctx):
             return [ctx.finding(KAFKA_LISTENER, 'not_assessed', 'services use Kafka (%s) but no Kafka server.properties was found on the audited hosts: '
                                 'add the Kafka brokers to the audit' % (', '.join(hosts[:6]) or '?'))]
         return [ctx.finding(KAFKA_LISTENER, 'not_applicable', 'Apache Kafka is not in use: no server.properties on the audited hosts and no service uses '
-                            'a kafka:// transport URL')]
+                            'a kafka:// transport URL', absence=_cloud_absence(ctx, 'no Kafka server.properties, no kafka:// transport URL', ('kafka',)))]
     for host, item in infra:
         path = item.get('file')
         parsed = item.get('parsed') if isinstance(item.get('parsed'), dict) else item
@@ -1094,8 +1121,10 @@ def rule_kafka_client_tls(ctx):
         infra = _infrastructure(ctx, 'kafka')
         if infra:
             return [ctx.finding(KAFKA_CLIENT, 'not_applicable', 'a Kafka broker is configured on %s but no OpenStack service uses a kafka:// transport URL'
-                                % ', '.join(sorted(set(h for h, _i in infra))))]
-        return [ctx.finding(KAFKA_CLIENT, 'not_applicable', 'Apache Kafka is not in use: no service uses a kafka:// transport URL')]
+                                % ', '.join(sorted(set(h for h, _i in infra))),
+                                absence=_cloud_absence(ctx, 'no kafka:// transport URL'))] + _broken_clients(ctx, KAFKA_CLIENT)
+        return [ctx.finding(KAFKA_CLIENT, 'not_applicable', 'Apache Kafka is not in use: no service uses a kafka:// transport URL',
+                            absence=_cloud_absence(ctx, 'no kafka:// transport URL'))] + _broken_clients(ctx, KAFKA_CLIENT)
     for host, service in users:
         label = _service_label(service)
         for url in _urls(service, 'kafka'):

@@ -121,7 +121,9 @@ def rule_vpnaas(ctx):
         reason = ('no neutron-server configuration on this host (%s) and no Neutron API queried from it%s' % (
             'agent configuration only: %s' % ', '.join(files) if files else 'no Neutron configuration found',
             '; service_plugins in agent copies of neutron.conf, not judged: %s' % '; '.join(agent_plugins) if agent_plugins else ''))
-        findings.append(ctx.finding(VPNAAS, 'not_applicable', reason, host=host))
+        findings.append(ctx.finding(VPNAAS, 'not_applicable', reason, host=host,
+                                    absence=('storage_network_info read the Neutron configuration of %s: %s' % (host, reason))
+                                    if isinstance(network.get('neutron'), dict) else None))
     return findings
 
 
@@ -173,13 +175,18 @@ def rule_tunnel(ctx):
             findings.append(ctx.finding(TUNNEL, 'error', 'the network of this host could not be read: %s' % (
                 network.get('msg') or '; '.join(m for m in msgs if m) or 'unknown reason'), host=host))
             continue
-        neutron = network.get('neutron') or {}
+        if not isinstance(network.get('neutron'), dict):
+            findings.append(ctx.finding(TUNNEL, 'error', 'the storage_network_info result of this host holds no Neutron section: '
+                                        'the tunnel configuration was not read', host=host))
+            continue
+        neutron = network['neutron']
         ovs = neutron.get('ovs') or {}
         endpoints = neutron.get('tunnel_endpoints') or []
         configured, types = _tunnels_configured(neutron)
         ovn = 'ovn' in (neutron.get('mechanism_drivers') or []) or bool(ovs.get('ovn_encap_ip'))
         if configured is False and not ovs.get('ovn_encap_ip'):
-            findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no overlay tunnels configured (%s): VLAN/flat networks only' % types, host=host))
+            findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no overlay tunnels configured (%s): VLAN/flat networks only' % types, host=host,
+                                        absence='Neutron configuration read: tunnel types %s' % types))
             continue
         if not endpoints:
             if ovn and not ovs.get('available'):
@@ -189,9 +196,12 @@ def rule_tunnel(ctx):
                     host=host, evidence={'ovs': ovs}))
             elif neutron.get('files'):
                 findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no tunnel endpoint on this host (no [ovs]/[vxlan] local_ip, no ovn-encap-ip): '
-                                            'it terminates no overlay tunnel', host=host))
+                                            'it terminates no overlay tunnel', host=host,
+                                            absence=('Neutron configuration read (%s): no local_ip, no ovn-encap-ip' % ', '.join(neutron['files']))
+                                            if 'tunnel_endpoints' in neutron else None))
             else:
-                findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no Neutron on this host (no Neutron configuration, no OVN chassis)', host=host))
+                findings.append(ctx.finding(TUNNEL, 'not_applicable', 'no Neutron on this host (no Neutron configuration, no OVN chassis)', host=host,
+                                            absence='storage_network_info found no Neutron configuration and no OVN chassis'))
             continue
         peers = neutron.get('tunnel_peers') or []
         for endpoint in endpoints:

@@ -173,7 +173,7 @@ def rule_frontend(ctx):
                 findings.append(ctx.finding(FRONTEND, 'error', 'no storage address could be routed: %s' % '; '.join(
                     '%s: %s' % (t.get('host'), t.get('error')) for t in unrouted), host=host, evidence={'targets': unrouted}))
             else:
-                findings.append(ctx.finding(FRONTEND, 'not_applicable', _no_storage_reason(ev), host=host))
+                findings.append(ctx.finding(FRONTEND, 'not_applicable', _no_storage_reason(ev), host=host, absence=_no_storage_reason(ev)))
             continue
         storage_nics = _nics(storage)
         shared = _overlaps(storage_nics, rows, OTHER_CLASSES)
@@ -265,7 +265,7 @@ def rule_replication(ctx):
                       'node): replication traffic runs between storage nodes only')
             if not confs and not ev.get('ceph'):
                 reason = 'no Ceph on this host (no ceph.conf, no OSD): replication traffic runs between storage nodes only'
-            findings.append(ctx.finding(REPLICATION, 'not_applicable', reason, host=host))
+            findings.append(ctx.finding(REPLICATION, 'not_applicable', reason, host=host, absence='%s (%s)' % (reason, why or 'no OSD evidence')))
             continue
         if not confs:
             unreadable = _unreadable_storage(ev)
@@ -404,7 +404,7 @@ def rule_encryption(ctx):
             if unreadable:
                 findings.append(ctx.finding(ENCRYPTION, 'error', 'storage configuration could not be read: %s' % '; '.join(unreadable), host=host))
             else:
-                findings.append(ctx.finding(ENCRYPTION, 'not_applicable', _no_storage_reason(ev), host=host))
+                findings.append(ctx.finding(ENCRYPTION, 'not_applicable', _no_storage_reason(ev), host=host, absence=_no_storage_reason(ev)))
             continue
         is_osd, _why = _osd_node(ctx, host, ev)
         by_file = dict((c.get('file'), c) for c in confs)
@@ -425,6 +425,11 @@ def rule_encryption(ctx):
                     how = 'Ceph msgr2 secure mode' if ok else '; '.join(details)
                 items.append({'path': 'replication', 'target': 'replication (%s)' % conf.get('file'), 'file': conf.get('file'),
                               'interface': ', '.join(r['interface'] for r in rows) or None, 'encrypted': ok, 'how': how})
+        if not items:
+            findings.append(ctx.finding(ENCRYPTION, 'not_assessed', 'Ceph configuration was found (%s) but no storage path was derived from '
+                                        'it (no storage target, not an OSD node): nothing shows how storage traffic leaves this host'
+                                        % ', '.join(str(c.get('file')) for c in confs), host=host))
+            continue
         plain = [i for i in items if not i['encrypted']]
         evidence = {'paths': items}
         if plain:

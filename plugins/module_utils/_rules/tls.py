@@ -27,7 +27,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import profile
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport, is_loopback, is_wildcard
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import judge_probe, mozilla_profile
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, judge_probe, mozilla_profile
 
 CONTROL = 'scs-0125-tls-mozilla'
 OTHER_CHANNELS = ('api', 'db', 'mq', 'hv')
@@ -212,6 +212,30 @@ def _unprobed(ctx, host, found):
     return out
 
 
+def _broken_frontends(ctx, host):
+    """An ``error`` finding when the TLS frontend configuration (haproxy, nginx) of ``host`` could not be read whole:
+    what it configures (and so what is in scope) is then unknown; else None."""
+    discovery = ctx.evidence(host, 'discovery') or {}
+    frontends = [e for kind in ('haproxy', 'nginx') for e in (discovery.get('infrastructure') or {}).get(kind) or [] if isinstance(e, dict)]
+    return broken_input(ctx, CONTROL, host, frontends, 'the TLS frontend configuration (haproxy, nginx)')
+
+
+def _nothing_probed(ctx, host):
+    """``not_applicable`` when the live sockets of ``host`` were read and it listens on no TCP port at all (the only
+    positive evidence that it serves no TLS); else ``not_assessed``: nothing was probed, which shows nothing."""
+    discovery = ctx.evidence(host, 'discovery') or {}
+    listeners = discovery.get('listeners') or []
+    if discovery.get('listeners_source') and not listeners and not discovery.get('failed'):
+        return ctx.finding(CONTROL, 'not_applicable', 'no TLS listener on %s: it listens on no TCP port (%s)' % (host, discovery['listeners_source']),
+                           host=host, evidence={'endpoints': 0, 'listeners': 0},
+                           absence='the listening sockets of %s were read from %s: none' % (host, discovery['listeners_source']))
+    why = ('%d listening socket(s) found by discovery, none probed' % len(listeners) if listeners else
+           'its listening sockets were not read (%s)' % ('a snapshot root: no live sockets' if not discovery.get('listeners_source') else 'none'))
+    return ctx.finding(CONTROL, 'not_assessed', 'no TLS listener of %s was probed: %s. Probe its listeners (audit_tls_discover_listeners, '
+                       'audit_tls_endpoints) from a host that reaches them to assess it' % (host, why), host=host,
+                       evidence={'endpoints': 0, 'listeners': len(listeners)})
+
+
 def rule_tls_mozilla(ctx):
     guidelines, level = mozilla_profile(ctx)
     conf = profile(guidelines, level)
@@ -219,11 +243,14 @@ def rule_tls_mozilla(ctx):
     findings = []
     per_host, endpoints = _collect(ctx)
     for host in sorted(per_host):
+        broken = None if per_host[host] else _broken_frontends(ctx, host)
+        if broken:
+            findings.append(broken)
+            continue
         unprobed = _unprobed(ctx, host, per_host[host])
         findings.extend(unprobed)
         if not per_host[host] and not unprobed:
-            findings.append(ctx.finding(CONTROL, 'not_applicable', 'no TLS listener found on %s (nothing was probed)' % host, host=host,
-                                        evidence={'endpoints': 0}))
+            findings.append(_nothing_probed(ctx, host))
     for host, ep, channel in endpoints:
         name = _endpoint_name(ep)
         label = ' [%s]' % ep['label'] if ep.get('label') else ''
@@ -236,7 +263,8 @@ def rule_tls_mozilla(ctx):
                 findings.append(ctx.finding(
                     CONTROL, 'not_applicable', '%s%s found listening does not speak TLS: %s (%s)' % (
                         name, label, error.get('message') or 'no reason recorded', error.get('kind')),
-                    host=host, endpoint=name, evidence={'probed_by': channel, 'label': ep.get('label'), 'source': 'discovered', 'error': error}))
+                    host=host, endpoint=name, evidence={'probed_by': channel, 'label': ep.get('label'), 'source': 'discovered', 'error': error},
+                    absence='probed by the %s channel: the listener answered, not in TLS (%s)' % (channel, error.get('kind'))))
                 continue
             findings.append(ctx.finding(
                 CONTROL, 'error', '%s%s could not be scanned: %s (%s)' % (name, label, error.get('message') or 'no reason recorded',

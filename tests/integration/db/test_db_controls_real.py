@@ -53,8 +53,9 @@ def url(user, server, query=None, dialect='mysql', section='database', file='/et
 
 
 def discovery(urls_by_service, infra_mysql=None):
-    return {'layouts': [{'name': 'distro', 'evidence': []}],
-            'services': [{'service': name, 'component': None, 'layout': 'distro', 'files': [], 'errors': [], 'database_urls': urls}
+    return {'root': '/', 'layouts': [{'name': 'distro', 'evidence': []}], 'errors': [],
+            'services': [{'service': name, 'component': None, 'layout': 'distro', 'files': [], 'errors': [], 'database_urls': urls,
+                          'transport_urls': [], 'api_clients': []}
                          for name, urls in urls_by_service.items()],
             'infrastructure': {'mysql': infra_mysql or []}, 'listeners': []}
 

@@ -136,9 +136,11 @@ def _discovery(db, ca_path, missing_ca):
                 'port': db.port, 'database': user, 'query': query}
     return {'root': '/', 'layouts': [{'name': 'distro', 'evidence': []}], 'listeners': [], 'infrastructure': {'mysql': []}, 'errors': [],
             'services': [{'service': 'nova', 'component': None, 'layout': 'distro', 'files': ['/etc/nova/nova.conf'], 'errors': [],
+                          'transport_urls': [], 'api_clients': [],
                           'database_urls': [url('nova', {}), url('nova_api', {'ssl_ca': ca_path}, 'api_database')]},
                          {'service': 'placement', 'component': None, 'layout': 'distro', 'files': ['/etc/placement/placement.conf'],
-                          'errors': [], 'database_urls': [url('placement', {'ssl_ca': missing_ca}, 'placement_database')]}]}
+                          'errors': [], 'transport_urls': [], 'api_clients': [],
+                          'database_urls': [url('placement', {'ssl_ca': missing_ca}, 'placement_database')]}]}
 
 
 def test_channel_task_file_through_ansible_playbook(tmp_path, db_tls, db_plain, down_port):

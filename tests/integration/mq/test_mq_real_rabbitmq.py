@@ -48,7 +48,7 @@ def _service(component, port, tls, ca_file, purpose='rpc', address='127.0.0.1'):
                 'file': '/etc/kolla/%s/x.conf' % component, 'section': section, 'option': 'transport_url', 'purpose': purpose,
                 'url': 'rabbit://openstack:********@%s:%d//' % (address, port), 'scheme': 'rabbit',
                 'hosts': [{'host': address, 'port': port, 'user': 'openstack'}], 'virtual_host': '/', 'query': {}}],
-            'rabbit': {'ssl': True, 'ssl_ca_file': ca_file} if tls else {}, 'kafka': {}}
+            'rabbit': {'ssl': True, 'ssl_ca_file': ca_file} if tls else {}, 'kafka': {}, 'database_urls': [], 'api_clients': []}
 
 
 @pytest.fixture(scope='session')
@@ -84,13 +84,14 @@ def evidence(mq_lab, gathered):
     for key, (result, probes) in gathered.items():
         ev['mq-%s' % key] = {'channels': ['mq'],
                              'mq': {'brokers': [result], 'tls': {'endpoints': probes}, 'addresses': [nodes[key].host]},
-                             'discovery': {'services': services[key], 'infrastructure': {'rabbitmq': [], 'kafka': []}, 'listeners': []}}
+                             'discovery': {'root': '/', 'services': services[key], 'infrastructure': {'rabbitmq': [], 'kafka': []},
+                                           'listeners': [], 'errors': []}}
     if 'net' in nodes:
         net = nodes['net']
         ev['cmp-net'] = {'channels': ['mq'], 'mq': {'brokers': [], 'tls': {'endpoints': []}, 'addresses': [NET_CLIENT]},
                          'discovery': {'services': [_service('nova-compute', net.amqp_port, False, ca, address=NET_BROKER),
                                                     _service('neutron-openvswitch-agent', net.amqps_port, True, ca, address=NET_BROKER)],
-                                       'infrastructure': {'rabbitmq': [], 'kafka': []}, 'listeners': []}}
+                                       'infrastructure': {'rabbitmq': [], 'kafka': []}, 'listeners': [], 'root': '/', 'errors': []}}
     return ev
 
 

@@ -276,7 +276,7 @@ def client_case(urls, ca_files=(), layout='distro', component=None, refs=()):
     ('no urls on host', {'cmp1': host(disc=discovery(service('horizon')))}, ['not_applicable'], ['no OpenStack service database URL']),
     ('no discovery', {'cmp1': host()}, ['error'], ['no discovery evidence']),
     ('unreadable config', {'cmp1': host(disc=discovery(service('nova', errors=[{'file': '/etc/nova/nova.conf', 'message': 'permission denied'}])))},
-     ['error', 'not_applicable'], ['could not be read']),
+     ['error'], ['could not be read whole']),
 ])
 def test_client_tls(name, evidence, expected, words):
     findings = run(CLIENT, evidence)

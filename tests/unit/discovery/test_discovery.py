@@ -51,7 +51,8 @@ def test_broken_tree_gives_errors_not_crashes(broken):
     dumps(broken)
     assert 'FIXTUREPW' not in dumps(broken)
     services = dict(((s['service'], s['component']), s) for s in broken['services'])
-    assert services[('nova', 'nova-compute')]['errors'] == [{'file': '/etc/kolla/nova-compute/nova.conf', 'message': 'is a directory, not a file'}]
+    assert services[('nova', 'nova-compute')]['errors'] == [{'file': '/etc/kolla/nova-compute/nova.conf', 'message': 'is a directory, not a file',
+                                                             'kind': 'unreadable'}]
     cinder = _errors([services[('cinder', None)]])
     assert any('not valid UTF-8' in m for m in cinder)
     assert any('line 4: no \':\' or \'=\' in assignment' in m for m in cinder)

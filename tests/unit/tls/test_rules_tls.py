@@ -42,9 +42,15 @@ def _summary(findings):
     ({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': [GOOD, TLS10, WEAKCERT, REFUSED]}}},
      [('ctl1', '127.0.0.1:443', 'pass'), ('ctl1', '127.0.0.1:5000', 'error'), ('ctl1', '127.0.0.1:8443', 'fail'),
       ('ctl1', '127.0.0.1:9443', 'fail')]),
+    # nothing probed shows nothing: not_assessed, unless the host's live sockets were read and it listens on none
     ({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': []}}},
-     [('ctl1', None, 'not_applicable')]),
+     [('ctl1', None, 'not_assessed')]),
     ({'ctl1': {'channels': ['tls']}},
+     [('ctl1', None, 'not_assessed')]),
+    ({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': []}, 'discovery': {'listeners_source': '/proc', 'listeners': [
+        {'address': '0.0.0.0', 'port': 443, 'family': 'inet'}]}}},
+     [('ctl1', None, 'not_assessed')]),
+    ({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': []}, 'discovery': {'listeners_source': '/proc', 'listeners': []}}},
      [('ctl1', None, 'not_applicable')]),
     # other channels' probes on a tls host are judged too, deduplicated by host:port:starttls
     ({'ctl1': {'channels': ['tls', 'db', 'api'], 'tls': {'endpoints': [GOOD]}, 'db': {'tls': {'endpoints': [DB_OK, DB_OK]}},
@@ -92,8 +98,15 @@ def test_error_finding_names_the_reason():
 
 
 def test_not_applicable_reason():
+    finding = _run({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': []}, 'discovery': {'listeners_source': '/proc', 'listeners': []}}})[0]
+    assert 'listens on no TCP port' in finding['message']
+    assert 'were read from /proc: none' in finding['evidence']['absence']
+
+
+def test_nothing_probed_names_what_would_assess_it():
     finding = _run({'ctl1': {'channels': ['tls'], 'tls': {'endpoints': []}}})[0]
-    assert 'no TLS listener found' in finding['message']
+    assert finding['status'] == 'not_assessed'
+    assert 'audit_tls_discover_listeners' in finding['message'] and 'not read' in finding['message']
 
 
 def test_level_and_guidelines_options_recompute_the_verdict():
