@@ -211,6 +211,7 @@ errors:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import DEFAULT_MAX_FILE_SIZE
 
@@ -234,7 +235,7 @@ def main():
         proc_path=module.params['proc_path'],
         max_file_size=module.params['max_file_size'],
     )
-    module.exit_json(changed=False, **result)
+    module.exit_json(changed=False, **clean(result))
 
 
 if __name__ == '__main__':

@@ -7,6 +7,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
+MAX_DIGITS = 1000
+_DECIMAL = re.compile(r'[0-9]{1,%d}\Z' % MAX_DIGITS)
+
+
+def decimal(text):
+    """``int`` of ``text`` when it is ASCII digits only (at most 1000 of them), else ``None``.
+
+    ``str.isdigit()`` accepts ``'\u00b2'`` and other digits ``int()`` refuses, and ``int()`` refuses
+    more than 4300 digits: a port field must not crash a parser with either.
+    """
+    if not isinstance(text, str) or not _DECIMAL.match(text):
+        return None
+    return int(text)
+
 
 def find_unescaped(line, stops, quote=None):
     """Index of the first character of ``stops`` in ``line``, or ``len(line)``.

@@ -22,6 +22,7 @@ import shlex
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal
 
 _NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]*')
 _INT = re.compile(r'[+-]?[0-9]+')
@@ -226,16 +227,15 @@ def parse_socket_listen(value):
     value = value.strip()
     if value.startswith('/') or value.startswith('@'):
         return {'address': None, 'port': None, 'path': value}
-    if value.isdigit():
-        return {'address': None, 'port': int(value), 'path': None}
+    if decimal(value) is not None:
+        return {'address': None, 'port': decimal(value), 'path': None}
     if value.startswith('[') and ']:' in value:
         address, _sep, port = value[1:].partition(']:')
     else:
         address, _sep, port = value.rpartition(':')
-    try:
-        return {'address': address or None, 'port': int(port), 'path': None}
-    except ValueError:
+    if decimal(port.strip()) is None:
         return {'address': value, 'port': None, 'path': None}
+    return {'address': address or None, 'port': decimal(port.strip()), 'path': None}
 
 
 def parse_default_libvirtd(text):
