@@ -18,11 +18,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import shlex
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal, shell_words
 
 _NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]*')
 _INT = re.compile(r'[+-]?[0-9]+')
@@ -179,21 +178,20 @@ def parse_systemd_unit(text):
     errors = []
     section = None
     logical = []
-    buffer = ''
+    buffer = []  # the parts of one logical line: joined once (joining per line is quadratic)
     start = None
     for lineno, line in enumerate(text.splitlines(), 1):
-        if buffer:
-            buffer += ' ' + line.strip()
-        else:
-            buffer = line.strip()
+        part = line.strip()
+        if not buffer:
             start = lineno
-        if buffer.endswith('\\'):
-            buffer = buffer[:-1].rstrip()
+        if part.endswith('\\'):
+            buffer.append(part[:-1].rstrip())
             continue
-        logical.append((start, buffer))
-        buffer = ''
+        buffer.append(part)
+        logical.append((start, ' '.join(p for p in buffer if p) if len(buffer) > 1 else part))
+        buffer = []
     if buffer:
-        logical.append((start, buffer))
+        logical.append((start, ' '.join(p for p in buffer if p)))
     for lineno, line in logical:
         if not line or line.startswith(('#', ';')):
             continue
@@ -259,14 +257,14 @@ def parse_default_libvirtd(text):
             continue
         name, raw = match.group(1), match.group(2)
         try:
-            words = shlex.split(raw, comments=True)
+            words = shell_words(raw, comments=True)
         except ValueError as exc:
             errors.append({'line': lineno, 'message': 'cannot parse value of %s: %s' % (name, exc)})
             continue
         variables[name] = ' '.join(words)
     raw_args = variables.get('LIBVIRTD_ARGS', variables.get('libvirtd_opts', ''))
     try:
-        args = shlex.split(raw_args)
+        args = shell_words(raw_args)
     except ValueError:
         args = raw_args.split()
     listen = any(a == '--listen' or a == '-l' or (a.startswith('-') and not a.startswith('--') and 'l' in a[1:]) for a in args)
