@@ -110,6 +110,8 @@ class _Scanner(object):
         match = _INT.match(self.text, self.pos)
         if match:
             self.advance(match.end() - self.pos)
+            if len(match.group(0)) > 1000:  # int() refuses more than 4300 digits; no setting has 1000
+                raise _ConfError('integer with %d digits is too long' % len(match.group(0)), self.line)
             return int(match.group(0))
         raise _ConfError('expected a value (integer, "string" or [list]), found %r' % (char or 'end of file'), self.line)
 

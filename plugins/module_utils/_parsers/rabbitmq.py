@@ -383,8 +383,8 @@ def _listener(value):
     if isinstance(value, int):
         return {'address': None, 'port': value}
     text = str(value).strip()
-    if text.isdigit():
-        return {'address': None, 'port': int(text)}
+    if decimal(text) is not None:
+        return {'address': None, 'port': decimal(text)}
     if text.startswith('[') and ']:' in text:
         address, _sep, port = text[1:].partition(']:')
         return {'address': address, 'port': _int(port)}
