@@ -24,7 +24,7 @@ MIN_TIME = 0.005
 
 def _best(run, n, repeat=3):
     best = None
-    for _ in range(repeat):
+    for _round in range(repeat):
         gc.collect()
         gc.disable()
         try:
@@ -46,12 +46,12 @@ def _ratio(run, n):
 @pytest.mark.parametrize('name', sorted(CASES))
 def test_linear(name):
     run, n = CASES[name]
-    for _ in range(6):
+    for _grow in range(6):
         if _best(run, n, 1) >= MIN_TIME:
             break
         n *= 2
     ratio, small, big = _ratio(run, n)
-    for _ in range(2):
+    for _again in range(2):
         if ratio <= LIMIT:
             break
         ratio, small, big = _ratio(run, n)
