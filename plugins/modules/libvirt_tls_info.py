@@ -381,6 +381,7 @@ errors:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets
 
@@ -407,7 +408,7 @@ def main():
     live = params['proc_path'].rstrip('/') == '/proc'
     result['tls_probe_targets'] = libvirt_probe_targets(result.get('listeners') if live else [], params['label'],
                                                         local=params['tls_probe_local'], node_address=params['tls_probe_host'])
-    module.exit_json(changed=False, **mask_secrets(result))
+    module.exit_json(changed=False, **clean(mask_secrets(result)))
 
 
 if __name__ == '__main__':

@@ -342,6 +342,7 @@ variables:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.command import container_engine
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_targets import (
@@ -443,12 +444,12 @@ def main():
     params = module.params
     _check_servers(module)
     if params['discovery'] is not None or params['servers']:
-        module.exit_json(changed=False, **channel(module))
+        module.exit_json(changed=False, **clean(channel(module)))
     if not params['container']:
         PYMYSQL.fail_json_if_missing(module)
     result = gather(make_backend(params, which=module.get_bin_path, module=module), params, service_accounts=params['service_accounts'],
                     guess_service_accounts=params['guess_service_accounts'], label=params['label'])
-    module.exit_json(changed=False, **result)
+    module.exit_json(changed=False, **clean(result))
 
 
 if __name__ == '__main__':

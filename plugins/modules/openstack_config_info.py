@@ -266,6 +266,7 @@ certificates:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import DEFAULT_MAX_FILE_SIZE
 
@@ -294,7 +295,7 @@ def main():
         certificates=dict(paths=module.params['certificate_paths'], max_files=module.params['certificate_max_files'])
         if module.params['certificates'] else None,
     )
-    module.exit_json(changed=False, **result)
+    module.exit_json(changed=False, **clean(result))
 
 
 if __name__ == '__main__':

@@ -382,6 +382,7 @@ cli_env_keys:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import secret_values
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
@@ -437,7 +438,7 @@ def main():
     listeners = result.get('listeners') if (params['root'] or '/').rstrip('/') == '' else []
     result['tls_probe_targets'] = rabbitmq_probe_targets(listeners, params['tls_probe_host'], params['tls_node_address'],
                                                          params['tls_server_name']) + params['tls_endpoints']
-    module.exit_json(changed=False, **result)
+    module.exit_json(changed=False, **clean(result))
 
 
 if __name__ == '__main__':

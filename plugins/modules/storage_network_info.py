@@ -289,6 +289,7 @@ config_files:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import TRAFFIC_CLASSES, gather
 
@@ -328,7 +329,7 @@ def main():
         ovs_vsctl_command=p['ovs_vsctl_command'], ovn_nbctl_command=p['ovn_nbctl_command'], ovn_nb_db=p['ovn_nb_db'],
         timeout=p['timeout'], module=module,
     )
-    module.exit_json(changed=False, **mask_secrets(result))
+    module.exit_json(changed=False, **clean(mask_secrets(result)))
 
 
 if __name__ == '__main__':

@@ -315,6 +315,7 @@ import platform
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls import x509 as _x509
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import GuidelinesError, attach, profile
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
@@ -370,7 +371,7 @@ def main():
     # observations again at the report's level and never read this block.
     results = attach(scan_endpoints(p['endpoints'], options), guidelines, p['level'])
     engine = dict(cryptography=_cryptography_version(), x509_verifier=_x509.HAS_VERIFIER, python=platform.python_version())
-    module.exit_json(changed=False, endpoints=results, engine=engine)
+    module.exit_json(changed=False, **clean(dict(endpoints=results, engine=engine)))
 
 
 if __name__ == '__main__':

@@ -174,7 +174,10 @@ def glob_paths(root, pattern):
 
 
 def read_bytes(root, path, max_size=DEFAULT_MAX_FILE_SIZE):
-    """Bytes of the logical file ``path``; :class:`ReadError` with the reason otherwise."""
+    """Bytes of the logical file ``path``; :class:`ReadError` with the reason otherwise.
+    Never more than ``max_size`` bytes (``None``: the default limit): nothing is read unbounded."""
+    if max_size is None:
+        max_size = DEFAULT_MAX_FILE_SIZE
     try:
         resolved = resolve(root, path)
     except ReadError:
@@ -203,17 +206,55 @@ def read_bytes(root, path, max_size=DEFAULT_MAX_FILE_SIZE):
     if max_size is not None and st.st_size > max_size:
         raise ReadError(path, 'file is %d bytes, larger than the limit of %d bytes (max_file_size); not parsed' % (st.st_size, max_size))
     try:
-        with open(real, 'rb') as handle:
-            data = handle.read(max_size + 1 if max_size is not None else -1)
+        data = _read_regular(real, path, max_size)
     except OSError as exc:
         if exc.errno == errno.EACCES:
             raise ReadError(path, 'permission denied')
         if exc.errno == errno.EISDIR:
             raise ReadError(path, 'is a directory, not a file')
+        if exc.errno == errno.ELOOP:
+            raise ReadError(path, 'became a symbolic link while being read; not read')
         raise ReadError(path, 'cannot read: %s' % (exc.strerror or exc))
     if max_size is not None and len(data) > max_size:
         raise ReadError(path, 'file is larger than the limit of %d bytes (max_file_size); not parsed' % max_size)
     return data
+
+
+def _read_regular(real, path, max_size):
+    """Bytes of the host file ``real``, opened without following a link (``resolve`` already
+    did, inside the tree) and without blocking (a FIFO swapped in after the ``stat`` above must
+    not hang the audit); ``fstat`` of the open file decides, and reading stops at ``max_size``.
+    ``/proc`` files say size 0 and are read up to the limit like any other."""
+    flags = os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0) | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_NOCTTY', 0)
+    fd = os.open(real, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(path, 'not a regular file (FIFO, socket or device); not read')
+        limit = max_size + 1
+        chunks = []
+        total = 0
+        while total < limit:
+            chunk = os.read(fd, min(65536, limit - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b''.join(chunks)
+    finally:
+        os.close(fd)
+
+
+def readlink(root, path):
+    """The target of the symbolic link at logical ``path`` (the link itself is not followed; its
+    directory is resolved inside the tree): ``/proc/<pid>/fd/3`` -> ``socket:[1234]``.
+    :class:`ReadError` when it is not a link or cannot be read."""
+    parent, name = posixpath.split(path)
+    try:
+        real = os.path.join(real_path(root, parent or '/'), name)
+        return os.readlink(real)
+    except (OSError, ValueError) as exc:
+        raise ReadError(path, 'cannot read symbolic link: %s' % (getattr(exc, 'strerror', None) or exc))
 
 
 def decode(data, path=None):

@@ -401,13 +401,30 @@ def _read(root, path, max_size, errors):
     return text
 
 
+def _contained(path, parse, arg, empty=''):
+    """``parse(arg)`` for one file; should the parser fail (a bug: parsers return their errors),
+    the result of ``parse(empty)`` with one error naming the file, so one file's failure stays
+    that file's and never costs the host's other evidence. The exception's text is not shown:
+    it may quote the file, secrets included."""
+    try:
+        return parse(arg)
+    except Exception as exc:  # pylint: disable=broad-except
+        message = 'internal error parsing this file (%s); its settings are not in the evidence' % type(exc).__name__
+    try:
+        shape = parse(empty)
+    except Exception:  # pylint: disable=broad-except
+        shape = {}
+    shape['errors'] = [{'file': path, 'message': message, 'kind': 'internal'}]
+    return shape
+
+
 def _parse_file(root, path, max_size, errors, files, parse):
     """``parse(text)`` of one file, or None when it cannot be read; the file into ``files``, its problems into ``errors``."""
     text = _read(root, path, max_size, errors)
     if text is None:
         return None
     files.append(path)
-    parsed = parse(text)
+    parsed = _contained(path, parse, text)
     errors.extend(_err_list(parsed['errors'], path))
     return parsed
 
@@ -448,7 +465,8 @@ def _mysql(root, max_size, secrets):
         else:
             paths = glob_paths(sub_root, directory + '/*.cnf')
         for path in paths:
-            parsed = parse_mycnf(path, root=sub_root, max_size=max_size, secrets=secrets)
+            parsed = _contained(path, lambda p: parse_mycnf(p, root=sub_root, max_size=max_size, secrets=secrets), path, _NO_FILE)
+            parsed['file'] = path
             parsed.pop('entries', None)
             out.append(_entry(parsed, sub_root, prefix, container, path))
     return out
@@ -480,7 +498,9 @@ def _rabbitmq(root, max_size, secrets):
             text = _read(sub_root, path, max_size, errors)
             if text is not None:
                 files.append(path)
-                env = parse_default_libvirtd(text)['variables']
+                parsed = _contained(path, parse_default_libvirtd, text)
+                env = parsed['variables']
+                errors.extend(e for e in parsed['errors'] if e.get('file'))  # shell syntax is not ours to judge; a parser failure is
         if not files and not errors:
             continue
         entry = {'file': files[0] if files else base, 'files': files, 'settings': settings, 'classic': classic, 'env': env,
@@ -502,7 +522,7 @@ def _libvirt_and_qemu(root, max_size, secrets):
                 continue
             errors = []
             text = _read(sub_root, path, max_size, errors)
-            parsed = parse_libvirt_conf(text, secrets) if text is not None else {'settings': {}, 'lines': {}, 'errors': []}
+            parsed = _contained(path, lambda t: parse_libvirt_conf(t, secrets), text) if text is not None else {'settings': {}, 'lines': {}, 'errors': []}
             entry = {'file': path, 'settings': parsed['settings'], 'lines': parsed['lines'], 'errors': parsed['errors']}
             if name == 'qemu.conf':
                 qemu.append(_entry(entry, sub_root, prefix, container, path, errors))
@@ -532,22 +552,36 @@ def _libvirt_and_qemu(root, max_size, secrets):
             text = (_read(sub_root, paths[-1], max_size, errors) or '') if paths else ''
             for dropin in dropins:
                 text += '\n' + (_read(sub_root, dropin, max_size, errors) or '')
-            parsed = parse_systemd_unit(text)
+            parsed = _contained(_main_path(paths, dropins), _socket_unit, text)
             wants = glob_paths(sub_root, '/etc/systemd/system/*.wants/%s' % unit)
             main = paths[-1] if paths else dropins[0]
             entry = {'kind': 'socket_unit', 'unit': unit, 'file': main, 'files': paths + dropins,
-                     'listen': [parse_socket_listen(v) for v in parsed['listen_stream']],
+                     'listen': parsed['listen'],
                      'enabled': bool(wants), 'enabled_by': [prefix + w for w in wants], 'errors': parsed['errors']}
             libvirt.append(_entry(entry, sub_root, prefix, container, main, errors))
         for path in ('/etc/default/libvirtd', '/etc/sysconfig/libvirtd', '/etc/default/virtproxyd'):
             if not lexists(sub_root, path):
                 continue
             errors = []
-            parsed = parse_default_libvirtd(_read(sub_root, path, max_size, errors) or '')
+            parsed = _contained(path, parse_default_libvirtd, _read(sub_root, path, max_size, errors) or '')
             entry = {'kind': 'defaults', 'file': path, 'daemon': 'virtproxyd' if path.endswith('virtproxyd') else 'libvirtd',
                      'args': parsed['args'], 'listen': parsed['listen'], 'variables': parsed['variables'], 'errors': parsed['errors']}
             libvirt.append(_entry(entry, sub_root, prefix, container, path, errors))
     return libvirt, qemu
+
+
+_NO_FILE = '/nonexistent/file'  # the path-taking parsers' empty result: the shape of a missing file
+
+
+def _main_path(paths, dropins):
+    return paths[-1] if paths else dropins[0]
+
+
+def _socket_unit(text):
+    """A systemd socket unit with its ``ListenStream`` values parsed."""
+    parsed = parse_systemd_unit(text)
+    parsed['listen'] = [parse_socket_listen(v) for v in parsed['listen_stream']]
+    return parsed
 
 
 def _simple(root, max_size, places, parser, secrets):
@@ -558,7 +592,7 @@ def _simple(root, max_size, places, parser, secrets):
             continue
         errors = []
         text = _read(sub_root, path, max_size, errors)
-        parsed = parser(text or '', secrets)
+        parsed = _contained(path, lambda t: parser(t, secrets), text or '')
         parsed['file'] = path
         out.append(_entry(parsed, sub_root, prefix, container, path, errors))
     return out
@@ -613,7 +647,8 @@ def _nginx(root, max_size, secrets):
     for sub_root, prefix, container, path in places:
         if not lexists(sub_root, path):
             continue
-        parsed = parse_nginx_conf(path, root=sub_root, max_size=max_size, secrets=secrets)
+        parsed = _contained(path, lambda p: parse_nginx_conf(p, root=sub_root, max_size=max_size, secrets=secrets), path, _NO_FILE)
+        parsed['file'] = path
         out.append(_entry(parsed, sub_root, prefix, container, path))
     return out
 

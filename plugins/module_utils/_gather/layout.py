@@ -33,11 +33,11 @@ __metaclass__ = type
 import json
 import posixpath
 import re
-import shlex
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, isfile, lexists, listdir, read_text,
 )
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import shell_words
 
 KNOWN_PROJECTS = (
     'nova', 'neutron', 'cinder', 'glance', 'keystone', 'placement', 'heat', 'octavia', 'designate', 'barbican', 'manila',
@@ -100,7 +100,7 @@ def _config_args(command):
     """``(config_files, config_dirs)`` named by ``--config-file``/``--config-dir`` in a command line."""
     files, dirs = [], []
     try:
-        words = shlex.split(command or '')
+        words = shell_words(command or '')
     except ValueError:
         words = (command or '').split()
     i = 0
@@ -333,7 +333,7 @@ def _safe_command(command):
     # a command line could carry a password (-p...), keep only the program and config arguments
     files, dirs = _config_args(command)
     try:
-        prog = shlex.split(command)[0]
+        prog = shell_words(command)[0]
     except (ValueError, IndexError):
         prog = command.split()[0] if command.split() else ''
     parts = [prog] + ['--config-file %s' % f for f in files] + ['--config-dir %s' % d for d in dirs]

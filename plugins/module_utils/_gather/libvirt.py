@@ -49,7 +49,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
     parse_systemd_unit,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import container_from_cgroup, read_listeners
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError, host_path, read_bytes, read_text, resolve
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError, host_path, read_bytes, read_text, readlink, resolve
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
@@ -242,8 +242,8 @@ class Context(object):
 
     def link_target(self, path):
         try:
-            return os.readlink(host_path(self.root, path))
-        except OSError:
+            return readlink(self.root, path)
+        except ReadError:
             return None
 
 
@@ -269,23 +269,26 @@ def effective_settings(parsed, defaults, config_file):
 # processes
 # --------------------------------------------------------------------------------------------
 
-def _read_proc(path, limit=65536):
-    with open(path, 'rb') as handle:
-        return handle.read(limit)
+def _read_proc(proc_path, path, limit=1024 * 1024):
+    """Bytes of ``path`` inside ``proc_path`` through the root-confined reader (a FIFO or a link
+    out of a fixture ``proc_path`` is never opened); ``OSError`` when it cannot be read."""
+    try:
+        return read_bytes(proc_path, path, max_size=limit)
+    except ReadError as exc:
+        raise OSError(str(exc))
 
 
 def find_processes(ctx):
     """Running ``libvirtd`` / ``virtproxyd`` processes: ``[{pid, name, args, listen, config, container}]``."""
     procs = []
     try:
-        pids = sorted(int(d) for d in os.listdir(ctx.proc_path) if d.isdigit())
+        pids = sorted(int(d) for d in os.listdir(ctx.proc_path) if re.match(r'^[0-9]{1,12}$', d))
     except OSError as exc:
         ctx.error(ctx.proc_path, 'cannot list processes: %s' % (exc.strerror or exc))
         return procs
     for pid in pids:
-        base = os.path.join(ctx.proc_path, str(pid))
         try:
-            raw = _read_proc(os.path.join(base, 'cmdline'))
+            raw = _read_proc(ctx.proc_path, '/%d/cmdline' % pid)
         except OSError:
             continue
         args = [a.decode('utf-8', 'replace') for a in raw.split(b'\0') if a]
@@ -295,7 +298,7 @@ def find_processes(ctx):
         if name not in ('libvirtd', 'virtproxyd'):
             continue
         try:
-            container = container_from_cgroup(_read_proc(os.path.join(base, 'cgroup')).decode('utf-8', 'replace'))
+            container = container_from_cgroup(_read_proc(ctx.proc_path, '/%d/cgroup' % pid).decode('utf-8', 'replace'))
         except OSError:
             container = None
         procs.append({

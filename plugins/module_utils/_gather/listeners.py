@@ -16,7 +16,9 @@
   namespace it belongs to (``netns``: ``host`` for the reader's own).
 
 ``proc_path`` may point at a fixture tree with the same layout (``net/tcp``, ``<pid>/fd``,
-``<pid>/comm``, ``<pid>/cgroup``) for tests.
+``<pid>/comm``, ``<pid>/cgroup``) for tests. Every read goes through ``_core/rootfs`` with
+``proc_path`` (or ``root``) as the tree: a link in it never leads out of it, and a FIFO, device
+or socket is never opened.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,9 +27,10 @@ __metaclass__ = type
 
 import ipaddress
 import json
-import os
 import re
 import sys
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import rootfs
 
 LISTEN = '0A'
 _HEX = re.compile(r'^[0-9A-Fa-f]+$')
@@ -113,9 +116,6 @@ class ContainerNames(object):
         self._podman = None
         self._cache = {}
 
-    def _path(self, *parts):
-        return os.path.join(self.root, *[p.lstrip('/') for p in parts])
-
     def name(self, engine, cid):
         key = (engine, cid)
         if key in self._cache:
@@ -131,17 +131,13 @@ class ContainerNames(object):
         return name
 
     def _docker(self, cid):
-        base = self._path('/var/lib/docker/containers')
-        try:
-            candidates = [d for d in os.listdir(base) if d.startswith(cid) or cid.startswith(d)]
-        except OSError:
-            return None
+        base = '/var/lib/docker/containers'
+        candidates = [d for d in rootfs.listdir(self.root, base) if d.startswith(cid) or cid.startswith(d)]
         for cand in candidates:
             try:
-                with open(os.path.join(base, cand, 'config.v2.json'), 'rb') as handle:
-                    data = json.loads(handle.read(4 * 1024 * 1024).decode('utf-8', 'replace'))
+                data = json.loads(rootfs.read_text(self.root, '%s/%s/config.v2.json' % (base, cand), 4 * 1024 * 1024)[0])
                 return str(data.get('Name', '')).lstrip('/') or None
-            except (OSError, ValueError, AttributeError):
+            except (rootfs.ReadError, ValueError, AttributeError, RecursionError):
                 continue
         return None
 
@@ -151,9 +147,8 @@ class ContainerNames(object):
             for path in ('/var/lib/containers/storage/overlay-containers/containers.json',
                          '/run/containers/storage/overlay-containers/containers.json'):
                 try:
-                    with open(self._path(path), 'rb') as handle:
-                        data = json.loads(handle.read(16 * 1024 * 1024).decode('utf-8', 'replace'))
-                except (OSError, ValueError):
+                    data = json.loads(rootfs.read_text(self.root, path, 16 * 1024 * 1024)[0])
+                except (rootfs.ReadError, ValueError, RecursionError):
                     continue
                 for item in data if isinstance(data, list) else []:
                     if isinstance(item, dict) and item.get('id') and item.get('names'):
@@ -164,16 +159,13 @@ class ContainerNames(object):
         return None
 
 
-def _read(path, limit=16 * 1024 * 1024):
-    with open(path, 'rb') as handle:
-        return handle.read(limit).decode('utf-8', 'replace')
+def _read(proc_path, path, limit=16 * 1024 * 1024):
+    """Text of ``path`` (logical, inside ``proc_path``); :class:`rootfs.ReadError` otherwise."""
+    return rootfs.read_text(proc_path, path, max_size=limit)[0]
 
 
 def _pids(proc_path):
-    try:
-        return sorted((int(d) for d in os.listdir(proc_path) if d.isdigit()))
-    except OSError:
-        return []
+    return sorted(int(d) for d in rootfs.listdir(proc_path, '/') if re.match(r'^[0-9]{1,12}$', d))
 
 
 def socket_owners(proc_path, inodes):
@@ -183,21 +175,15 @@ def socket_owners(proc_path, inodes):
     if not wanted:
         return owners
     for pid in _pids(proc_path):
-        fd_dir = os.path.join(proc_path, str(pid), 'fd')
-        try:
-            fds = os.listdir(fd_dir)
-        except OSError:
-            continue
-        for fd in fds:
+        fd_dir = '/%d/fd' % pid
+        for fd in rootfs.listdir(proc_path, fd_dir):
             try:
-                target = os.readlink(os.path.join(fd_dir, fd))
-            except OSError:
+                target = rootfs.readlink(proc_path, '%s/%s' % (fd_dir, fd))
+            except rootfs.ReadError:
                 continue
-            if target.startswith('socket:['):
-                try:
-                    inode = int(target[8:-1])
-                except ValueError:
-                    continue
+            match = re.match(r'^socket:\[([0-9]{1,20})\]$', target)
+            if match:
+                inode = int(match.group(1))
                 if inode in wanted and inode not in owners:
                     owners[inode] = pid
         if len(owners) == len(wanted):
@@ -208,16 +194,16 @@ def socket_owners(proc_path, inodes):
 def _namespaces(proc_path):
     """``(own_ns, {ns: pid})``: the reader's network namespace and one pid per other namespace."""
     try:
-        own = os.readlink(os.path.join(proc_path, 'self', 'ns', 'net'))
-    except OSError:
+        own = rootfs.readlink(proc_path, '/self/ns/net')
+    except rootfs.ReadError:
         own = None
     others = {}
     if own is None:
         return own, others
     for pid in _pids(proc_path):
         try:
-            ns = os.readlink(os.path.join(proc_path, str(pid), 'ns', 'net'))
-        except OSError:
+            ns = rootfs.readlink(proc_path, '/%d/ns/net' % pid)
+        except rootfs.ReadError:
             continue
         if ns != own and ns not in others:
             others[ns] = pid
@@ -238,20 +224,20 @@ def read_listeners(proc_path='/proc', root='/', namespaces=True):
     """
     errors = []
     listeners = []
-    sources = [('host', proc_path + '/net')]
+    sources = [('host', '/net')]
     if namespaces:
         _own, others = _namespaces(proc_path)
         for ns, pid in sorted(others.items(), key=lambda kv: kv[1]):
-            sources.append((ns, os.path.join(proc_path, str(pid), 'net')))
+            sources.append((ns, '/%d/net' % pid))
     seen = set()
     for netns, net_dir in sources:
         for name, family in (('tcp', 'inet'), ('tcp6', 'inet6')):
-            path = os.path.join(net_dir, name)
+            path = proc_path.rstrip('/') + net_dir + '/' + name
             try:
-                text = _read(path)
-            except OSError as exc:
+                text = _read(proc_path, net_dir + '/' + name)
+            except rootfs.ReadError as exc:
                 if netns == 'host' and name == 'tcp':
-                    errors.append({'file': path, 'message': 'cannot read: %s' % (exc.strerror or exc)})
+                    errors.append({'file': path, 'message': 'cannot read: %s' % exc})
                 continue
             rows, row_errors = parse_proc_net_tcp(text, family)
             for err in row_errors:
@@ -275,12 +261,12 @@ def read_listeners(proc_path='/proc', root='/', namespaces=True):
         if pid is None:
             continue
         try:
-            row['process'] = _read(os.path.join(proc_path, str(pid), 'comm'), 4096).strip() or None
-        except OSError:
+            row['process'] = _read(proc_path, '/%d/comm' % pid, 4096).strip() or None
+        except rootfs.ReadError:
             pass
         try:
-            container = container_from_cgroup(_read(os.path.join(proc_path, str(pid), 'cgroup'), 65536))
-        except OSError:
+            container = container_from_cgroup(_read(proc_path, '/%d/cgroup' % pid, 65536))
+        except rootfs.ReadError:
             container = None
         if container:
             row['container_engine'] = container['engine']

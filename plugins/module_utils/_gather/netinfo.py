@@ -29,11 +29,13 @@ __metaclass__ = type
 import ipaddress
 import json
 import os
+import posixpath
 import socket
 import struct
 import sys
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
+from ansible_collections.scs.secure_connections.plugins.module_utils._core import rootfs as _rootfs
 
 COMMAND_TIMEOUT = 10
 
@@ -140,25 +142,24 @@ def _default_which(tool):
 # --------------------------------------------------------------------------------------------
 # sysfs / procfs snapshot (runs in this process, or in a child inside the network namespace)
 
-def _read(path):
+# Every read goes through the root-confined reader with sys_path (or proc_path) as the tree: a
+# link never leads out of it, a FIFO or device is never opened, nothing is read unbounded.
+
+def _read(tree, path):
     try:
-        with open(path, 'rb') as handle:
-            return handle.read().decode('utf-8', 'replace').strip()
-    except (IOError, OSError):
+        return _rootfs.read_text(tree, path, max_size=1024 * 1024)[0].strip()
+    except _rootfs.ReadError:
         return None
 
 
-def _listdir(path):
-    try:
-        return sorted(os.listdir(path))
-    except (IOError, OSError):
-        return None
+def _listdir(tree, path):
+    return _rootfs.listdir(tree, path) if _rootfs.isdir(tree, path) else None
 
 
-def _link_name(path):
+def _link_name(tree, path):
     try:
-        return os.path.basename(os.readlink(path))
-    except (IOError, OSError):
+        return posixpath.basename(_rootfs.readlink(tree, path))
+    except _rootfs.ReadError:
         return None
 
 
@@ -191,34 +192,34 @@ def snapshot(sys_path='/sys', proc_path='/proc', ioctl=None):
     if ioctl is None:
         ioctl = os.path.realpath(sys_path) == '/sys'
     result = {'sys_path': sys_path, 'proc_path': proc_path, 'interfaces': {}, 'proc': {}, 'errors': []}
-    base = os.path.join(sys_path, 'class', 'net')
-    names = _listdir(base)
+    base = '/class/net'
+    names = _listdir(sys_path, base)
     if names is None:
-        result['errors'].append({'component': 'sysfs', 'message': 'cannot list %s' % base})
+        result['errors'].append({'component': 'sysfs', 'message': 'cannot list %s' % os.path.join(sys_path, 'class', 'net')})
         names = []
     for name in names:
-        d = os.path.join(base, name)
-        entries = _listdir(d) or []
+        d = posixpath.join(base, name)
+        entries = _listdir(sys_path, d) or []
         uevent = {}
-        for line in (_read(os.path.join(d, 'uevent')) or '').splitlines():
+        for line in (_read(sys_path, posixpath.join(d, 'uevent')) or '').splitlines():
             if '=' in line:
                 key, value = line.split('=', 1)
                 uevent[key] = value
-        slaves = _read(os.path.join(d, 'bonding', 'slaves'))
-        device = os.path.join(d, 'device')
+        slaves = _read(sys_path, posixpath.join(d, 'bonding', 'slaves'))
+        device = posixpath.join(d, 'device')
         item = {
-            'type': _int(_read(os.path.join(d, 'type'))),
-            'ifindex': _int(_read(os.path.join(d, 'ifindex'))),
-            'iflink': _int(_read(os.path.join(d, 'iflink'))),
-            'operstate': _read(os.path.join(d, 'operstate')),
-            'address': _read(os.path.join(d, 'address')),
+            'type': _int(_read(sys_path, posixpath.join(d, 'type'))),
+            'ifindex': _int(_read(sys_path, posixpath.join(d, 'ifindex'))),
+            'iflink': _int(_read(sys_path, posixpath.join(d, 'iflink'))),
+            'operstate': _read(sys_path, posixpath.join(d, 'operstate')),
+            'address': _read(sys_path, posixpath.join(d, 'address')),
             'devtype': uevent.get('DEVTYPE'),
-            'device': os.path.exists(device),
-            'driver': _link_name(os.path.join(device, 'driver')) if os.path.exists(device) else None,
-            'master': _link_name(os.path.join(d, 'master')),
+            'device': _rootfs.exists(sys_path, device),
+            'driver': _link_name(sys_path, posixpath.join(device, 'driver')) if _rootfs.exists(sys_path, device) else None,
+            'master': _link_name(sys_path, posixpath.join(d, 'master')),
             'lower': [e[len('lower_'):] for e in entries if e.startswith('lower_')],
             'upper': [e[len('upper_'):] for e in entries if e.startswith('upper_')],
-            'brif': _listdir(os.path.join(d, 'brif')) if 'bridge' in entries or 'brif' in entries else None,
+            'brif': _listdir(sys_path, posixpath.join(d, 'brif')) if 'bridge' in entries or 'brif' in entries else None,
             'bond_slaves': slaves.split() if slaves is not None else None,
             'bonding': 'bonding' in entries,
             'bridge': 'bridge' in entries,
@@ -229,7 +230,7 @@ def snapshot(sys_path='/sys', proc_path='/proc', ioctl=None):
             item['ipv4'] = _ioctl_ipv4(name)
         result['interfaces'][name] = item
     for key, rel in (('route', 'net/route'), ('ipv6_route', 'net/ipv6_route'), ('if_inet6', 'net/if_inet6')):
-        text = _read(os.path.join(proc_path, rel))
+        text = _read(proc_path, '/' + rel)
         result['proc'][key] = text
         if text is None and key != 'if_inet6':
             result['errors'].append({'component': 'procfs', 'message': 'cannot read %s' % os.path.join(proc_path, rel)})

@@ -27,6 +27,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, mask_secrets, mask_url
@@ -308,7 +309,7 @@ class OpenStackInfoModule(object):
             # an error result, as for an unreachable Keystone: the audit goes on, the report says what to install where
             result = dict(self.empty_result)
             result.update(status='error', error=missing_library('openstacksdk', alternative='run the module on a host that has it'))
-            self.module.exit_json(changed=False, **result)
+            self.module.exit_json(changed=False, **clean(result))
         limit = overall_deadline(self.params)
         try:
             # keystoneauth bounds every socket operation by api_timeout (connect and read), not a
@@ -330,7 +331,7 @@ class OpenStackInfoModule(object):
                 except Exception:  # pylint: disable=broad-except
                     pass
         result = mask_secrets(result, extra_values=sorted(self.secrets, key=len, reverse=True))
-        self.module.exit_json(changed=False, **result)
+        self.module.exit_json(changed=False, **clean(result))
 
 
 __all__ = ['OpenStackInfoModule', 'OPENSTACK_ARGUMENT_SPEC', 'classify_error', 'connect_kwargs', 'auth_secrets',

@@ -25,7 +25,7 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal, find_unescaped
 
 DAEMON_TYPES = ('mon', 'osd', 'mds', 'mgr', 'client')
 _SECRET_OPTIONS = ('key',)
@@ -134,11 +134,11 @@ def _addr(item):
     port = None
     if item.startswith('['):
         host, _sep, rest = item[1:].partition(']')
-        if rest.startswith(':') and rest[1:].isdigit():
-            port = int(rest[1:])
+        if rest.startswith(':'):
+            port = decimal(rest[1:])
     elif item.count(':') == 1:
         host, port_text = item.split(':')
-        port = int(port_text) if port_text.isdigit() else None
+        port = decimal(port_text)
     else:
         host = item
     return {'type': kind, 'host': host or None, 'port': port}

@@ -20,7 +20,7 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import find_unescaped
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal, find_unescaped
 
 STANDARD_PROTOCOLS = ('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL')
 _ESC = {'t': '\t', 'n': '\n', 'r': '\r', 'f': '\f'}
@@ -118,11 +118,11 @@ def parse_listener_list(value, protocol_map=None):
         host, port = rest, None
         if rest.startswith('['):
             host, _s, tail = rest[1:].partition(']')
-            if tail.startswith(':') and tail[1:].isdigit():
-                port = int(tail[1:])
+            if tail.startswith(':'):
+                port = decimal(tail[1:])
         elif ':' in rest:
             host, _s, port_text = rest.rpartition(':')
-            port = int(port_text) if port_text.isdigit() else None
+            port = decimal(port_text)
         name_up = name.upper()
         protocol = None
         source = None

@@ -18,10 +18,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import shlex
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal, shell_words
 
 _NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]*')
 _INT = re.compile(r'[+-]?[0-9]+')
@@ -110,6 +110,8 @@ class _Scanner(object):
         match = _INT.match(self.text, self.pos)
         if match:
             self.advance(match.end() - self.pos)
+            if len(match.group(0)) > 1000:  # int() refuses more than 4300 digits; no setting has 1000
+                raise _ConfError('integer with %d digits is too long' % len(match.group(0)), self.line)
             return int(match.group(0))
         raise _ConfError('expected a value (integer, "string" or [list]), found %r' % (char or 'end of file'), self.line)
 
@@ -178,21 +180,20 @@ def parse_systemd_unit(text):
     errors = []
     section = None
     logical = []
-    buffer = ''
+    buffer = []  # the parts of one logical line: joined once (joining per line is quadratic)
     start = None
     for lineno, line in enumerate(split_lines(text), 1):
-        if buffer:
-            buffer += ' ' + line.strip()
-        else:
-            buffer = line.strip()
+        part = line.strip()
+        if not buffer:
             start = lineno
-        if buffer.endswith('\\'):
-            buffer = buffer[:-1].rstrip()
+        if part.endswith('\\'):
+            buffer.append(part[:-1].rstrip())
             continue
-        logical.append((start, buffer))
-        buffer = ''
+        buffer.append(part)
+        logical.append((start, ' '.join(p for p in buffer if p) if len(buffer) > 1 else part))
+        buffer = []
     if buffer:
-        logical.append((start, buffer))
+        logical.append((start, ' '.join(p for p in buffer if p)))
     for lineno, line in logical:
         if not line or line.startswith(('#', ';')):
             continue
@@ -226,16 +227,15 @@ def parse_socket_listen(value):
     value = value.strip()
     if value.startswith('/') or value.startswith('@'):
         return {'address': None, 'port': None, 'path': value}
-    if value.isdigit():
-        return {'address': None, 'port': int(value), 'path': None}
+    if decimal(value) is not None:
+        return {'address': None, 'port': decimal(value), 'path': None}
     if value.startswith('[') and ']:' in value:
         address, _sep, port = value[1:].partition(']:')
     else:
         address, _sep, port = value.rpartition(':')
-    try:
-        return {'address': address or None, 'port': int(port), 'path': None}
-    except ValueError:
+    if decimal(port.strip()) is None:
         return {'address': value, 'port': None, 'path': None}
+    return {'address': address or None, 'port': decimal(port.strip()), 'path': None}
 
 
 def parse_default_libvirtd(text):
@@ -259,14 +259,14 @@ def parse_default_libvirtd(text):
             continue
         name, raw = match.group(1), match.group(2)
         try:
-            words = shlex.split(raw, comments=True)
+            words = shell_words(raw, comments=True)
         except ValueError as exc:
             errors.append({'line': lineno, 'message': 'cannot parse value of %s: %s' % (name, exc)})
             continue
         variables[name] = ' '.join(words)
     raw_args = variables.get('LIBVIRTD_ARGS', variables.get('libvirtd_opts', ''))
     try:
-        args = shlex.split(raw_args)
+        args = shell_words(raw_args)
     except ValueError:
         args = raw_args.split()
     listen = any(a == '--listen' or a == '-l' or (a.startswith('-') and not a.startswith('--') and 'l' in a[1:]) for a in args)

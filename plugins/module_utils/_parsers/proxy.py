@@ -28,6 +28,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.words
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     DEFAULT_MAX_FILE_SIZE, ReadError, cap_errors, glob_paths, read_text, resolve,
 )
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal
 
 # --------------------------------------------------------------------------- HAProxy
 
@@ -113,10 +114,10 @@ def parse_haproxy_address(text):
     out['address'] = host if host not in ('', '*') else None
     if '-' in port:
         start, _s, end = port.partition('-')
-        out['port'] = int(start) if start.isdigit() else None
-        out['port_end'] = int(end) if end.isdigit() else None
+        out['port'] = decimal(start)
+        out['port_end'] = decimal(end)
     else:
-        out['port'] = int(port) if port.isdigit() else None
+        out['port'] = decimal(port)
     if out['family'] is None and out['address'] and ':' in out['address']:
         out['family'] = 'ipv6'
     return out
@@ -408,7 +409,7 @@ def _build_tree(tokens, source):
     return root
 
 
-def _load_nginx(root, path, prefix, state, stack):
+def _load_nginx(root, path, prefix, state, stack, level=0):
     """Read ``path`` and splice its includes; returns a directive list (errors into ``state``)."""
     if len(state['files']) >= MAX_NGINX_FILES:
         state['errors'].append({'file': path, 'line': None, 'message': 'more than %d files included; stopped here' % MAX_NGINX_FILES})
@@ -437,10 +438,12 @@ def _load_nginx(root, path, prefix, state, stack):
     except _NginxSyntaxError as exc:
         state['errors'].append({'file': path, 'line': exc.line, 'message': 'nginx syntax error: %s' % exc.message})
         return []
-    return _expand(root, tree, prefix, state, stack + [real])
+    return _expand(root, tree, prefix, state, stack + [real], level)
 
 
-def _expand(root, nodes, prefix, state, stack):
+def _expand(root, nodes, prefix, state, stack, level=0):
+    """Splice includes into ``nodes``; ``level`` is the block nesting across included files (each
+    file checks its own, but 16 files of 64 levels each would exhaust Python's recursion)."""
     out = []
     for node in nodes:
         if node['name'] == 'include' and node['block'] is None:
@@ -452,10 +455,14 @@ def _expand(root, nodes, prefix, state, stack):
                 pattern = posixpath.join(prefix, pattern)
             paths = glob_paths(root, pattern) if any(c in pattern for c in '*?[') else [pattern]
             for sub in paths:
-                out.extend(_load_nginx(root, sub, prefix, state, stack))
+                out.extend(_load_nginx(root, sub, prefix, state, stack, level))
             continue
         if node['block'] is not None:
-            node = dict(node, block=_expand(root, node['block'], prefix, state, stack))
+            if level >= MAX_NGINX_NESTING:
+                state['errors'].append({'file': node['file'], 'line': node['line'],
+                                        'message': 'blocks nested deeper than %d across included files; not read' % MAX_NGINX_NESTING})
+                continue
+            node = dict(node, block=_expand(root, node['block'], prefix, state, stack, level + 1))
         out.append(node)
     return out
 
@@ -495,17 +502,17 @@ def parse_nginx_listen(args):
     first = args[0]
     if first.startswith('unix:'):
         out['path'] = first[5:]
-    elif first.isdigit():
-        out['port'] = int(first)
+    elif decimal(first) is not None:
+        out['port'] = decimal(first)
     elif first.startswith('['):
         host, _s, rest = first[1:].partition(']')
         out['address'] = host
-        if rest.startswith(':') and rest[1:].isdigit():
-            out['port'] = int(rest[1:])
+        if rest.startswith(':'):
+            out['port'] = decimal(rest[1:])
     elif ':' in first:
         host, _s, port = first.rpartition(':')
         out['address'] = None if host == '*' else host
-        out['port'] = int(port) if port.isdigit() else None
+        out['port'] = decimal(port)
     else:
         out['address'] = None if first == '*' else first
     for flag in args[1:]:

@@ -26,8 +26,10 @@ import re
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import MASK, is_secret_key, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import cap_errors
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import INVALID, LITERAL, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.lexing import decimal
 
 MAX_NESTING = 200
+MAX_DIGITS = 1000
 
 
 class ErlangParseError(ValueError):
@@ -114,6 +116,17 @@ def _chr(code):
         return u'\ufffd'
 
 
+def _number(digits, base, value, line, col):
+    """``int(digits, base)``, or :class:`ErlangParseError` for a bad base or digit, or a number
+    too long for ``int()`` (Python refuses more than 4300 digits; no setting needs 1000)."""
+    if len(digits) > MAX_DIGITS:
+        raise ErlangParseError('number with %d digits is too long' % len(digits), line, col)
+    try:
+        return int(digits, base)
+    except ValueError:
+        raise ErlangParseError('bad number %s' % value[:40], line, col)
+
+
 def tokenize_erlang(text):
     """List of ``(kind, value, line, column)``; kinds: str atom int float punct end."""
     tokens = []
@@ -141,15 +154,14 @@ def tokenize_erlang(text):
                 tokens.append(('float', float(value), line, col))
             elif kind == 'based':
                 base, _sep, digits = value.lstrip('-').partition('#')
-                try:
-                    number = int(digits, int(base))
-                except ValueError:
-                    raise ErlangParseError('bad number %s' % value, line, col)
+                number = _number(digits, int(base), value, line, col)
                 tokens.append(('int', -number if value.startswith('-') else number, line, col))
             elif kind == 'int':
-                tokens.append(('int', int(value), line, col))
+                tokens.append(('int', _number(value, 10, value, line, col), line, col))
             elif kind == 'char':
                 body = value[1:]
+                if body == '\\':
+                    raise ErlangParseError('character escape at end of file', line, col)
                 tokens.append(('int', ord(_ESC.get(body[1], body[1]) if body.startswith('\\') else body), line, col))
             elif kind == 'atom':
                 tokens.append(('atom', value, line, col))
@@ -373,8 +385,8 @@ def _listener(value):
     if isinstance(value, int):
         return {'address': None, 'port': value}
     text = str(value).strip()
-    if text.isdigit():
-        return {'address': None, 'port': int(text)}
+    if decimal(text) is not None:
+        return {'address': None, 'port': decimal(text)}
     if text.startswith('[') and ']:' in text:
         address, _sep, port = text[1:].partition(']:')
         return {'address': address, 'port': _int(port)}
@@ -409,8 +421,8 @@ def _scalar(value, key=None, secrets=None):
         flag = parse_bool(value, LITERAL)
         if flag is not INVALID:
             return flag
-        if re.match(r'^\d+$', value.strip()):
-            return int(value.strip())
+        if decimal(value.strip()) is not None:
+            return decimal(value.strip())
         return value
     return value
 
@@ -490,7 +502,8 @@ def _collect_indexed(settings, prefix):
         if key.startswith(prefix + '.'):
             index = key[len(prefix) + 1:]
             if '.' not in index:
-                items.append((int(index) if index.isdigit() else index, value))
+                number = decimal(index)
+                items.append((index if number is None else number, value))
     items.sort(key=lambda kv: (not isinstance(kv[0], int), kv[0] if isinstance(kv[0], int) else 0, str(kv[0])))
     return [v for _k, v in items]
 
@@ -503,7 +516,8 @@ def _ssl_block(settings, prefix):
         rest = key[len(prefix) + 1:]
         head = rest.split('.')[0]
         if head in ('versions', 'ciphers', 'eccs'):
-            out[head] = _collect_indexed(settings, prefix + '.' + head)
+            if head not in out:  # once per list: once per item would be quadratic
+                out[head] = _collect_indexed(settings, prefix + '.' + head)
         elif '.' not in rest:
             out[rest] = _scalar(value, rest)
         else:

@@ -42,8 +42,9 @@ def make_sysfs(root, spec):
             os.makedirs(dev)
             if not os.path.isdir(drv):
                 os.makedirs(drv)
-            os.symlink(drv, os.path.join(dev, 'driver'))
-            os.symlink(dev, os.path.join(d, 'device'))
+            # relative, as the kernel makes them (sysfs is read confined to its tree)
+            os.symlink(os.path.relpath(drv, dev), os.path.join(dev, 'driver'))
+            os.symlink(os.path.relpath(dev, d), os.path.join(d, 'device'))
         for lower in attrs.get('lower', []):
             os.symlink('../%s' % lower, os.path.join(d, 'lower_%s' % lower))
         if 'brif' in attrs:
