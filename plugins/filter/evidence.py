@@ -66,6 +66,44 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
     return out
 
 
+NODE_CHANNELS = ('tls', 'db', 'mq', 'hv', 'net', 'sto')
+
+
+def _delegated(evidence, probes):
+    """The results of the looped delegated probe task put into their channels' ``tls`` evidence."""
+    for res in (probes or {}).get('results') or []:
+        item = res.get('item') or {}
+        channel = item.get('channel')
+        if channel not in evidence or not isinstance(evidence[channel], dict):
+            continue
+        failed = res.get('endpoints') is None
+        tls = {'endpoints': res.get('endpoints') or []}
+        if channel in ('db', 'hv'):
+            tls['error'] = (res.get('msg') or 'tls_endpoint_info failed without a message') if failed else None
+        if channel == 'db':
+            tls['probed'] = True
+        evidence[channel] = dict(evidence[channel], tls=tls)
+
+
+def host_evidence(result, channels=None, delegated_probes=None, net_extensions=None):
+    """A host's ``audit_evidence`` from a registered ``host_evidence_info`` result, the looped delegated probes and the
+    run's Neutron extension list. A module that could not run gives every selected node channel ``failed`` + ``msg``
+    (error findings), never an empty channel."""
+    if not isinstance(result, dict):
+        raise AnsibleFilterError('host_evidence expects the registered result of host_evidence_info, got %r' % (result,))
+    if not isinstance(result.get('evidence'), dict):
+        failure = {'failed': True, 'msg': 'host_evidence_info failed: %s' % (result.get('msg') or 'no message')}
+        gathered = [c for c in channels or [] if c in NODE_CHANNELS]
+        evidence = dict(((c, dict(failure)) for c in gathered), channels=gathered, discovery=dict(failure))
+        return evidence
+    evidence = dict(result['evidence'])
+    _delegated(evidence, delegated_probes)
+    if isinstance(evidence.get('net'), dict) and isinstance(net_extensions, dict) and not net_extensions.get('skipped'):
+        evidence['net'] = dict(evidence['net'], extensions=module_evidence(net_extensions))
+    return evidence
+
+
 class FilterModule(object):
     def filters(self):
-        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence, 'with_channel': with_channel}
+        return {'collect_evidence': collect_evidence, 'module_evidence': module_evidence, 'with_channel': with_channel,
+                'host_evidence': host_evidence}
