@@ -340,28 +340,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_channel import channel, check_servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import (
-    MYSQL_ARGUMENT_SPEC,
     PYMYSQL,
     gather,
     make_backend,
 )
-
-ARGUMENT_SPEC = dict(
-    MYSQL_ARGUMENT_SPEC,
-    service_accounts=dict(type='list', elements='dict', default=[],
-                          options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
-    guess_service_accounts=dict(type='bool', default=True),
-    label=dict(type='str'),
-    discovery=dict(type='dict'),
-    servers=dict(type='list', elements='dict', default=[]),
-    query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
-    groups=dict(type='list', elements='str', default=[]),
-    server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
-    root=dict(type='path', default='/'),
-    check_client_ca=dict(type='bool', default=True),
-    check_ca_in_containers=dict(type='bool', default=True),
-    tls_endpoints=dict(type='list', elements='dict', default=[]),
-)
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import DB_SPEC as ARGUMENT_SPEC
 
 
 def main():

@@ -30,7 +30,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather imp
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as _storage
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_channel import channel as db_channel, check_servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import MYSQL_ARGUMENT_SPEC
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import DB_SPEC, HV_SPEC, MQ_SPEC, STO_SPEC
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import (
     libvirt_probe_targets,
     listener_endpoint,
@@ -42,87 +42,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan i
 # The channels gathered on the node itself, in the order they run (api reads the Keystone catalog once per run).
 NODE_CHANNELS = ('tls', 'db', 'mq', 'hv', 'net', 'sto')
 PIKA = OptionalLibrary('pika', 'pika')
-
-# The option specs of the standalone modules, for each channel's options (tests/unit/scale/test_host_evidence.py
-# keeps them equal to the modules' own ARGUMENT_SPEC).
-HV_SPEC = dict(
-    root=dict(type='path', default='/'),
-    proc_path=dict(type='path', default='/proc'),
-    probe=dict(type='bool', default=True),
-    timeout=dict(type='float', default=3.0),
-    ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
-    client_pki_path=dict(type='path'),
-    label=dict(type='str', default=''),
-    tls_probe_local=dict(type='bool', default=True),
-    tls_probe_host=dict(type='str', default=''),
-)
-
-STO_SPEC = dict(
-    root=dict(type='path', default='/'),
-    sys_path=dict(type='path', default='/sys'),
-    proc_path=dict(type='path', default='/proc'),
-    netns=dict(type='str'),
-    route_source=dict(type='str', default='auto', choices=['auto', 'ip', 'proc']),
-    traffic_interfaces=dict(type='dict', default={}),
-    traffic_addresses=dict(type='dict', default={}),
-    config_files=dict(type='list', elements='path', default=[]),
-    ceph_conf_files=dict(type='list', elements='path', default=[]),
-    storage_node=dict(type='bool'),
-    ovs_vsctl_command=dict(type='list', elements='str', default=['ovs-vsctl']),
-    ovn_nbctl_command=dict(type='list', elements='str', default=['ovn-nbctl']),
-    ovn_nb_db=dict(type='str'),
-    timeout=dict(type='int', default=10),
-)
-
-MQ_SPEC = dict(
-    root=dict(type='path', default='/'),
-    config_files=dict(type='list', elements='path'),
-    live=dict(type='bool', default=True),
-    list_connections=dict(type='bool', default=True),
-    max_connections=dict(type='int', default=10000),
-    container=dict(type='str'),
-    container_engine=dict(type='str', choices=['auto', 'docker', 'podman'], default='auto'),
-    cli_path=dict(type='path'),
-    cli_env=dict(type='dict', default={}),
-    node=dict(type='str'),
-    cli_timeout=dict(type='int', default=30),
-    amqp_check=dict(type='dict', options=dict(
-        host=dict(type='str', required=True),
-        port=dict(type='int', required=True),
-        tls=dict(type='bool', default=True),
-        ca_file=dict(type='path'),
-        server_name=dict(type='str'),
-        verify=dict(type='bool', default=True),
-        check_hostname=dict(type='bool', default=True),
-        cert_file=dict(type='path'),
-        key_file=dict(type='path'),
-        user=dict(type='str'),
-        password=dict(type='str', no_log=True),
-        vhost=dict(type='str', default='/'),
-        timeout=dict(type='int', default=10),
-    )),
-    tls_probe_host=dict(type='str', default=''),
-    tls_node_address=dict(type='str', default=''),
-    tls_server_name=dict(type='str', default=''),
-    tls_endpoints=dict(type='list', elements='dict', default=[]),
-)
-
-DB_SPEC = dict(
-    MYSQL_ARGUMENT_SPEC,
-    service_accounts=dict(type='list', elements='dict', default=[],
-                          options=dict(user=dict(type='str', required=True), host=dict(type='str'), service=dict(type='str'))),
-    guess_service_accounts=dict(type='bool', default=True),
-    label=dict(type='str'),
-    discovery=dict(type='dict'),
-    servers=dict(type='list', elements='dict', default=[]),
-    query=dict(type='str', choices=['auto', 'always', 'never'], default='auto'),
-    groups=dict(type='list', elements='str', default=[]),
-    server_groups=dict(type='list', elements='str', default=['control', 'mariadb']),
-    root=dict(type='path', default='/'),
-    check_client_ca=dict(type='bool', default=True),
-    check_ca_in_containers=dict(type='bool', default=True),
-    tls_endpoints=dict(type='list', elements='dict', default=[]),
-)
 
 # Keys of a channel's options that steer the channel here and are no option of the channel's module.
 PROBE_KEYS = ('probe', 'probe_local', 'probe_delegate_to', 'probe_ca_files', 'probe_client_cert', 'probe_client_key',

@@ -16,12 +16,12 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather imp
 from ansible_collections.scs.secure_connections.plugins.modules import libvirt_tls_info, mysql_tls_info, rabbitmq_tls_info, storage_network_info
 
 
-@pytest.mark.parametrize('mirror,module', [
+@pytest.mark.parametrize('spec,module', [
     (host.HV_SPEC, libvirt_tls_info), (host.STO_SPEC, storage_network_info), (host.MQ_SPEC, rabbitmq_tls_info),
     (host.DB_SPEC, mysql_tls_info)])
-def test_channel_specs_are_the_modules_own(mirror, module):
-    # a new option of a single module must reach host_evidence_info too
-    assert mirror == module.ARGUMENT_SPEC
+def test_channel_specs_are_the_modules_own(spec, module):
+    # one spec per gatherer (_gather/specs.py): a new option of a single module reaches host_evidence_info too
+    assert spec is module.ARGUMENT_SPEC
 
 
 def test_validated_completes_defaults_and_refuses_wrong_options():
