@@ -115,7 +115,7 @@ def _counts(path, n):
     return tasks, modules
 
 
-def measure(base, n, forks, profile, extra):
+def measure(base, n, forks, profile, extra, reference=None):
     playbook_bin = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
     inventory = _inventory(base, n)
     report_dir = os.path.join(base, 'report-%d' % n)
@@ -128,9 +128,13 @@ def measure(base, n, forks, profile, extra):
     floor_count = os.path.join(base, 'floor-count-%d.json' % n)
     floor = _run([playbook_bin, '-i', inventory, '-f', str(forks), _floor_playbook(base, noops, int(round(modules)))],
                  _env(base, floor_count, False), os.path.join(base, 'floor-%d.log' % n))
+    ref = None
+    if reference:
+        ref = _run([playbook_bin, '-i', inventory, '-f', str(forks), _floor_playbook(base, reference[0], reference[1])],
+                   _env(base, floor_count, False), os.path.join(base, 'reference-%d.log' % n))
     with open(os.path.join(report_dir, 'scs-0125-report.json')) as handle:
         report = json.load(handle)
-    return {'nodes': n, 'forks': forks, 'audit': audit, 'floor': floor, 'tasks_per_host': tasks, 'modules_per_host': modules,
+    return {'reference': ref, 'nodes': n, 'forks': forks, 'audit': audit, 'floor': floor, 'tasks_per_host': tasks, 'modules_per_host': modules,
             'floor_noops': noops, 'verdict': report['verdict'], 'findings': len(report['findings']),
             'log': os.path.join(base, 'audit-%d.log' % n)}
 
@@ -140,6 +144,8 @@ def _print(rows, load_before, load_after):
           % ((os.cpu_count() or 0,) + tuple(load_before) + tuple(load_after)))
     head = ('nodes', 'wall s', 's/node', 'vs 10', 'ctrl MiB', 'tree MiB', 'tasks/host', 'modules/host', 'floor s', 'floor s/node',
             'audit/floor', 'rc')
+    if rows[0].get('reference'):
+        head = head + ('ref floor s', 'audit/ref')
     print(' | '.join(head))
     first = rows[0]['audit']['wall'] / rows[0]['nodes']
     for row in rows:
@@ -147,7 +153,8 @@ def _print(rows, load_before, load_after):
         print(' | '.join((
             '%d' % n, '%.1f' % a['wall'], '%.3f' % (a['wall'] / n), '%.2f' % ((a['wall'] / n) / first), '%.0f' % a['controller_mib'],
             '%.0f' % a['tree_max_mib'], '%.1f' % row['tasks_per_host'], '%.1f' % row['modules_per_host'], '%.1f' % f['wall'],
-            '%.3f' % (f['wall'] / n), '%.2f' % (a['wall'] / f['wall']), '%d/%d' % (a['rc'], f['rc']))))
+            '%.3f' % (f['wall'] / n), '%.2f' % (a['wall'] / f['wall']), '%d/%d' % (a['rc'], f['rc']))
+            + (('%.1f' % row['reference']['wall'], '%.2f' % (a['wall'] / row['reference']['wall'])) if row.get('reference') else ())))
 
 
 def main(argv=None):
@@ -159,6 +166,9 @@ def main(argv=None):
     parser.add_argument('--keep', action='store_true', help='keep the work directory (logs, reports)')
     parser.add_argument('--json', help='write the measurements here')
     parser.add_argument('-e', '--extra', default='{}', help='extra vars for the audit run (JSON)')
+    parser.add_argument('--reference-floor', metavar='NOOPS,MODULES',
+                        help='also run a floor of this many no-ops and module dispatches per host, e.g. 25,6 (the task structure '
+                             'before host_evidence_info: 31 tasks, 6 module dispatches per host)')
     args = parser.parse_args(argv)
     sizes = args.sizes or ([10, 50, 200] if args.large else [10, 50])
     base = tempfile.mkdtemp(prefix='scs-scale-')
@@ -167,7 +177,8 @@ def main(argv=None):
     rows = []
     try:
         for n in sizes:
-            rows.append(measure(base, n, args.forks, args.profile, json.loads(args.extra)))
+            reference = [int(x) for x in args.reference_floor.split(',')] if args.reference_floor else None
+            rows.append(measure(base, n, args.forks, args.profile, json.loads(args.extra), reference))
             sys.stderr.write('%d nodes: audit %.1f s, floor %.1f s\n' % (n, rows[-1]['audit']['wall'], rows[-1]['floor']['wall']))
         _print(rows, load_before, os.getloadavg())
         if args.json:
