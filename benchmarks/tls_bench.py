@@ -25,6 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan'
+MOZILLA = 'ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla'
 TARGETS = dict(speedup=10.0, memory=0.5, bulk_seconds=10.0)
 
 
@@ -76,7 +77,10 @@ def _scan(tool, endpoints, ca_file, timeout, concurrency):
         engine = importlib.import_module(ENGINE)
         results = engine.scan_endpoints(endpoints, dict(timeout=timeout, ca_files=[ca_file], level='intermediate',
                                                         concurrency=concurrency))
-        return [_verdict_ours(r) for r in results]
+        # the prober observes, the Mozilla judgement is _core/mozilla (what tls_endpoint_info attaches), timed with the scan
+        mozilla = importlib.import_module(MOZILLA)
+        data = importlib.import_module(MOZILLA + '_data')
+        return [_verdict_ours(r) for r in mozilla.attach(results, data.GUIDELINES, 'intermediate')]
     from lab.tls_servers import sslyze_mozilla
     results = sslyze_mozilla(endpoints, ca_file=ca_file, timeout=timeout, concurrent_scans=concurrency)
     return [r['verdict'] for r in results]
@@ -89,6 +93,7 @@ def worker(args):
     begin = time.monotonic()
     if args.tool == 'ours':
         importlib.import_module(ENGINE)
+        importlib.import_module(MOZILLA + '_data')
     else:
         importlib.import_module('sslyze.mozilla_tls_profile.tls_config_checker')
         importlib.import_module('lab.tls_servers')
