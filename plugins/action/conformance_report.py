@@ -45,8 +45,7 @@ SKIPPED_MESSAGE = 'skipped by audit_skip_controls'
 BUNDLE_KIND = 'scs-0125-evidence-bundle'
 BUNDLE_SCHEMA_VERSION = 1
 # the evidence is checked by _evidence (a mapping of mappings) and never copied: the validator deep-copies what it validates
-OPTIONS_SPEC = dict(dict((k, v) for k, v in ARGUMENT_SPEC.items() if k != 'evidence'),
-                    evidence_bundles=dict(type='list', elements='path', default=[]), bundle_dir=dict(type='path'))
+OPTIONS_SPEC = dict((k, v) for k, v in ARGUMENT_SPEC.items() if k != 'evidence')
 
 
 def _evidence(value):

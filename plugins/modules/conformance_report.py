@@ -41,8 +41,8 @@ options:
     default: []
   bundle_dir:
     description:
-      - Also write the evidence of every host of O(evidence) to this directory, one JSON file per host (C(<host>.json):
-        C(kind=scs-0125-evidence-bundle), C(schema_version), C(host), C(collection_version), C(written), C(evidence)),
+      - Also write the evidence of every host of O(evidence) to this directory, one JSON file per host, C(<host>.json), with
+        C(kind=scs-0125-evidence-bundle), C(schema_version), C(host), C(collection_version), C(written) and C(evidence),
         secrets masked. Another run reads them with O(evidence_bundles).
     type: path
   output_dir:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: host_evidence_info
 short_description: Gather one host's scs-0125-v1 evidence of the selected channels in one process
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Runs discovery (as M(scs.secure_connections.openstack_config_info)) and then the gatherers of the selected node channels
     in one module process - V(tls) (declared endpoints and live listeners), V(db) (as M(scs.secure_connections.mysql_tls_info)
