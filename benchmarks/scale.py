@@ -158,7 +158,7 @@ def _print(rows, load_before, load_after):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--sizes', type=int, nargs='+', help='cloud sizes (default 10 50, with --large 10 50 200)')
     parser.add_argument('--large', action='store_true', help='add the 200-node cloud')
     parser.add_argument('--forks', type=int, default=10)

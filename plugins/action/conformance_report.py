@@ -85,8 +85,8 @@ def _read_bundle(path):
     if not isinstance(bundle, dict) or bundle.get('kind') != BUNDLE_KIND:
         raise ReportError('%s is not an evidence bundle (kind %s expected)' % (path, BUNDLE_KIND))
     if bundle.get('schema_version') != BUNDLE_SCHEMA_VERSION:
-        raise ReportError('evidence bundle %s has schema_version %r; this collection reads %d' % (path, bundle.get('schema_version'),
-                                                                                                BUNDLE_SCHEMA_VERSION))
+        raise ReportError('evidence bundle %s has schema_version %r; this collection reads %d'
+                          % (path, bundle.get('schema_version'), BUNDLE_SCHEMA_VERSION))
     if not isinstance(bundle.get('host'), str) or not isinstance(bundle.get('evidence'), dict):
         raise ReportError('evidence bundle %s lacks its host name or its evidence' % path)
     return bundle['host'], bundle['evidence']

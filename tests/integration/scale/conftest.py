@@ -11,8 +11,8 @@ import os
 import pytest
 
 # the spine tests' ansible-playbook runner (its conftest), loaded by path: both files are named conftest
-_SPEC = importlib.util.spec_from_file_location('scs_spine_conftest', os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                                                   'spine', 'conftest.py'))
+_SPINE_CONFTEST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'spine', 'conftest.py')
+_SPEC = importlib.util.spec_from_file_location('scs_spine_conftest', _SPINE_CONFTEST)
 _SPINE = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(_SPINE)
 Runner = _SPINE.Runner
