@@ -66,7 +66,7 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
     return out
 
 
-NODE_CHANNELS = ('tls', 'db', 'mq', 'hv', 'net', 'sto')
+NODE_CHANNELS = ('db', 'mq', 'hv', 'net', 'sto')
 
 
 def _delegated(evidence, probes):

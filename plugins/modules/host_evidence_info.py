@@ -13,7 +13,7 @@ short_description: Gather one host's scs-0125-v1 evidence of the selected channe
 version_added: 0.1.0
 description:
   - Runs discovery (as M(scs.secure_connections.openstack_config_info)) and then the gatherers of the selected node channels
-    in one module process - V(tls) (declared endpoints and live listeners), V(db) (as M(scs.secure_connections.mysql_tls_info)
+    in one module process - V(db) (as M(scs.secure_connections.mysql_tls_info)
     in channel mode), V(mq) (M(scs.secure_connections.rabbitmq_tls_info)), V(hv) (M(scs.secure_connections.libvirt_tls_info)),
     V(net) and V(sto) (M(scs.secure_connections.storage_network_info)) - with the same logic, options and results as those modules,
     and probes their TLS targets with the engine of M(scs.secure_connections.tls_endpoint_info) when the probes run from this host.
@@ -35,12 +35,13 @@ options:
     default: /
   channels:
     description:
-      - Channels to gather. V(tls), V(db), V(mq), V(hv), V(net) and V(sto) are gathered here; other names (V(api)) are ignored.
+      - Channels to gather. V(db), V(mq), V(hv), V(net) and V(sto) are gathered here; other names (V(tls) and V(api), which the
+        audit role gathers with their own task files) are ignored.
     type: list
     elements: str
-    default: [tls, db, mq, hv, net, sto]
+    default: [db, mq, hv, net, sto]
   skip_controls:
-    description: Control ids not assessed in this run (their gathering steps, such as the listener probes of V(scs-0125-tls-mozilla), do not run).
+    description: Control ids not assessed in this run (their gathering steps, such as the CA file checks of V(scs-0125-db-client-tls), do not run).
     type: list
     elements: str
     default: []
@@ -58,13 +59,6 @@ options:
     type: str
     choices: [old, intermediate, modern]
     default: intermediate
-  tls:
-    description:
-      - The V(tls) channel - C(endpoints) (declared, as O(scs.secure_connections.tls_endpoint_info#module:endpoints)),
-        C(discover_listeners) (bool, probe the listeners of a live C(/proc)), C(exclude_ports), and the probe options
-        C(probe_ca_files), C(probe_client_cert), C(probe_client_key), C(probe_timeout), C(probe_concurrency).
-    type: dict
-    default: {}
   db:
     description:
       - The V(db) channel - the options of M(scs.secure_connections.mysql_tls_info) in channel mode (C(discovery), C(root),
@@ -110,7 +104,7 @@ EXAMPLES = r'''
   scs.secure_connections.host_evidence_info:
     root: /srv/snapshots/ctl1
     label: ctl1
-    channels: [tls, db, mq, hv, net, sto]
+    channels: [db, mq, hv, net, sto]
   register: host
 
 - name: Only the hypervisor channel of a live compute node
@@ -127,7 +121,7 @@ evidence:
       docs/architecture.md "Evidence per host" (C(net.extensions) is null; the audit role fills it).
   returned: always
   type: dict
-  sample: {channels: [tls, sto], discovery: {root: /, layouts: [], services: []}, tls: {endpoints: []}, sto: {root: /}}
+  sample: {channels: [hv, sto], discovery: {root: /, layouts: [], services: []}, hv: {libvirt: {}, tls: {endpoints: [], error: null}}, sto: {root: /}}
 delegated_probes:
   description:
     - Probes to run from another host (the channel's C(probe_local) false) - C(channel), C(delegate_to), C(endpoints), C(ca_files),
@@ -141,7 +135,7 @@ node_channels:
   returned: always
   type: list
   elements: str
-  sample: [tls, db, mq, hv, net, sto]
+  sample: [db, mq, hv, net, sto]
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -150,12 +144,11 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.hos
 
 ARGUMENT_SPEC = dict(
     root=dict(type='path', default='/'),
-    channels=dict(type='list', elements='str', default=['tls', 'db', 'mq', 'hv', 'net', 'sto']),
+    channels=dict(type='list', elements='str', default=['db', 'mq', 'hv', 'net', 'sto']),
     skip_controls=dict(type='list', elements='str', default=[]),
     label=dict(type='str', default=''),
     groups=dict(type='list', elements='str', default=[]),
     level=dict(type='str', choices=['old', 'intermediate', 'modern'], default='intermediate'),
-    tls=dict(type='dict', default={}),
     db=dict(type='dict', default={}),
     mq=dict(type='dict', default={}),
     hv=dict(type='dict', default={}),

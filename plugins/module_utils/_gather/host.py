@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One host's evidence in one process (host_evidence_info): discovery, then the gatherers of the selected node
-channels (tls, db, mq, hv, net, sto) with the same logic and options as their own modules
+channels (db, mq, hv, net, sto) with the same logic and options as their own modules
 (openstack_config_info, mysql_tls_info, rabbitmq_tls_info, libvirt_tls_info, storage_network_info), and the
 TLS probes of their targets (the tls_endpoint_info engine) when they run from this host.
 
@@ -31,23 +31,18 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather imp
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_channel import channel as db_channel, check_servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import DB_SPEC, HV_SPEC, MQ_SPEC, STO_SPEC
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import (
-    libvirt_probe_targets,
-    listener_endpoint,
-    rabbitmq_probe_targets,
-    unique_endpoints,
-)
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets, rabbitmq_probe_targets
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
 
-# The channels gathered on the node itself, in the order they run (api reads the Keystone catalog once per run).
-NODE_CHANNELS = ('tls', 'db', 'mq', 'hv', 'net', 'sto')
+# The channels gathered here, in the order they run. api reads the Keystone catalog once per run; tls probes the
+# declared, live and configured listeners with its own task file (roles/audit/tasks/channel_tls.yml): the only other call.
+NODE_CHANNELS = ('db', 'mq', 'hv', 'net', 'sto')
 PIKA = OptionalLibrary('pika', 'pika')
 
 # Keys of a channel's options that steer the channel here and are no option of the channel's module.
 PROBE_KEYS = ('probe', 'probe_local', 'probe_delegate_to', 'probe_ca_files', 'probe_client_cert', 'probe_client_key',
               'probe_timeout', 'probe_concurrency')
 MQ_KEYS = PROBE_KEYS + ('gather', 'broker_groups', 'addresses')
-TLS_SKIP = 'scs-0125-tls-mozilla'
 
 
 class ChannelFailure(Exception):
@@ -131,25 +126,6 @@ def probe_or_delegate(host, channel, targets, opts):
 
 def _module_options(opts, keys):
     return dict((k, v) for k, v in (opts or {}).items() if k not in keys)
-
-
-def gather_tls(host, opts, discovery):
-    """The tls channel: declared endpoints and the live listeners of discovery, probed."""
-    if TLS_SKIP in host['skip_controls']:
-        return {'endpoints': []}
-    exclude = opts.get('exclude_ports') or []
-    declared = [dict(e, source='declared') for e in opts.get('endpoints') or []]
-    discovered = []
-    if opts.get('discover_listeners', True) and discovery.get('listeners_source') in ('/proc', '/proc/'):
-        discovered = [listener_endpoint(item) for item in discovery.get('listeners') or [] if item.get('port') not in exclude]
-    endpoints = unique_endpoints(declared + discovered)
-    if not endpoints:
-        return {'endpoints': []}
-    results, error, _probed = probe_or_delegate(host, 'tls', endpoints, dict(opts, probe=True, probe_local=True))
-    out = {'endpoints': results}
-    if error:
-        out['error'] = error
-    return out
 
 
 def gather_db(host, opts, discovery):
@@ -305,7 +281,7 @@ def gather_sto(host, opts, discovery):
     return storage(host, options, 'sto')
 
 
-GATHERERS = {'tls': gather_tls, 'db': gather_db, 'mq': gather_mq, 'hv': gather_hv, 'net': gather_net, 'sto': gather_sto}
+GATHERERS = {'db': gather_db, 'mq': gather_mq, 'hv': gather_hv, 'net': gather_net, 'sto': gather_sto}
 
 
 def gather_host(module, params):

@@ -24,7 +24,7 @@ PLAY = """
     - ansible.builtin.include_role:
         name: scs.secure_connections.audit
         tasks_from: "channel_{{ channel }}.yml"
-      loop: [tls, db, mq, hv, net, sto]
+      loop: [db, mq, hv, net, sto, tls]
       loop_control:
         loop_var: channel
     - ansible.builtin.set_fact:

@@ -61,15 +61,6 @@ def test_delegated_probe_is_handed_back_not_run():
     assert host.probe_or_delegate(state, 'hv', targets, {'probe': False}) == ([], None, False)
 
 
-def test_tls_channel_skipped_control_and_snapshot_listeners_are_not_probed():
-    state = {'skip_controls': ['scs-0125-tls-mozilla'], 'level': 'intermediate', 'delegated': []}
-    discovery = {'listeners_source': '/proc', 'listeners': [{'address': '0.0.0.0', 'port': 443}]}
-    assert host.gather_tls(state, {}, discovery) == {'endpoints': []}
-    state['skip_controls'] = []
-    snapshot = dict(discovery, listeners_source='/srv/snap/proc')
-    assert host.gather_tls(state, {'exclude_ports': [22]}, snapshot) == {'endpoints': []}
-
-
 def _registered(evidence):
     return {'changed': False, 'evidence': evidence, 'delegated_probes': [], 'node_channels': list(host.NODE_CHANNELS)}
 
@@ -94,9 +85,9 @@ def test_host_evidence_puts_delegated_probes_and_the_extension_list_in_their_cha
 
 
 def test_a_module_that_could_not_run_is_an_error_in_every_node_channel_never_an_empty_one():
-    out = host_evidence({'failed': True, 'msg': 'MODULE FAILURE: /usr/bin/python3: not found'}, ['tls', 'api', 'sto'], None, None)
-    assert out['channels'] == ['tls', 'sto']
-    for key in ('discovery', 'tls', 'sto'):
+    out = host_evidence({'failed': True, 'msg': 'MODULE FAILURE: /usr/bin/python3: not found'}, ['tls', 'api', 'db', 'sto'], None, None)
+    assert out['channels'] == ['db', 'sto']  # tls and api have their own task files
+    for key in ('discovery', 'db', 'sto'):
         assert out[key]['failed'] is True and 'python3: not found' in out[key]['msg']
     with pytest.raises(AnsibleFilterError, match='registered result'):
         host_evidence(None)
