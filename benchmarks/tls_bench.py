@@ -15,8 +15,8 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import importlib
 import json
+import math
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 ENGINE = 'ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan'
+MOZILLA = 'ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla'
 TARGETS = dict(speedup=10.0, memory=0.5, bulk_seconds=10.0)
 
 
@@ -76,7 +77,10 @@ def _scan(tool, endpoints, ca_file, timeout, concurrency):
         engine = importlib.import_module(ENGINE)
         results = engine.scan_endpoints(endpoints, dict(timeout=timeout, ca_files=[ca_file], level='intermediate',
                                                         concurrency=concurrency))
-        return [_verdict_ours(r) for r in results]
+        # the prober observes, the Mozilla judgement is _core/mozilla (what tls_endpoint_info attaches), timed with the scan
+        mozilla = importlib.import_module(MOZILLA)
+        data = importlib.import_module(MOZILLA + '_data')
+        return [_verdict_ours(r) for r in mozilla.attach(results, data.GUIDELINES, 'intermediate')]
     from lab.tls_servers import sslyze_mozilla
     results = sslyze_mozilla(endpoints, ca_file=ca_file, timeout=timeout, concurrent_scans=concurrency)
     return [r['verdict'] for r in results]
@@ -89,6 +93,7 @@ def worker(args):
     begin = time.monotonic()
     if args.tool == 'ours':
         importlib.import_module(ENGINE)
+        importlib.import_module(MOZILLA + '_data')
     else:
         importlib.import_module('sslyze.mozilla_tls_profile.tls_config_checker')
         importlib.import_module('lab.tls_servers')
@@ -231,10 +236,18 @@ def report(results, opts, names):
 
     rows = []                       # (label, {tool: text}, ratio text, target text)
     single = {t: sorted(x['seconds'] for x in results[t + '_single']['times']) for t in tools}
-    median = {t: statistics.median(single[t]) for t in tools}
-    speed = ratio(median.get('sslyze'), median.get('ours')) if both else None
-    rows.append(('wall per endpoint, median (s)', {t: cell(median[t], 3) for t in tools}, cell(speed, 1, 'x faster'),
-                 '>= %gx faster %s' % (TARGETS['speedup'], _ok(speed is not None and speed >= TARGETS['speedup'])) if both else ''))
+    total = {t: sum(single[t]) for t in tools}
+    pairs = paired_ratios(results) if both else []
+    rows.append(('wall per endpoint, sum over %d scans (s)' % len(single[tools[0]]), {t: cell(total[t], 2) for t in tools},
+                 cell(ratio(total.get('sslyze'), total.get('ours')), 1, 'x faster') if both else '', ''))
+    if pairs:
+        low, high = pairs[0][0], pairs[-1][0]
+        geo = math.exp(sum(math.log(r) for r, _label in pairs) / len(pairs))
+        rows.append(('speed-up per endpoint, paired: min .. max', {'ours': '', 'sslyze': ''},
+                     '%.1f .. %.1fx' % (low, high),
+                     '>= %gx at min %s' % (TARGETS['speedup'], _ok(low >= TARGETS['speedup']))))
+        rows.append(('  (geometric mean of the %d pairs; slowest pair)' % len(pairs), {'ours': '', 'sslyze': ''}, '%.1fx' % geo,
+                     'min on %s' % pairs[0][1]))
     rows.append(('wall per endpoint, min .. max (s)', {t: '%.2f .. %.2f' % (single[t][0], single[t][-1]) for t in tools}, '', ''))
     bulk = {t: results[t + '_bulk']['total_seconds'] for t in tools}
     rows.append(('%d endpoints in one call (s)' % opts.n, {t: cell(bulk[t]) for t in tools},
@@ -280,6 +293,18 @@ def report(results, opts, names):
         print('\nsslyze was not run on %d endpoints: it would take about %.0f s (estimated from its %d-endpoint time); '
               '--sslyze-large runs it.' % (opts.n_ours, bulk['sslyze'] * opts.n_ours / float(opts.n), opts.n))
     print('Peak memory: VmHWM of each measuring child process (its own peak since exec), interpreter + imports + scan.')
+
+
+def paired_ratios(results):
+    """``[(sslyze seconds / our seconds, label)]`` of the same endpoint in the same round, sorted: the spread of the
+    speed-up, not a median over a bimodal set (openssl s_server members answer sslyze in ~0.4 s or ~1.4 s)."""
+    ours = results['ours_single']['times']
+    theirs = results['sslyze_single']['times']
+    out = []
+    for mine, other in zip(ours, theirs):
+        if mine['label'] == other['label'] and mine['seconds'] > 0:
+            out.append((other['seconds'] / mine['seconds'], mine['label']))
+    return sorted(out)
 
 
 def _ok(flag):

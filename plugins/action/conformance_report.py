@@ -8,7 +8,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import glob
+import json
 import os
+import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -23,6 +26,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.catal
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, load_rules
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError, make_finding
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import FILE_NAMES, RENDERERS, render_summary_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ARGUMENT_SPEC,
@@ -38,6 +42,96 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.repor
 
 
 SKIPPED_MESSAGE = 'skipped by audit_skip_controls'
+BUNDLE_KIND = 'scs-0125-evidence-bundle'
+BUNDLE_SCHEMA_VERSION = 1
+# the evidence is checked by _evidence (a mapping of mappings) and never copied: the validator deep-copies what it validates
+OPTIONS_SPEC = dict((k, v) for k, v in ARGUMENT_SPEC.items() if k != 'evidence')
+
+
+def _evidence(value):
+    """The ``evidence`` option: host name -> evidence mapping, else ReportError."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ReportError('evidence must be a mapping of host name to evidence, got %s' % type(value).__name__)
+    for host, evidence in value.items():
+        if not isinstance(evidence, dict):
+            raise ReportError('evidence of host %s must be a mapping, got %s' % (host, type(evidence).__name__))
+    return value
+
+
+def _audited(evidence):
+    return (evidence.get('audit_status') or {}).get('audited', True) is not False
+
+
+def _bundle_files(paths):
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            files.extend(sorted(glob.glob(os.path.join(path, '*.json'))))
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            raise ReportError('evidence bundle %s does not exist' % path)
+    return files
+
+
+def _read_bundle(path):
+    try:
+        with open(path) as handle:
+            bundle = json.load(handle)
+    except (IOError, OSError, ValueError) as exc:
+        raise ReportError('cannot read evidence bundle %s: %s' % (path, exc))
+    if not isinstance(bundle, dict) or bundle.get('kind') != BUNDLE_KIND:
+        raise ReportError('%s is not an evidence bundle (kind %s expected)' % (path, BUNDLE_KIND))
+    if bundle.get('schema_version') != BUNDLE_SCHEMA_VERSION:
+        raise ReportError('evidence bundle %s has schema_version %r; this collection reads %d'
+                          % (path, bundle.get('schema_version'), BUNDLE_SCHEMA_VERSION))
+    if not isinstance(bundle.get('host'), str) or not isinstance(bundle.get('evidence'), dict):
+        raise ReportError('evidence bundle %s lacks its host name or its evidence' % path)
+    return bundle['host'], bundle['evidence']
+
+
+def _merge_host(host, ours, theirs, where):
+    """Two audited evidences of one host (say the api job and a slice): their channels must not overlap."""
+    both = set(ours.get('channels') or []) & set(theirs.get('channels') or [])
+    if both:
+        raise ReportError('host %s has evidence of channel(s) %s in %s and in %s: one host, one audit per channel'
+                          % (host, ', '.join(sorted(both)), where[0], where[1]))
+    merged = dict(theirs, **ours)
+    merged['channels'] = list(ours.get('channels') or []) + list(theirs.get('channels') or [])
+    return merged
+
+
+def merge_bundles(evidence, paths):
+    """``evidence`` with every bundle of ``paths`` added. Audited evidence wins over a "not audited" entry of the same
+    host; two audited evidences of one host are joined when their channels differ, else an error."""
+    if not paths:
+        return evidence
+    merged = dict(evidence)
+    source = dict((host, 'the evidence option') for host in evidence)
+    for path in _bundle_files(paths):
+        host, host_evidence = _read_bundle(path)
+        if host in merged and _audited(merged[host]) and _audited(host_evidence):
+            merged[host] = _merge_host(host, merged[host], host_evidence, (source[host], path))
+        elif host not in merged or not _audited(merged[host]):
+            merged[host], source[host] = host_evidence, path
+    return merged
+
+
+def write_bundles(evidence, bundle_dir, version):
+    """One JSON file per host (secrets masked); their paths."""
+    if not os.path.isdir(bundle_dir):
+        os.makedirs(bundle_dir)
+    written, paths = _now(), []
+    for host in sorted(evidence):
+        path = os.path.join(bundle_dir, '%s.json' % re.sub(r'[^A-Za-z0-9_.@-]', '_', host))
+        bundle = {'kind': BUNDLE_KIND, 'schema_version': BUNDLE_SCHEMA_VERSION, 'host': host, 'collection_version': version,
+                  'written': written, 'evidence': mask_secrets(evidence[host])}
+        with open(path, 'w') as handle:
+            json.dump(bundle, handle, sort_keys=True, separators=(',', ':'))
+        paths.append(path)
+    return paths
 
 
 def _skip(findings, skip_controls, catalog):
@@ -64,12 +158,17 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         result['changed'] = False
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        options = dict(self._task.args)
+        evidence = options.pop('evidence', None)
+        validation = ArgumentSpecValidator(OPTIONS_SPEC).validate(options)
         if validation.error_messages:
             result.update(failed=True, msg='conformance_report: %s' % '; '.join(validation.error_messages))
             return result
         args = validation.validated_parameters
         try:
+            args['evidence'] = merge_bundles(_evidence(evidence), args['evidence_bundles'])
+            if args.get('bundle_dir'):
+                result['bundles'] = write_bundles(args['evidence'], args['bundle_dir'], collection_version())
             result.update(self._report(args))
         except (CatalogError, EvidenceError, FindingError, ReportError) as exc:
             result.update(failed=True, msg='conformance_report: %s' % exc)

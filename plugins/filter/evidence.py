@@ -67,10 +67,13 @@ def audit_failure(result):
         return 'discovery did not run on this host'
     if result.get('unreachable'):
         return 'unreachable: %s' % _first_lines(result.get('msg') or 'no reason given')
-    if result.get('failed') or 'root' not in result:
+    # host_evidence_info carries discovery inside its evidence; openstack_config_info is discovery itself
+    one_call = isinstance(result.get('evidence'), dict)
+    discovery = result['evidence'].get('discovery') if one_call else result
+    if result.get('failed') or not isinstance(discovery, dict) or 'root' not in discovery:
         detail = [_first_lines(result.get(k)) for k in ('msg', 'module_stderr', 'module_stdout') if result.get(k)]
-        return 'discovery (openstack_config_info) failed: %s' % ('; '.join(detail) or 'no reason given')
-    for error in result.get('errors') or []:
+        return 'discovery failed: %s' % ('; '.join(detail) or 'no reason given')
+    for error in discovery.get('errors') or []:
         if isinstance(error, dict) and error.get('kind') == 'root':
             return 'audit_root cannot be audited: %s' % error.get('message')
     return ''
@@ -95,7 +98,44 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
     return out
 
 
+NODE_CHANNELS = ('db', 'mq', 'hv', 'net', 'sto')
+
+
+def _delegated(evidence, probes):
+    """The results of the looped delegated probe task put into their channels' ``tls`` evidence."""
+    for res in (probes or {}).get('results') or []:
+        item = res.get('item') or {}
+        channel = item.get('channel')
+        if channel not in evidence or not isinstance(evidence[channel], dict):
+            continue
+        failed = res.get('endpoints') is None
+        tls = {'endpoints': res.get('endpoints') or []}
+        if channel in ('db', 'hv'):
+            tls['error'] = (res.get('msg') or 'tls_endpoint_info failed without a message') if failed else None
+        if channel == 'db':
+            tls['probed'] = True
+        evidence[channel] = dict(evidence[channel], tls=tls)
+
+
+def host_evidence(result, channels=None, delegated_probes=None, net_extensions=None):
+    """A host's ``audit_evidence`` from a registered ``host_evidence_info`` result, the looped delegated probes and the
+    run's Neutron extension list. A module that could not run gives every selected node channel ``failed`` + ``msg``
+    (error findings), never an empty channel."""
+    if not isinstance(result, dict):
+        raise AnsibleFilterError('host_evidence expects the registered result of host_evidence_info, got %r' % (result,))
+    if not isinstance(result.get('evidence'), dict):
+        failure = {'failed': True, 'msg': 'host_evidence_info failed: %s' % (result.get('msg') or 'no message')}
+        gathered = [c for c in channels or [] if c in NODE_CHANNELS]
+        evidence = dict(((c, dict(failure)) for c in gathered), channels=gathered, discovery=dict(failure))
+        return evidence
+    evidence = dict(result['evidence'])
+    _delegated(evidence, delegated_probes)
+    if isinstance(evidence.get('net'), dict) and isinstance(net_extensions, dict) and not net_extensions.get('skipped'):
+        evidence['net'] = dict(evidence['net'], extensions=module_evidence(net_extensions))
+    return evidence
+
+
 class FilterModule(object):
     def filters(self):
         return {'audit_failure': audit_failure, 'collect_evidence': collect_evidence, 'module_evidence': module_evidence,
-                'with_channel': with_channel}
+                'with_channel': with_channel, 'host_evidence': host_evidence}

@@ -26,8 +26,25 @@ options:
     description:
       - Mapping of inventory host name to that host's evidence (the C(audit_evidence) host fact set
         by the P(scs.secure_connections.audit#role) role). See C(docs/architecture.md) for the layout.
+      - Required unless O(evidence_bundles) names some. It is checked (a mapping of mappings) without being copied.
     type: dict
-    required: true
+    default: {}
+  evidence_bundles:
+    description:
+      - Evidence bundles to add to O(evidence) - files written by O(bundle_dir) or directories holding them (every C(*.json) in
+        them). One report is built from all of them, for example from the slices of an AWX sliced job (docs/scale.md).
+      - A host's audited evidence wins over a "not audited" entry of the same host; two audited entries of one host (the API job's
+        and a slice's) are joined when their channels differ, and are an error when both hold one channel.
+      - A file that is not a bundle of this schema version is an error.
+    type: list
+    elements: path
+    default: []
+  bundle_dir:
+    description:
+      - Also write the evidence of every host of O(evidence) to this directory, one JSON file per host, C(<host>.json), with
+        C(kind=scs-0125-evidence-bundle), C(schema_version), C(host), C(collection_version), C(written) and C(evidence),
+        secrets masked. Another run reads them with O(evidence_bundles).
+    type: path
   output_dir:
     description: Directory on the controller the report files are written to (created if missing).
     type: path
@@ -141,6 +158,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+bundles:
+  description: The evidence bundles written (O(bundle_dir)), one per host.
+  returned: when bundle_dir is set
+  type: list
+  elements: str
+  sample: [/srv/bundles/ctl1.json]
 verdict:
   description: C(conformant), C(non_conformant) or C(incomplete).
   returned: success

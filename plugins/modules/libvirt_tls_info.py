@@ -384,18 +384,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.secre
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets
-
-ARGUMENT_SPEC = dict(
-    root=dict(type='path', default='/'),
-    proc_path=dict(type='path', default='/proc'),
-    probe=dict(type='bool', default=True),
-    timeout=dict(type='float', default=3.0),
-    ssh_users=dict(type='list', elements='str', default=['nova', 'root']),
-    client_pki_path=dict(type='path'),
-    label=dict(type='str', default=''),
-    tls_probe_local=dict(type='bool', default=True),
-    tls_probe_host=dict(type='str', default=''),
-)
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import HV_SPEC as ARGUMENT_SPEC
 
 
 def main():

@@ -387,41 +387,9 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.optio
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import secret_values
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.rabbitmq import gather
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import rabbitmq_probe_targets
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import MQ_SPEC as ARGUMENT_SPEC
 
 PIKA = OptionalLibrary('pika', 'pika')
-
-ARGUMENT_SPEC = dict(
-    root=dict(type='path', default='/'),
-    config_files=dict(type='list', elements='path'),
-    live=dict(type='bool', default=True),
-    list_connections=dict(type='bool', default=True),
-    max_connections=dict(type='int', default=10000),
-    container=dict(type='str'),
-    container_engine=dict(type='str', choices=['auto', 'docker', 'podman'], default='auto'),
-    cli_path=dict(type='path'),
-    cli_env=dict(type='dict', default={}),
-    node=dict(type='str'),
-    cli_timeout=dict(type='int', default=30),
-    amqp_check=dict(type='dict', options=dict(
-        host=dict(type='str', required=True),
-        port=dict(type='int', required=True),
-        tls=dict(type='bool', default=True),
-        ca_file=dict(type='path'),
-        server_name=dict(type='str'),
-        verify=dict(type='bool', default=True),
-        check_hostname=dict(type='bool', default=True),
-        cert_file=dict(type='path'),
-        key_file=dict(type='path'),
-        user=dict(type='str'),
-        password=dict(type='str', no_log=True),
-        vhost=dict(type='str', default='/'),
-        timeout=dict(type='int', default=10),
-    )),
-    tls_probe_host=dict(type='str', default=''),
-    tls_node_address=dict(type='str', default=''),
-    tls_server_name=dict(type='str', default=''),
-    tls_endpoints=dict(type='list', elements='dict', default=[]),
-)
 
 
 def main():

@@ -292,23 +292,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.storage import TRAFFIC_CLASSES, gather
-
-ARGUMENT_SPEC = dict(
-    root=dict(type='path', default='/'),
-    sys_path=dict(type='path', default='/sys'),
-    proc_path=dict(type='path', default='/proc'),
-    netns=dict(type='str'),
-    route_source=dict(type='str', default='auto', choices=['auto', 'ip', 'proc']),
-    traffic_interfaces=dict(type='dict', default={}),
-    traffic_addresses=dict(type='dict', default={}),
-    config_files=dict(type='list', elements='path', default=[]),
-    ceph_conf_files=dict(type='list', elements='path', default=[]),
-    storage_node=dict(type='bool'),
-    ovs_vsctl_command=dict(type='list', elements='str', default=['ovs-vsctl']),
-    ovn_nbctl_command=dict(type='list', elements='str', default=['ovn-nbctl']),
-    ovn_nb_db=dict(type='str'),
-    timeout=dict(type='int', default=10),
-)
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import STO_SPEC as ARGUMENT_SPEC
 
 
 def main():

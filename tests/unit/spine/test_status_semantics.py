@@ -135,8 +135,9 @@ def test_the_audit_role_marks_a_host_audited_only_at_the_end():
     assert first['audited'] is False and 'audit_unfinished_reason' in first['reason']
     assert 'did not finish' in tasks[0]['vars']['audit_unfinished_reason']
     assert tasks[-1]['ansible.builtin.set_fact']['audit_evidence'].endswith("combine({'audit_status': {'audited': true}}) }}")
-    assert [t['name'] for t in tasks].index('Gather the channels of the catalog') == len(tasks) - 2
-    discovery = [t for t in tasks if 'scs.secure_connections.openstack_config_info' in t][0]
+    assert [t['name'] for t in tasks].index('Gather the channels with their own task files (tls probes, the api catalog once per run)') \
+        == len(tasks) - 2
+    discovery = [t for t in tasks if 'scs.secure_connections.host_evidence_info' in t][0]
     assert discovery['ignore_unreachable'] is True and discovery['failed_when'] is False
 
 
@@ -146,7 +147,11 @@ def test_the_audit_role_marks_a_host_audited_only_at_the_end():
       'rc': 127}, '/nonexistent/python: not found'),
     ({'root': '/x', 'errors': [{'file': '/x', 'message': 'root /x does not exist or is not a directory', 'kind': 'root'}]},
      'audit_root cannot be audited: root /x does not exist'),
-    ({'changed': False}, 'discovery (openstack_config_info) failed: no reason given'),
+    ({'changed': False}, 'discovery failed: no reason given'),
+    ({'failed': True, 'msg': 'host_evidence_info failed: boom'}, 'discovery failed: host_evidence_info failed: boom'),
+    ({'evidence': {'discovery': {'root': '/x', 'errors': [{'file': '/x', 'message': 'root /x does not exist', 'kind': 'root'}]}},
+      'node_channels': ['db']}, 'audit_root cannot be audited: root /x does not exist'),
+    ({'evidence': {'discovery': {'root': '/', 'errors': []}}, 'node_channels': ['db']}, ''),
     ({'root': '/', 'errors': [{'file': None, 'message': 'listeners not gathered', 'kind': 'listeners'}]}, ''),
 ])
 def test_audit_failure_names_the_cause(result, words):
