@@ -121,3 +121,10 @@ def discovery_absence(ctx, host, what, needs=()):
     if input_errors(*entries):
         return None
     return 'discovery read %s without read errors: %s' % (discovery.get('root') or '/', what)
+
+
+def not_observable(ev):
+    """True when the only reason the network could not be read is that it is not observable (a snapshot without its
+    node's sys/ and proc/): "configured, not observed" - not_assessed, never an error and never a verdict."""
+    errors = [e for e in (ev or {}).get('errors') or [] if isinstance(e, dict) and e.get('component') == 'network']
+    return bool(errors) and all(e.get('kind') == 'not_observable' for e in errors)

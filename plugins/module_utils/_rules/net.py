@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import not_observable
+
 VPNAAS = 'scs-0125-vpn-vpnaas'
 TUNNEL = 'scs-0125-net-tunnel-encryption'
 
@@ -123,7 +125,8 @@ def rule_vpnaas(ctx):
             '; service_plugins in agent copies of neutron.conf, not judged: %s' % '; '.join(agent_plugins) if agent_plugins else ''))
         findings.append(ctx.finding(VPNAAS, 'not_applicable', reason, host=host,
                                     absence=('storage_network_info read the Neutron configuration of %s: %s' % (host, reason))
-                                    if isinstance(network.get('neutron'), dict) else None))
+                                    # only a Neutron scan that ran (it lists the files it read) is evidence of absence
+                                    if isinstance(network.get('neutron'), dict) and 'files' in network['neutron'] else None))
     return findings
 
 
@@ -172,7 +175,8 @@ def rule_tunnel(ctx):
             continue
         if network.get('failed') or network.get('route_source') is None:
             msgs = [e.get('message') for e in network.get('errors') or [] if e.get('component') == 'network']
-            findings.append(ctx.finding(TUNNEL, 'error', 'the network of this host could not be read: %s' % (
+            status = 'not_assessed' if not network.get('failed') and not_observable(network) else 'error'
+            findings.append(ctx.finding(TUNNEL, status, 'the network of this host could not be read: %s' % (
                 network.get('msg') or '; '.join(m for m in msgs if m) or 'unknown reason'), host=host))
             continue
         if not isinstance(network.get('neutron'), dict):

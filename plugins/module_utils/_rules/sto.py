@@ -26,6 +26,8 @@ __metaclass__ = type
 
 import ipaddress
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import not_observable
+
 FRONTEND = 'scs-0125-sto-frontend-network'
 REPLICATION = 'scs-0125-sto-replication-network'
 ENCRYPTION = 'scs-0125-sto-encryption'
@@ -39,6 +41,11 @@ CLASS_LABELS = {
 
 # --------------------------------------------------------------------------------------------
 # helpers shared by the rules
+
+def fatal_status(ev):
+    """The status of a host whose network could not be read (see :func:`fatal_error`)."""
+    return 'not_assessed' if not_observable(ev) else 'error'
+
 
 def fatal_error(ev):
     """The message of an error that left no network view (None when the evidence is usable)."""
@@ -159,7 +166,7 @@ def rule_frontend(ctx):
         ev = ctx.evidence(host, 'sto', {})
         problem = fatal_error(ev)
         if problem:
-            findings.append(ctx.finding(FRONTEND, 'error', problem, host=host))
+            findings.append(ctx.finding(FRONTEND, fatal_status(ev), problem, host=host))
             continue
         rows = table(ev)
         storage = _rows(rows, 'storage', 'observed')
@@ -256,7 +263,7 @@ def rule_replication(ctx):
         ev = ctx.evidence(host, 'sto', {})
         problem = fatal_error(ev)
         if problem:
-            findings.append(ctx.finding(REPLICATION, 'error', problem, host=host))
+            findings.append(ctx.finding(REPLICATION, fatal_status(ev), problem, host=host))
             continue
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         is_osd, why = _osd_node(ctx, host, ev)
@@ -395,7 +402,7 @@ def rule_encryption(ctx):
         ev = ctx.evidence(host, 'sto', {})
         problem = fatal_error(ev)
         if problem:
-            findings.append(ctx.finding(ENCRYPTION, 'error', problem, host=host))
+            findings.append(ctx.finding(ENCRYPTION, fatal_status(ev), problem, host=host))
             continue
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         targets = ev.get('storage_targets') or []
