@@ -114,6 +114,12 @@ def _certificate_items(result, conf, level):
         for criterion in ('certificate_types', 'certificate_signatures', 'certificate_path_validation'):
             items.append(_item(criterion, None, None, 'fail', 'the server sent no certificate'))
         return items
+    return _certificate_profile_items(leaves, conf, level) + _certificate_validity_items(result, leaves, conf)
+
+
+def _certificate_profile_items(leaves, conf, level):
+    """The profile's certificate criteria: key type, curve, RSA size, lifespan, signature."""
+    items = []
     unknown = [leaf for leaf, _v, _s in leaves if not leaf.get('key_type')]
     types = [leaf.get('key_type') for leaf, _v, _s in leaves]
     allowed_types = list(conf.get('certificate_types') or [])
@@ -166,7 +172,13 @@ def _certificate_items(result, conf, level):
     else:
         items.append(_item('certificate_signatures', allowed_sigs, sigs, 'fail', 'certificate signed with %s; the %s profile needs one of %s' % (
             _fmt(sigs), level, _fmt(allowed_sigs))))
+    return items
 
+
+def _certificate_validity_items(result, leaves, conf):
+    """Beyond the profile, like sslyze: path validation, hostname, validity now, the recommended lifespan."""
+    items = []
+    spans = [leaf.get('lifespan_days') for leaf, _v, _s in leaves]
     # Beyond the profile, like sslyze: the chain must validate for the name we connected to.
     trusted = [v.get('trusted') for _l, v, _s in leaves]
     errors = [v.get('error') for _l, v, _s in leaves if v.get('error')]
@@ -223,7 +235,24 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
         out['criteria'].append(_item('scan', 'scanned', error.get('kind'), 'info', 'the endpoint could not be scanned: %s' % (
             error.get('message') or 'unknown error')))
         return out
+
     items = out['criteria']
+    items.extend(_protocol_items(result, conf, level))
+    items.extend(_certificate_items(result, conf, level))
+    items.extend(_security_items(result))
+    items.extend(_recommendation_items(result, conf, level))
+
+    _mark_undetermined(result, items)
+    if failures(out):
+        out['compliant'] = False
+    else:
+        out['compliant'] = None if undetermined(out) else True
+    return out
+
+
+def _protocol_items(result, conf, level):
+    """Protocol versions, cipher suites, key exchange groups, ECDH and DH sizes against the profile."""
+    items = []
     protocols = result.get('protocols') or {}
     suites = result.get('cipher_suites') or {}
 
@@ -263,9 +292,12 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
     else:
         items.append(_item('dh_param_size', dh_req, dh_min, 'pass', 'smallest DH group is %s bits' % dh_min
                            if dh_min is not None else 'no finite-field DH key exchange'))
+    return items
 
-    items.extend(_certificate_items(result, conf, level))
 
+def _security_items(result):
+    """The vulnerability criteria (VULNERABILITY_CRITERIA) from the scan's security checks."""
+    items = []
     security = result.get('security') or {}
     notes = security.get('notes') or {}
     for key, criterion, bad, bad_msg, good_msg in VULNERABILITY_CRITERIA:
@@ -277,8 +309,12 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
             items.append(_item(criterion, expected, value, 'pass', good_msg + (' (%s)' % notes[key] if notes.get(key) else '')))
         else:
             items.append(_item(criterion, expected, value, 'info', 'not tested: %s' % (notes.get(key) or 'no reason recorded')))
+    return items
 
-    # Informational: the profile's recommendations sslyze does not enforce either
+
+def _recommendation_items(result, conf, level):
+    """Informational: the profile's recommendations sslyze does not enforce either (HSTS, OCSP stapling, cipher order)."""
+    items = []
     if 'hsts' in result:
         hsts = result.get('hsts') or {}
         minimum = conf.get('hsts_min_age')
@@ -302,13 +338,7 @@ def evaluate(endpoint_result, guidelines, level='intermediate'):
                        'the server %s (the %s profile recommends %s)' % (
                            'enforces its own cipher order' if order else "follows the client's cipher order", level,
                            'server order' if wanted else 'client order')))
-
-    _mark_undetermined(result, items)
-    if failures(out):
-        out['compliant'] = False
-    else:
-        out['compliant'] = None if undetermined(out) else True
-    return out
+    return items
 
 
 _CERTIFICATE_CRITERIA = ('certificate_types', 'certificate_curves', 'rsa_key_size', 'maximum_certificate_lifespan',

@@ -608,21 +608,7 @@ def _broker_findings(ctx, host, broker, all_conns):
         return [ctx.finding(BROKER, 'error', 'rabbitmq_tls_info failed on this host: %s' % (broker.get('msg') or 'no message'), host=host)]
     config = broker.get('config') or {}
     live = broker.get('live') or {}
-    for err in config.get('errors') or []:
-        line = ' line %s' % err['line'] if err.get('line') else ''
-        findings.append(ctx.finding(BROKER, 'error', 'RabbitMQ configuration %s%s cannot be used: %s (RabbitMQ refuses to start with a malformed '
-                                    'configuration; the TLS settings in it are unknown)' % (err.get('file'), line, err.get('message')),
-                                    host=host, file=err.get('file'), setting=('line %s' % err['line']) if err.get('line') else None,
-                                    evidence={'error': err}, remediation='fix the file so that RabbitMQ can parse it'))
-    if live.get('status') == 'error':
-        err = live.get('error') or {}
-        findings.append(ctx.finding(BROKER, 'error', 'live state of node %s not available (%s): %s%s' % (
-            node, err.get('kind'), err.get('message'), '; judged from the configuration' if config.get('found') else ''),
-            host=host, setting='live', evidence={'live_error': err},
-            remediation={'node_down': 'start the node or audit with live: false to rely on the configuration',
-                         'permission': 'run the audit as root/rabbitmq or set audit_mq_cli_env HOME to the directory with the node\'s .erlang.cookie',
-                         'cli_missing': 'install the RabbitMQ CLI tools or set audit_mq_container for a containerised node',
-                         'timeout': 'raise audit_mq_cli_timeout'}.get(err.get('kind'))))
+    findings.extend(_broker_state_findings(ctx, host, node, config, live))
     listeners = _broker_listeners(broker)
     source = broker.get('listeners_source')
     if not listeners and source is None:
@@ -653,6 +639,39 @@ def _broker_findings(ctx, host, broker, all_conns):
                 _hostport(check.get('host'), check.get('port')), server.get('product') or 'AMQP server', server.get('version') or '',
                 check.get('tls_version'))
         findings.append(ctx.finding(BROKER, 'pass', msg, host=host, endpoint=where, setting='listeners.ssl', evidence=ev_common))
+    findings.extend(_amqp_check_findings(ctx, host, check))
+    findings.extend(_listener_tls_findings(ctx, host, ssl_listeners + https_listeners, live))
+    # plain listeners: enabled, and used?
+    conn_ok = (live.get('status') == 'ok' and (live.get('connections') or {}).get('status') == 'ok')
+    for listener in plain_listeners:
+        findings.append(_plain_listener_finding(ctx, host, broker, listener, all_conns, conn_ok))
+    return findings
+
+
+def _broker_state_findings(ctx, host, node, config, live):
+    """Errors of a broker's configuration files and of its live state."""
+    findings = []
+    for err in config.get('errors') or []:
+        line = ' line %s' % err['line'] if err.get('line') else ''
+        findings.append(ctx.finding(BROKER, 'error', 'RabbitMQ configuration %s%s cannot be used: %s (RabbitMQ refuses to start with a malformed '
+                                    'configuration; the TLS settings in it are unknown)' % (err.get('file'), line, err.get('message')),
+                                    host=host, file=err.get('file'), setting=('line %s' % err['line']) if err.get('line') else None,
+                                    evidence={'error': err}, remediation='fix the file so that RabbitMQ can parse it'))
+    if live.get('status') == 'error':
+        err = live.get('error') or {}
+        findings.append(ctx.finding(BROKER, 'error', 'live state of node %s not available (%s): %s%s' % (
+            node, err.get('kind'), err.get('message'), '; judged from the configuration' if config.get('found') else ''),
+            host=host, setting='live', evidence={'live_error': err},
+            remediation={'node_down': 'start the node or audit with live: false to rely on the configuration',
+                         'permission': 'run the audit as root/rabbitmq or set audit_mq_cli_env HOME to the directory with the node\'s .erlang.cookie',
+                         'cli_missing': 'install the RabbitMQ CLI tools or set audit_mq_container for a containerised node',
+                         'timeout': 'raise audit_mq_cli_timeout'}.get(err.get('kind'))))
+    return findings
+
+
+def _amqp_check_findings(ctx, host, check):
+    """The AMQP-over-TLS check: a failed login, a failed check."""
+    findings = []
     login = check.get('login') or {}
     if check.get('status') == 'ok' and login.get('status') == 'error':
         err = login.get('error') or {}
@@ -666,10 +685,16 @@ def _broker_findings(ctx, host, broker, all_conns):
                                     'AMQP check of %s failed (%s): %s' % (_hostport(check.get('host'), check.get('port')), err.get('kind'), err.get('message')),
                                     host=host, endpoint=_hostport(check.get('host'), check.get('port')), setting='amqp_check',
                                     evidence={'amqp_check': check}))
+    return findings
+
+
+def _listener_tls_findings(ctx, host, tls_listeners, live):
+    """The TLS quality of every TLS listener (AMQPS and management HTTPS), from the probes; probes of no listener too."""
+    findings = []
     # TLS quality of every TLS listener (AMQPS + management HTTPS), from the probes
     endpoints = _mq_endpoints(ctx, host)
     used = set()
-    for listener in ssl_listeners + https_listeners:
+    for listener in tls_listeners:
         desc = '%s listener' % ('AMQPS' if listener.get('protocol') == 'amqp/ssl' else 'management HTTPS')
         probes = [e for e in endpoints if e.get('port') == listener.get('port')]
         if not probes:
@@ -689,10 +714,6 @@ def _broker_findings(ctx, host, broker, all_conns):
     for probe in endpoints:
         if id(probe) not in used:
             findings.append(_endpoint_findings(ctx, host, probe, 'TLS endpoint'))
-    # plain listeners: enabled, and used?
-    conn_ok = (live.get('status') == 'ok' and (live.get('connections') or {}).get('status') == 'ok')
-    for listener in plain_listeners:
-        findings.append(_plain_listener_finding(ctx, host, broker, listener, all_conns, conn_ok))
     return findings
 
 
@@ -855,7 +876,13 @@ def _rabbit_client_findings(ctx):
                 msg += ' (%s)' % notes[0]
             findings.append(ctx.finding(CLIENT, status, msg, host=host, service=label, file=url.get('file'), setting=setting, evidence=ev,
                                         remediation=_client_remediation(eff) if status == 'fail' else None))
-    # live connections nobody's configuration explains
+    findings.extend(_unexplained_conn_findings(ctx, conns, consumed, conn_status))
+    return findings
+
+
+def _unexplained_conn_findings(ctx, conns, consumed, conn_status):
+    """Live connections nobody's configuration explains (grouped by client, peer, broker and TLS), and truncated lists."""
+    findings = []
     groups = {}
     for conn in conns:
         if id(conn) in consumed:
