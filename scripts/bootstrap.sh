@@ -82,15 +82,18 @@ if ((test)); then
   venv .venv-newest "$NEWEST_PY" "the newest ansible-core, antsibull-docs" requirements/newest.txt
   venv .venv-galaxy "$NEWEST_PY" "galaxy-importer" requirements/galaxy.txt
   # The collection's declared dependencies (galaxy.yml), as Galaxy has them when it imports: the
-  # importer's ansible-lint finds collections on its Python path. They come from the `ansible`
-  # package of .venv (requirements/test.txt); no Galaxy server is reachable from here.
+  # importer's ansible-lint and antsibull-docs' ansible-doc find collections on their Python path.
+  # They come from the `ansible` package of .venv (requirements/test.txt); no Galaxy server is
+  # reachable from here.
   site="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-  gsite="$(.venv-galaxy/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-  for dep in general mysql; do
-    if [[ ! -d "$gsite/ansible_collections/community/$dep" ]]; then
-      mkdir -p "$gsite/ansible_collections/community"
-      cp -a "$site/ansible_collections/community/$dep" "$gsite/ansible_collections/community/"
-    fi
+  for env in .venv-galaxy .venv-newest; do
+    esite="$("$env/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    for dep in general mysql; do
+      if [[ ! -d "$esite/ansible_collections/community/$dep" ]]; then
+        mkdir -p "$esite/ansible_collections/community"
+        cp -a "$site/ansible_collections/community/$dep" "$esite/ansible_collections/community/"
+      fi
+    done
   done
 fi
 

@@ -763,7 +763,8 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
         proc_path = os.path.join(root, 'proc')
     missing = [p for p in (os.path.join(sys_path, 'class', 'net'), os.path.join(proc_path, 'net', 'route')) if not os.path.exists(p)]
     if missing:
-        result['errors'].append({'component': 'network', 'kind': 'not_observable', 'message': 'root %s is a snapshot without %s: the interfaces and routes of its '
+        result['errors'].append({'component': 'network', 'kind': 'not_observable',
+                                 'message': 'root %s is a snapshot without %s: the interfaces and routes of its '
                                  'node are not observable, and the auditing host\'s are never read in their place' % (
                                      root, ' or '.join(missing))})
         return None, sys_path, proc_path
