@@ -839,77 +839,83 @@ def _users_not_found(ctx, found_users):
     return missing
 
 
-def rule_require_ssl(ctx):
-    findings = []
-    found_users = set()
-    any_server = False
-    accounts_by_server = {}
+def _queried_servers(ctx, control_id, findings, state):
+    """``(host, server, name, items)`` of every database server asked without error, with the service accounts found
+    on it (``items``); hosts where no server was asked and servers that could not be asked get their findings into
+    ``findings``. ``state['any_server']`` becomes True once any server was asked."""
+    items_by_server = {}
     for item in _service_accounts(ctx):
-        accounts_by_server.setdefault(id(item['server']), []).append(item)
+        items_by_server.setdefault(id(item['server']), []).append(item)
     for host in ctx.channel_hosts('db'):
         servers = _servers(ctx, host)
         if not servers:
-            findings.extend(_no_server(ctx, REQUIRE_SSL, host, from_files=_file_accounts_findings(ctx, REQUIRE_SSL, host)))
+            findings.extend(_no_server(ctx, control_id, host, from_files=_file_accounts_findings(ctx, control_id, host)))
             continue
-        layout = _host_layout(ctx, host)
         for server in servers:
-            any_server = True
+            state['any_server'] = True
             name = server_name(server)
             if server.get('status') != 'ok':
-                findings.append(ctx.finding(REQUIRE_SSL, 'error', _error_message(server), host=host, endpoint=name,
+                findings.append(ctx.finding(control_id, 'error', _error_message(server), host=host, endpoint=name,
                                             evidence={'error': server.get('error')}))
                 continue
-            rst = server.get('require_secure_transport')
-            items = accounts_by_server.get(id(server), [])
-            for item in items:
-                found_users.add(item['account']['user'])
-            if rst is True:
-                if not items:
-                    findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s enforces require_secure_transport = ON: every TCP login must use TLS'
-                                                % name, host=host, endpoint=name, setting='require_secure_transport',
-                                                evidence={'require_secure_transport': True}))
-                for item in items:
-                    account = item['account']
-                    message = '%s (%s) on %s: the server enforces require_secure_transport = ON (account ssl_type %s)' % (
-                        quote_account(account['user'], account['host']), ', '.join(item['services']), name, account.get('ssl_type'))
-                    findings.append(ctx.finding(REQUIRE_SSL, 'pass', message,
-                                                host=host, endpoint=name, account=quote_account(account['user'], account['host']),
-                                                service=', '.join(item['services']), setting='require_secure_transport',
-                                                evidence=_account_evidence(server, item)))
-                continue
-            if server.get('accounts') is None:
-                reason = '; '.join(u.get('reason', '') for u in server.get('unreadable') or [] if u.get('what') == 'accounts')
-                findings.append(ctx.finding(REQUIRE_SSL, 'error', '%s: require_secure_transport is %s and the account list could not be read: %s'
-                                            % (name, 'OFF' if rst is False else 'unknown', reason or 'no reason given'),
-                                            host=host, endpoint=name, evidence={'require_secure_transport': rst, 'unreadable': server.get('unreadable')},
-                                            remediation='GRANT SELECT ON mysql.global_priv (MariaDB >= 10.4) or SELECT ON mysql.user to the audit '
-                                                        'account, or set require_secure_transport = ON.'))
-                continue
+            yield host, server, name, items_by_server.get(id(server), [])
+
+
+def rule_require_ssl(ctx):
+    findings = []
+    found_users = set()
+    state = {'any_server': False}
+    for host, server, name, items in _queried_servers(ctx, REQUIRE_SSL, findings, state):
+        rst = server.get('require_secure_transport')
+        for item in items:
+            found_users.add(item['account']['user'])
+        if rst is True:
             if not items:
-                findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', '%s has no account used by an OpenStack service (none declared, '
-                                                                           'none with a service user name, none in a discovered database URL)'
-                                            % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])},
-                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
-                                            % (name, len(server.get('accounts') or []))))
-                continue
+                findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s enforces require_secure_transport = ON: every TCP login must use TLS'
+                                            % name, host=host, endpoint=name, setting='require_secure_transport',
+                                            evidence={'require_secure_transport': True}))
             for item in items:
                 account = item['account']
-                quoted = quote_account(account['user'], account['host'])
-                evidence = _account_evidence(server, item)
-                if account.get('ssl_type') in REQUIRE_SSL_TYPES:
-                    findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s (%s) on %s requires TLS (ssl_type %s)'
-                                                % (quoted, ', '.join(item['services']), name, account['ssl_type']),
-                                                host=host, endpoint=name, account=quoted, service=', '.join(item['services']),
-                                                setting='ssl_type', evidence=evidence))
-                else:
-                    message = '%s (%s) on %s does not require TLS (ssl_type %s) and the server does not enforce require_secure_transport' % (
-                        quoted, ', '.join(item['services']), name, account.get('ssl_type'))
-                    findings.append(ctx.finding(REQUIRE_SSL, 'fail', message,
-                                                host=host, endpoint=name, account=quoted, service=', '.join(item['services']),
-                                                setting='ssl_type', evidence=evidence,
-                                                remediation='ALTER USER %s REQUIRE SSL; (or require_secure_transport = ON on the server). %s'
-                                                            % (quoted, _layout_hint(ctx, REQUIRE_SSL, layout))))
-    if any_server:
+                message = '%s (%s) on %s: the server enforces require_secure_transport = ON (account ssl_type %s)' % (
+                    quote_account(account['user'], account['host']), ', '.join(item['services']), name, account.get('ssl_type'))
+                findings.append(ctx.finding(REQUIRE_SSL, 'pass', message,
+                                            host=host, endpoint=name, account=quote_account(account['user'], account['host']),
+                                            service=', '.join(item['services']), setting='require_secure_transport',
+                                            evidence=_account_evidence(server, item)))
+            continue
+        if server.get('accounts') is None:
+            reason = '; '.join(u.get('reason', '') for u in server.get('unreadable') or [] if u.get('what') == 'accounts')
+            findings.append(ctx.finding(REQUIRE_SSL, 'error', '%s: require_secure_transport is %s and the account list could not be read: %s'
+                                        % (name, 'OFF' if rst is False else 'unknown', reason or 'no reason given'),
+                                        host=host, endpoint=name, evidence={'require_secure_transport': rst, 'unreadable': server.get('unreadable')},
+                                        remediation='GRANT SELECT ON mysql.global_priv (MariaDB >= 10.4) or SELECT ON mysql.user to the audit '
+                                                    'account, or set require_secure_transport = ON.'))
+            continue
+        if not items:
+            findings.append(ctx.finding(REQUIRE_SSL, 'not_applicable', '%s has no account used by an OpenStack service (none declared, '
+                                                                       'none with a service user name, none in a discovered database URL)'
+                                        % name, host=host, endpoint=name, evidence={'accounts': len(server.get('accounts') or [])},
+                                        absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                        % (name, len(server.get('accounts') or []))))
+            continue
+        for item in items:
+            account = item['account']
+            quoted = quote_account(account['user'], account['host'])
+            evidence = _account_evidence(server, item)
+            if account.get('ssl_type') in REQUIRE_SSL_TYPES:
+                findings.append(ctx.finding(REQUIRE_SSL, 'pass', '%s (%s) on %s requires TLS (ssl_type %s)'
+                                            % (quoted, ', '.join(item['services']), name, account['ssl_type']),
+                                            host=host, endpoint=name, account=quoted, service=', '.join(item['services']),
+                                            setting='ssl_type', evidence=evidence))
+            else:
+                message = '%s (%s) on %s does not require TLS (ssl_type %s) and the server does not enforce require_secure_transport' % (
+                    quoted, ', '.join(item['services']), name, account.get('ssl_type'))
+                findings.append(ctx.finding(REQUIRE_SSL, 'fail', message,
+                                            host=host, endpoint=name, account=quoted, service=', '.join(item['services']),
+                                            setting='ssl_type', evidence=evidence,
+                                            remediation='ALTER USER %s REQUIRE SSL; (or require_secure_transport = ON on the server). %s'
+                                                        % (quoted, _layout_hint(ctx, REQUIRE_SSL, _host_layout(ctx, host)))))
+    if state['any_server']:
         for user, items in sorted(_users_not_found(ctx, found_users).items()):
             services = sorted(set(i['service'] for i in items if i['service']))
             servers = sorted(set('%s:%s' % (i['entry'].get('host'), i['entry'].get('port') or 3306) for i in items))
@@ -943,61 +949,46 @@ def _urls_with_client_cert(urls):
 def rule_x509_auth(ctx):
     findings = []
     found_users = set()
-    any_server = False
-    items_by_server = {}
-    for item in _service_accounts(ctx):
-        items_by_server.setdefault(id(item['server']), []).append(item)
-    for host in ctx.channel_hosts('db'):
-        servers = _servers(ctx, host)
-        if not servers:
-            findings.extend(_no_server(ctx, X509_AUTH, host, from_files=_file_accounts_findings(ctx, X509_AUTH, host)))
+    state = {'any_server': False}
+    for host, server, name, items in _queried_servers(ctx, X509_AUTH, findings, state):
+        if server.get('accounts') is None:
+            reason = '; '.join(u.get('reason', '') for u in server.get('unreadable') or [] if u.get('what') == 'accounts')
+            findings.append(ctx.finding(X509_AUTH, 'error', '%s: the account list could not be read: %s' % (name, reason or 'no reason given'),
+                                        host=host, endpoint=name, evidence={'unreadable': server.get('unreadable')}))
             continue
-        for server in servers:
-            any_server = True
-            name = server_name(server)
-            if server.get('status') != 'ok':
-                findings.append(ctx.finding(X509_AUTH, 'error', _error_message(server), host=host, endpoint=name,
-                                            evidence={'error': server.get('error')}))
-                continue
-            if server.get('accounts') is None:
-                reason = '; '.join(u.get('reason', '') for u in server.get('unreadable') or [] if u.get('what') == 'accounts')
-                findings.append(ctx.finding(X509_AUTH, 'error', '%s: the account list could not be read: %s' % (name, reason or 'no reason given'),
-                                            host=host, endpoint=name, evidence={'unreadable': server.get('unreadable')}))
-                continue
-            items = items_by_server.get(id(server), [])
-            if not items:
-                findings.append(ctx.finding(X509_AUTH, 'not_applicable', '%s has no account used by an OpenStack service' % name,
-                                            host=host, endpoint=name,
-                                            absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
-                                            % (name, len(server.get('accounts') or []))))
-                continue
-            for item in items:
-                account = item['account']
-                found_users.add(account['user'])
-                quoted = quote_account(account['user'], account['host'])
-                have, lack = _urls_with_client_cert(item['urls'])
-                evidence = dict(_account_evidence(server, item), urls_with_client_cert=have, urls_without_client_cert=lack)
-                services = ', '.join(item['services'])
-                if account_requires_cert(account) and not lack:
-                    findings.append(ctx.finding(X509_AUTH, 'pass', '%s (%s) on %s requires a client certificate (ssl_type %s)%s'
-                                                % (quoted, services, name, account['ssl_type'],
-                                                   ' and every service URL of it carries ssl_cert and ssl_key' if have else
-                                                   '; no service URL of it was discovered'),
-                                                host=host, endpoint=name, account=quoted, service=services, setting='ssl_type', evidence=evidence))
-                elif account_requires_cert(account):
-                    findings.append(ctx.finding(X509_AUTH, 'fail', '%s (%s) on %s requires a client certificate, but these URLs carry no '
-                                                'ssl_cert/ssl_key: %s' % (quoted, services, name, ', '.join(lack)),
-                                                host=host, endpoint=name, account=quoted, service=services, setting='ssl_cert', evidence=evidence,
-                                                remediation='Add ?ssl_cert=<client cert>&ssl_key=<client key> (next to ssl_ca) to: %s' % ', '.join(lack)))
-                else:
-                    findings.append(ctx.finding(X509_AUTH, 'fail', '%s (%s) on %s does not require a client certificate (ssl_type %s)'
-                                                % (quoted, services, name, account.get('ssl_type')),
-                                                host=host, endpoint=name, account=quoted, service=services, setting='ssl_type', evidence=evidence,
-                                                remediation='ALTER USER %s REQUIRE X509; (or REQUIRE SUBJECT \'<client cert subject>\') and add '
-                                                            '?ssl_cert=<client cert>&ssl_key=<client key> to the service database URL%s'
-                                                            % (quoted, ' (%s)' % ', '.join(lack) if lack else '')))
+        if not items:
+            findings.append(ctx.finding(X509_AUTH, 'not_applicable', '%s has no account used by an OpenStack service' % name,
+                                        host=host, endpoint=name,
+                                        absence='the account list of %s was read (%d accounts): none is used by an OpenStack service'
+                                        % (name, len(server.get('accounts') or []))))
+            continue
+        for item in items:
+            account = item['account']
+            found_users.add(account['user'])
+            quoted = quote_account(account['user'], account['host'])
+            have, lack = _urls_with_client_cert(item['urls'])
+            evidence = dict(_account_evidence(server, item), urls_with_client_cert=have, urls_without_client_cert=lack)
+            services = ', '.join(item['services'])
+            if account_requires_cert(account) and not lack:
+                findings.append(ctx.finding(X509_AUTH, 'pass', '%s (%s) on %s requires a client certificate (ssl_type %s)%s'
+                                            % (quoted, services, name, account['ssl_type'],
+                                               ' and every service URL of it carries ssl_cert and ssl_key' if have else
+                                               '; no service URL of it was discovered'),
+                                            host=host, endpoint=name, account=quoted, service=services, setting='ssl_type', evidence=evidence))
+            elif account_requires_cert(account):
+                findings.append(ctx.finding(X509_AUTH, 'fail', '%s (%s) on %s requires a client certificate, but these URLs carry no '
+                                            'ssl_cert/ssl_key: %s' % (quoted, services, name, ', '.join(lack)),
+                                            host=host, endpoint=name, account=quoted, service=services, setting='ssl_cert', evidence=evidence,
+                                            remediation='Add ?ssl_cert=<client cert>&ssl_key=<client key> (next to ssl_ca) to: %s' % ', '.join(lack)))
+            else:
+                findings.append(ctx.finding(X509_AUTH, 'fail', '%s (%s) on %s does not require a client certificate (ssl_type %s)'
+                                            % (quoted, services, name, account.get('ssl_type')),
+                                            host=host, endpoint=name, account=quoted, service=services, setting='ssl_type', evidence=evidence,
+                                            remediation='ALTER USER %s REQUIRE X509; (or REQUIRE SUBJECT \'<client cert subject>\') and add '
+                                                        '?ssl_cert=<client cert>&ssl_key=<client key> to the service database URL%s'
+                                                        % (quoted, ' (%s)' % ', '.join(lack) if lack else '')))
     # URLs without a client certificate fail whether or not a server was queried: no account can demand one from them
-    where = 'the account was not found on any queried server' if any_server else 'no database server was queried'
+    where = 'the account was not found on any queried server' if state['any_server'] else 'no database server was queried'
     for user, items in sorted(_users_not_found(ctx, found_users).items()):
         services = ', '.join(sorted(set(i['service'] for i in items if i['service'])))
         have, lack = _urls_with_client_cert(items)
@@ -1007,7 +998,7 @@ def rule_x509_auth(ctx):
                                         evidence={'urls_without_client_cert': lack, 'urls_with_client_cert': have},
                                         remediation='Create a client certificate for %s, add ?ssl_cert=...&ssl_key=... to its URLs and '
                                                     'ALTER USER ... REQUIRE X509 on the database server.' % user))
-        elif any_server:
+        elif state['any_server']:
             findings.append(ctx.finding(X509_AUTH, 'not_assessed', 'database user %s (%s) uses a client certificate in every URL, but its '
                                         'account was not found on any queried server' % (user, services), account=user, service=services,
                                         evidence={'urls_with_client_cert': have}))

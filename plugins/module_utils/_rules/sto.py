@@ -47,6 +47,18 @@ def fatal_status(ev):
     return 'not_assessed' if not_observable(ev) else 'error'
 
 
+def _readable_hosts(ctx, control_id, findings):
+    """``(host, evidence)`` of every host of the sto channel whose network view could be read; each other host gets
+    its finding (``error``, or ``not_assessed`` when its network is not observable) into ``findings``."""
+    for host in ctx.channel_hosts('sto'):
+        ev = ctx.evidence(host, 'sto', {})
+        problem = fatal_error(ev)
+        if problem:
+            findings.append(ctx.finding(control_id, fatal_status(ev), problem, host=host))
+            continue
+        yield host, ev
+
+
 def fatal_error(ev):
     """The message of an error that left no network view (None when the evidence is usable)."""
     if not isinstance(ev, dict) or not ev:
@@ -162,12 +174,7 @@ def _unreadable_storage(ev):
 
 def rule_frontend(ctx):
     findings = []
-    for host in ctx.channel_hosts('sto'):
-        ev = ctx.evidence(host, 'sto', {})
-        problem = fatal_error(ev)
-        if problem:
-            findings.append(ctx.finding(FRONTEND, fatal_status(ev), problem, host=host))
-            continue
+    for host, ev in _readable_hosts(ctx, FRONTEND, findings):
         rows = table(ev)
         storage = _rows(rows, 'storage', 'observed')
         if not storage:
@@ -259,12 +266,7 @@ def _networks_overlap(a, b):
 
 def rule_replication(ctx):
     findings = []
-    for host in ctx.channel_hosts('sto'):
-        ev = ctx.evidence(host, 'sto', {})
-        problem = fatal_error(ev)
-        if problem:
-            findings.append(ctx.finding(REPLICATION, fatal_status(ev), problem, host=host))
-            continue
+    for host, ev in _readable_hosts(ctx, REPLICATION, findings):
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         is_osd, why = _osd_node(ctx, host, ev)
         if not is_osd:
@@ -398,12 +400,7 @@ def _target_encrypted(target, confs_by_file, is_osd):
 
 def rule_encryption(ctx):
     findings = []
-    for host in ctx.channel_hosts('sto'):
-        ev = ctx.evidence(host, 'sto', {})
-        problem = fatal_error(ev)
-        if problem:
-            findings.append(ctx.finding(ENCRYPTION, fatal_status(ev), problem, host=host))
-            continue
+    for host, ev in _readable_hosts(ctx, ENCRYPTION, findings):
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         targets = ev.get('storage_targets') or []
         if not targets and not confs:
