@@ -613,48 +613,42 @@ def intent_vs_reality(values, findings, release_name):
         out.append({'key': key, 'control_id': cid, 'message': text % where(items),
                     'reconfigure_tags': sorted(tags), 'observed': len(items)})
 
-    if _is_on(values, 'kolla_enable_tls_internal'):
-        items = failing('scs-0125-api-internal-tls') + failing('scs-0125-api-client-verify', http)
+    follows = RELEASES[release_name]['db_url_follows_global']
+
+    def db_service(f):
+        return _tag((f.get('target') or {}).get('service') or '') in follows
+
+    # (global, control, the failing findings that contradict it, sentence, kolla-ansible tags to reconfigure)
+    checks = [
+        ('kolla_enable_tls_internal', 'scs-0125-api-internal-tls',
+         lambda: failing('scs-0125-api-internal-tls') + failing('scs-0125-api-client-verify', http),
+         'globals ask for internal TLS (kolla_enable_tls_internal) but internal endpoints are http (%s): '
+         'reconfigure was not run or failed', lambda items: _services_of(items) | set(['loadbalancer'])),
+        ('kolla_enable_tls_external', 'scs-0125-api-public-tls', lambda: failing('scs-0125-api-public-tls'),
+         'globals ask for external TLS (kolla_enable_tls_external) but public endpoints fail (%s): '
+         'reconfigure was not run or failed, or a certificate is wrong', lambda items: _services_of(items) | set(['loadbalancer'])),
+        ('rabbitmq_enable_tls', 'scs-0125-mq-client-tls', lambda: failing('scs-0125-mq-client-tls'),
+         'globals ask for RabbitMQ TLS (rabbitmq_enable_tls) but services use plain AMQP (%s): '
+         'reconfigure was not run or failed for them', _services_of),
+        ('rabbitmq_enable_tls', 'scs-0125-mq-broker-tls', lambda: failing('scs-0125-mq-broker-tls'),
+         'globals ask for RabbitMQ TLS (rabbitmq_enable_tls) but the broker fails the TLS check (%s): '
+         'reconfigure of rabbitmq was not run or failed', lambda items: set(['rabbitmq'])),
+        ('database_enable_tls_internal', 'scs-0125-db-client-tls', lambda: failing('scs-0125-db-client-tls', db_service),
+         'globals ask for database TLS (database_enable_tls_internal) but these URLs have no ssl_ca (%s): '
+         'reconfigure was not run or failed', _services_of),
+        ('database_enable_tls_internal', 'scs-0125-db-client-tls',
+         lambda: failing('scs-0125-db-client-tls', lambda f: not db_service(f)),
+         'globals ask for database TLS (database_enable_tls_internal), but in kolla-ansible ' + release_name +
+         ' that global only adds ssl_ca for ' + ', '.join(follows) + ' and ProxySQL: these URLs need a config/ '
+         'override (%s)', _services_of),
+        ('libvirt_tls', 'scs-0125-hv-libvirt-exposure', lambda: failing('scs-0125-hv-libvirt-exposure'),
+         'globals ask for libvirt TLS (libvirt_tls) but libvirt still listens unprotected (%s): '
+         'reconfigure of nova was not run or failed', lambda items: set(['nova'])),
+    ]
+    for key, cid, contradicting, text, tags in checks:
+        items = contradicting() if _is_on(values, key) else []
         if items:
-            add('kolla_enable_tls_internal', 'scs-0125-api-internal-tls', items,
-                'globals ask for internal TLS (kolla_enable_tls_internal) but internal endpoints are http (%s): '
-                'reconfigure was not run or failed', _services_of(items) | set(['loadbalancer']))
-    if _is_on(values, 'kolla_enable_tls_external'):
-        items = failing('scs-0125-api-public-tls')
-        if items:
-            add('kolla_enable_tls_external', 'scs-0125-api-public-tls', items,
-                'globals ask for external TLS (kolla_enable_tls_external) but public endpoints fail (%s): '
-                'reconfigure was not run or failed, or a certificate is wrong', _services_of(items) | set(['loadbalancer']))
-    if _is_on(values, 'rabbitmq_enable_tls'):
-        items = failing('scs-0125-mq-client-tls')
-        if items:
-            add('rabbitmq_enable_tls', 'scs-0125-mq-client-tls', items,
-                'globals ask for RabbitMQ TLS (rabbitmq_enable_tls) but services use plain AMQP (%s): '
-                'reconfigure was not run or failed for them', _services_of(items))
-        items = failing('scs-0125-mq-broker-tls')
-        if items:
-            add('rabbitmq_enable_tls', 'scs-0125-mq-broker-tls', items,
-                'globals ask for RabbitMQ TLS (rabbitmq_enable_tls) but the broker fails the TLS check (%s): '
-                'reconfigure of rabbitmq was not run or failed', set(['rabbitmq']))
-    if _is_on(values, 'database_enable_tls_internal'):
-        follows = RELEASES[release_name]['db_url_follows_global']
-        items = failing('scs-0125-db-client-tls', lambda f: _tag((f.get('target') or {}).get('service') or '') in follows)
-        if items:
-            add('database_enable_tls_internal', 'scs-0125-db-client-tls', items,
-                'globals ask for database TLS (database_enable_tls_internal) but these URLs have no ssl_ca (%s): '
-                'reconfigure was not run or failed', _services_of(items))
-        items = failing('scs-0125-db-client-tls', lambda f: _tag((f.get('target') or {}).get('service') or '') not in follows)
-        if items:
-            add('database_enable_tls_internal', 'scs-0125-db-client-tls', items,
-                'globals ask for database TLS (database_enable_tls_internal), but in kolla-ansible ' + release_name +
-                ' that global only adds ssl_ca for ' + ', '.join(follows) + ' and ProxySQL: these URLs need a config/ '
-                'override (%s)', _services_of(items))
-    if _is_on(values, 'libvirt_tls'):
-        items = failing('scs-0125-hv-libvirt-exposure')
-        if items:
-            add('libvirt_tls', 'scs-0125-hv-libvirt-exposure', items,
-                'globals ask for libvirt TLS (libvirt_tls) but libvirt still listens unprotected (%s): '
-                'reconfigure of nova was not run or failed', set(['nova']))
+            add(key, cid, items, text, tags(items))
     return out
 
 
