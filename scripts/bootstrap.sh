@@ -95,6 +95,12 @@ if ((test)); then
       fi
     done
   done
+  # awx.awx for the AWX example playbooks (extensions/awx/configure.yml), which Galaxy's lint reads too
+  gsite="$(.venv-galaxy/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  if [[ ! -d "$gsite/ansible_collections/awx/awx" && -d "$site/ansible_collections/awx/awx" ]]; then
+    mkdir -p "$gsite/ansible_collections/awx"
+    cp -a "$site/ansible_collections/awx/awx" "$gsite/ansible_collections/awx/"
+  fi
 fi
 
 # ansible-test downloads a pip bootstrap script from a host this machine may not reach; give each

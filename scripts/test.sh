@@ -78,7 +78,11 @@ galaxy_import() {
   work="$(mktemp -d)"
   "$NEWEST/ansible-galaxy" collection build --output-path "$work" . >/dev/null || { rm -rf "$work"; return 1; }
   tarball="$(ls "$work"/scs-secure_connections-*.tar.gz)"
-  (cd "$work" && PATH="$GALAXY:$PATH" "$GALAXY/python" -m galaxy_importer.main "$tarball") > "$work/importer.log" 2>&1
+  # the collection installed where Ansible finds it on the Python path, as it is on a user's machine: the AWX
+  # project playbook imports scs.secure_connections.audit, which the importer's ansible-lint resolves
+  "$NEWEST/ansible-galaxy" collection install --no-deps -p "$work/installed" "$tarball" >/dev/null 2>&1 || { rm -rf "$work"; return 1; }
+  (cd "$work" && PATH="$GALAXY:$PATH" PYTHONPATH="$work/installed" "$GALAXY/python" -m galaxy_importer.main "$tarball") \
+    > "$work/importer.log" 2>&1
   rc=$?
   grep -E 'WARNING|ERROR|Importer processing' "$work/importer.log"
   if [[ $rc -ne 0 ]] || grep -Eq 'WARNING|ERROR' "$work/importer.log"; then
