@@ -80,7 +80,7 @@ galaxy_import() {
   tarball="$(ls "$work"/scs-secure_connections-*.tar.gz)"
   # the collection installed where Ansible finds it on the Python path, as it is on a user's machine: the AWX
   # project playbook imports scs.secure_connections.audit, which the importer's ansible-lint resolves
-  "$NEWEST/ansible-galaxy" collection install --no-deps -p "$work/installed" "$tarball" >/dev/null 2>&1 || { rm -rf "$work"; return 1; }
+  "$NEWEST/ansible-galaxy" collection install --force --no-deps -p "$work/installed" "$tarball" >/dev/null 2>&1 || { rm -rf "$work"; return 1; }
   (cd "$work" && PATH="$GALAXY:$PATH" PYTHONPATH="$work/installed" "$GALAXY/python" -m galaxy_importer.main "$tarball") \
     > "$work/importer.log" 2>&1
   rc=$?
