@@ -190,12 +190,16 @@ def test_mariadb_targets(demo_run):
         else:
             assert (x509[0]['status'], x509[0]['target'].get('setting')) == ('fail', 'ssl_type'), x509[0]
     # the other nodes asked no server, but both carry a database server's option files (compute-1's distro tree has
-    # [mysqld] with ssl_cert; network-1 reads this machine's /, where the lab's MariaDB is installed): not queried, so
-    # judged from the option files where they decide (a fail) or not_assessed - never not_applicable (PASS) for a
-    # server nobody assessed, and never a pass without a live query or a probe
+    # [mysqld] with ssl_cert, ssl_key and ssl_ca; network-1 reads this machine's /, where the lab's MariaDB is
+    # installed): not queried, so judged from the option files where they decide (and the message says so) or
+    # not_assessed - never not_applicable (PASS) for a server nobody assessed
     for host in ('network-1', 'compute-1'):
-        statuses = _statuses(report, DB_SERVER_TLS, host=host)
-        assert statuses and set(statuses) <= set(['fail', 'not_assessed']), (host, statuses)
+        findings = _pick(report, DB_SERVER_TLS, host=host)
+        assert findings and all(f['status'] != 'not_applicable' for f in findings), (host, findings)
+        for finding in findings:
+            if finding['status'] in ('pass', 'fail'):
+                assert 'option files; no live query' in finding['message'], finding
+    assert [f['status'] for f in _pick(report, DB_SERVER_TLS, host='compute-1')] == ['pass']
 
 
 def test_rabbitmq_targets(demo_run):
