@@ -10,22 +10,20 @@ targeted no longer fails. The database CA file itself lives inside the container
 ``not_assessed`` (the rule says so), which is the most a file audit can give; RabbitMQ client TLS is
 decided by the files and must pass.
 
-The wheels are taken from KOLLA_ANSIBLE_WHEEL_<version with _>, tests/integration/remediate/kolla-wheels/
+The wheels are taken from KOLLA_ANSIBLE_WHEEL_<version with _>, the corpus cache .cache/corpus/wheels/ (lab/corpus.py kolla_wheel)
 (git-ignored), or downloaded there with ``pip download --no-deps kolla-ansible==<version>``; without
 one the test of that release is skipped.
 """
 
 from __future__ import absolute_import, division, print_function
 
-import glob
 import json
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
+from lab.corpus import CorpusUnavailable, kolla_wheel
 from lab.kolla_render import Release, render_service
 from kolla_reports import KOLLA_DIR, evidence_for, kolla_dir_copy, report_for
 
@@ -55,16 +53,10 @@ def _wheel(version):
     env = os.environ.get('KOLLA_ANSIBLE_WHEEL_%s' % version.replace('.', '_'))
     if env and os.path.isfile(env):
         return env
-    cache = os.path.join(HERE, 'kolla-wheels')
-    found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % version))
-    if not found:
-        os.makedirs(cache, exist_ok=True)
-        subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary', ':all:', '-d', cache,
-                        'kolla-ansible==%s' % version], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=180, check=False)
-        found = glob.glob(os.path.join(cache, 'kolla_ansible-%s-*.whl' % version))
-    if not found:
-        pytest.skip('kolla-ansible %s wheel not available (set KOLLA_ANSIBLE_WHEEL_<version> or allow pip download)' % version)
-    return found[0]
+    try:
+        return kolla_wheel(version)  # the corpus's cache (.cache/corpus/wheels), downloaded there with pip
+    except CorpusUnavailable as exc:
+        pytest.skip('kolla-ansible %s wheel not available (set KOLLA_ANSIBLE_WHEEL_<version> or allow pip download): %s' % (version, exc))
 
 
 def render_tree(release, kolla, root, workdir):
