@@ -107,12 +107,24 @@ def mysql_url_tls(entry):
     for key in ('ssl_check_hostname', 'ssl_verify_identity'):
         if _url_bool(query.get(key)) is False:
             notes.append('%s=%s: the server name is not checked against its certificate' % (key, query[key]))
+    # PyMySQL turns TLS on for ssl_verify_cert alone and then verifies the server against the system trust store
+    # (OpenStack-Ansible's URLs: ?ssl_verify_cert=true, its CA installed into the store); mysqlclient has no such option
+    system_ca = not ssl_ca and 'ssl_ca' not in query and _url_driver(entry) == 'pymysql' and _url_bool(query.get('ssl_verify_cert')) is True
     if 'ssl_ca' in query and not ssl_ca:
         problems.append('ssl_ca is empty')
-    elif not ssl_ca:
+    elif not ssl_ca and not system_ca:
         problems.append('no ssl_ca in the URL')
     return {'kind': 'mysql', 'problems': problems, 'notes': notes, 'ssl_ca': ssl_ca, 'ssl_cert': query.get('ssl_cert') or None,
-            'ssl_key': query.get('ssl_key') or None, 'unix_socket': unix_socket}
+            'ssl_key': query.get('ssl_key') or None, 'unix_socket': unix_socket, 'system_ca': system_ca}
+
+
+def _url_driver(entry):
+    """The driver of a database URL entry (``pymysql`` of ``mysql+pymysql://``), lower case, or ''."""
+    driver = entry.get('driver')
+    if not driver:
+        scheme = str(entry.get('url') or '').split('://', 1)[0]
+        driver = scheme.split('+', 1)[1] if '+' in scheme else ''
+    return str(driver).lower()
 
 
 def postgres_url_tls(entry):
@@ -753,6 +765,10 @@ def _client_url_finding(ctx, host, service, entry, ca_files):
     if info['problems']:
         return ctx.finding(CLIENT_TLS, 'fail', '%s of %s: %s' % (setting, service.get('service'), '; '.join(info['problems'] + info['notes'])),
                            evidence=evidence, remediation=fix, **target)
+    if info.get('system_ca'):
+        message = ('%s of %s uses TLS: PyMySQL with ssl_verify_cert=%s and no ssl_ca verifies the server certificate against the '
+                   'system trust store' % (setting, service.get('service'), url_query(entry).get('ssl_verify_cert')))
+        return ctx.finding(CLIENT_TLS, 'pass', message, evidence=evidence, **target)
     if dialect == 'postgresql' and not info['ssl_ca']:
         message = '%s of %s: sslmode=%s (CA from the libpq default root.crt)' % (setting, service.get('service'), info['sslmode'])
         return ctx.finding(CLIENT_TLS, 'pass', message, evidence=evidence, **target)
