@@ -76,7 +76,8 @@ def build_trees(variants, workdir):
 
 
 def run_playbook(name, root, workdir, user=None, timeout=900):
-    """The audit playbook on one tree (its own inventory: every tree is its own cloud); return the JSON report."""
+    """The audit playbook on one tree (its own inventory: every tree is its own cloud); return the JSON report.
+    ``root`` is a node root, or {inventory host: node root} for a cloud of several nodes (an OSA variant)."""
     base = os.path.join(workdir, 'runs', name)
     os.makedirs(base)
     if user:
@@ -85,7 +86,8 @@ def run_playbook(name, root, workdir, user=None, timeout=900):
         os.chown(base, pw.pw_uid, pw.pw_gid)
     inventory = os.path.join(workdir, 'runs', '%s.yml' % name)
     with open(inventory, 'w') as handle:
-        yaml.safe_dump({'all': {'hosts': {name: dict(OFFLINE_VARS, audit_root=root)}}}, handle)
+        roots = root if isinstance(root, dict) else {name: root}
+        yaml.safe_dump({'all': {'hosts': dict((host, dict(OFFLINE_VARS, audit_root=path)) for host, path in roots.items())}}, handle)
     os.chmod(inventory, 0o644)
     out = os.path.join(base, 'report')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'),
@@ -211,7 +213,7 @@ def audit(variants, workdir, jobs=3):
         if user:
             for path in (workdir, os.path.join(workdir, 'trees'), roots[variant['name']]):
                 os.chmod(path, 0o755)
-        tasks.append((variant['name'], roots[variant['name']], user))
+        tasks.append((variant['name'], corpus.node_roots(variant, roots[variant['name']], corpus.load_variants()), user))
     os.makedirs(os.path.join(workdir, 'runs'))
     os.chmod(os.path.join(workdir, 'runs'), 0o755)
     got, messages = {}, {}

@@ -3,10 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The real-world corpus: node trees rendered from real upstream templates and packages, at test time.
 
-Variants are data: ``tests/corpus/<name>.yml`` (kind, release, ``globals``/``settings``/``files``, ``components``
+Variants are data: ``tests/corpus/<name>.yml`` (kind, release or tree, ``globals``/``settings``/``files``, ``components``
 for a node with only some containers, ``breakage``, ``expect``: the expected status per control with why,
-``no_findings``: files that must give no finding for a control). Nothing rendered is committed; what is downloaded is cached under ``.cache/corpus/``
-(git-ignored):
+``no_findings``: files that must give no finding for a control). Nothing rendered is committed but the OSA trees;
+what is downloaded is cached under ``.cache/corpus/`` (git-ignored):
 
 * ``kolla``: kolla-ansible's wheel from PyPI (``pip download``), its role templates rendered with
   ``lab.kolla_render`` (the release's group_vars and role defaults, the variant's ``globals.yml``,
@@ -17,9 +17,11 @@ for a node with only some containers, ``breakage``, ``expect``: the expected sta
   operator to add (``transport_url``, ``[database] connection``), with or without TLS.
 * ``broken``: another variant's tree, then broken as ``breakage`` says (truncated, non-UTF-8, include
   loop, unreadable, dangling absolute symbolic link).
-
-OpenStack-Ansible is not in the corpus: its roles are neither on PyPI nor in Debian, so they cannot be
-obtained at test time by an ordinary package client.
+* ``osa``: OpenStack-Ansible 2025.2, several nodes (``tree``: a directory of tests/fixtures/osa-rendered, ``nodes``:
+  some of its nodes, default all): one root per LXC container or host, rendered from OSA's roles with Ansible by
+  ``lab.osa_render`` and checked in (the roles are neither on PyPI nor in Debian, so they cannot be fetched at test
+  time); the build adds the venv directories, the links the roles make (``/etc/<project>`` into the venv, enabled
+  systemd units) and the PKI role's files issued by the lab CA. ``node_roots`` gives the inventory hosts of a tree.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -357,7 +359,77 @@ def _break(root, breakage):
         raise ValueError('unknown breakage %r' % kind)
 
 
-BUILDERS = {'kolla': build_kolla, 'debian': build_debian}
+OSA_RENDERED = os.path.join(REPO, 'tests', 'fixtures', 'osa-rendered')
+
+
+def _osa_manifest(variant):
+    with open(os.path.join(OSA_RENDERED, variant['tree'], 'nodes.json')) as handle:
+        return json.load(handle)
+
+
+def osa_nodes(variant):
+    """The OSA nodes (containers and hosts) of ``variant``: its ``nodes`` selection, else every node with a tree."""
+    manifest = _osa_manifest(variant)
+    names = [n for n in sorted(manifest['nodes']) if os.path.isdir(os.path.join(OSA_RENDERED, variant['tree'], n))]
+    return [n for n in names if n in variant['nodes']] if variant.get('nodes') else names
+
+
+def _osa_pki_kind(item):
+    """key, ca (the PKI role's roots) or cert, from the installed file's name and its source."""
+    if 'key' in os.path.basename(item['dest']):
+        return 'key'
+    return 'ca' if '/roots/' in (item.get('src') or '') else 'cert'
+
+
+def _osa_pki(node_root, node, roles, ca):
+    """The files the PKI role installs (nodes.json), issued by the lab CA: leaf certificates for the node, its key, the CA."""
+    leaf = ca.issue('osa-%s' % node, sans=(node, '172.29.236.9', '203.0.113.9'), common_name=node, client=True)
+    for data in roles.values():
+        for item in data.get('pki') or ():
+            if not item.get('dest') or item.get('condition') is False:
+                continue
+            kind = _osa_pki_kind(item)
+            source = {'key': leaf.key, 'ca': ca.cert, 'cert': leaf.cert}[kind]
+            target = os.path.join(node_root, item['dest'].lstrip('/'))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy(source, target)
+            os.chmod(target, 0o600 if kind == 'key' else 0o644)
+            if kind == 'cert' and item['dest'].startswith('/etc/haproxy/ssl/') and item['dest'].endswith('.crt'):
+                # haproxy_server concatenates certificate and key into the <name>.pem its binds name
+                shutil.copy(leaf.bundle, target[:-len('.crt')] + '.pem')
+
+
+def build_osa(variant, dest, ca):
+    """A small OpenStack-Ansible cloud from tests/fixtures/osa-rendered/<tree>/ (lab/osa_render.py): one tree per
+    container or host under ``dest/<node>/``, the venv directories the roles install and the PKI role's files."""
+    manifest = _osa_manifest(variant)
+    for node in osa_nodes(variant):
+        node_root = os.path.join(dest, node)
+        shutil.copytree(os.path.join(OSA_RENDERED, variant['tree'], node), node_root, symlinks=True)
+        roles = manifest['nodes'][node]['roles']
+        for data in roles.values():
+            if data.get('venv'):
+                os.makedirs(os.path.join(node_root, data['venv'].lstrip('/'), 'bin'), exist_ok=True)
+            for link, target in data.get('links') or ():   # /etc/<project> -> its venv, systemctl enable's links
+                path = os.path.join(node_root, link.lstrip('/'))
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.symlink(target, path)
+        _osa_pki(node_root, node, roles, ca)
+    return dest
+
+
+def node_roots(variant, root, variants=None):
+    """{inventory host: node root} of a built variant: one per OSA node, else the variant itself."""
+    kind = variant['kind']
+    if kind == 'broken':
+        base = [v for v in (variants or load_variants([variant['base']])) if v['name'] == variant['base']][0]
+        return node_roots(base, root, variants) if base['kind'] == 'osa' else {variant['name']: root}
+    if kind == 'osa':
+        return dict((node, os.path.join(root, node)) for node in osa_nodes(variant))
+    return {variant['name']: root}
+
+
+BUILDERS = {'kolla': build_kolla, 'debian': build_debian, 'osa': build_osa}
 
 
 def build(variant, dest, ca, variants=None):
@@ -390,4 +462,4 @@ def needs_unprivileged_reader(variant):
     return any(b['kind'] == 'unreadable' for b in variant.get('breakage') or ())
 
 
-__all__ = ['CorpusUnavailable', 'build', 'load_variants', 'kolla_wheel', 'debian_root', 'merge_ini', 'needs_unprivileged_reader']
+__all__ = ['CorpusUnavailable', 'build', 'load_variants', 'node_roots', 'osa_nodes', 'kolla_wheel', 'debian_root', 'merge_ini', 'needs_unprivileged_reader']

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The real-world corpus through the audit playbook: benchmarks/accuracy.py on a bounded subset of
 tests/corpus/ (one tree of each kind: kolla-ansible 2025.1 with TLS rendered from the PyPI wheel, Debian 12's
-own packages, an unreadable file read by an unprivileged user, an include loop). It fails on any miss that is
+own packages, OpenStack-Ansible 2025.2's defaults (ten node trees rendered from its roles and checked in), an
+unreadable file read by an unprivileged user, an include loop). It fails on any miss that is
 not in tests/corpus/known-misses.yml and on a known miss that is met now (it must then leave the list).
 
 The trees are rendered at test time: kolla-ansible's wheel from PyPI (pip download) and Debian's packages
@@ -22,7 +23,7 @@ import pytest
 
 from lab.paths import REPO
 
-SUBSET = ('kolla-2025.1-tls', 'debian-12-plain', 'broken-kolla-unreadable', 'broken-debian-include-loop')
+SUBSET = ('kolla-2025.1-tls', 'debian-12-plain', 'osa-2025.2-default', 'broken-kolla-unreadable', 'broken-debian-include-loop')
 
 
 def test_accuracy_on_the_subset_has_only_known_misses(tmp_path):

@@ -32,7 +32,10 @@ def test_every_variant_is_well_formed():
     names = set(v['name'] for v in variants)
     assert len(variants) >= 10
     for variant in variants:
-        assert variant['kind'] in ('kolla', 'debian', 'broken'), variant['name']
+        assert variant['kind'] in ('kolla', 'debian', 'osa', 'broken'), variant['name']
+        if variant['kind'] == 'osa':
+            assert os.path.isfile(os.path.join(corpus.OSA_RENDERED, variant['tree'], 'nodes.json')), variant['name']
+            assert corpus.osa_nodes(variant) and set(variant.get('nodes') or ()) <= set(corpus.osa_nodes(variant)), variant['name']
         assert variant.get('description'), variant['name']
         if variant['kind'] == 'broken':
             assert variant['base'] in names and variant['breakage'], variant['name']
@@ -96,3 +99,35 @@ def test_debian_tree_and_breakage(tmp_path):
     unreadable = _build('broken-kolla-unreadable', tmp_path)
     mode = os.stat(os.path.join(unreadable, 'etc', 'kolla', 'rabbitmq', 'rabbitmq.conf')).st_mode
     assert stat.S_IMODE(mode) == 0
+
+
+def test_osa_tree_is_one_node_per_container_with_the_pki_files(tmp_path):
+    """The OSA trees are the checked-in renders of the roles (tests/fixtures/osa-rendered, lab/osa_render.py): one root per
+    container or host, /etc/<project> a relative link into the project's venv as the roles make it, and the files the PKI
+    role installs issued by the lab CA (no key is checked in)."""
+    variant = corpus.load_variants(['osa-2025.2-default'])[0]
+    root = _build('osa-2025.2-default', tmp_path)
+    nodes = corpus.node_roots(variant, root)
+    assert 'compute1' in nodes and 'infra1' in nodes and any('_galera_container-' in n for n in nodes)
+    compute = nodes['compute1']
+    assert os.readlink(os.path.join(compute, 'etc', 'nova')) == '../openstack/venvs/nova-32.2.0/etc/nova'
+    with open(os.path.join(compute, 'etc', 'nova', 'nova.conf')) as handle:
+        text = handle.read()
+    assert 'live_migration_with_native_tls = true' in text and 'FIXTUREPW-nova_oslomsg_rpc_password' in text
+    assert os.path.isdir(os.path.join(compute, 'openstack', 'venvs', 'nova-32.2.0', 'bin'))
+    with open(os.path.join(compute, 'etc', 'pki', 'libvirt', 'private', 'serverkey.pem')) as handle:
+        assert 'PRIVATE KEY' in handle.read()
+    galera = [p for n, p in nodes.items() if '_galera_container-' in n][0]
+    with open(os.path.join(galera, 'etc', 'ssl', 'certs', 'galera.pem')) as handle:
+        assert 'BEGIN CERTIFICATE' in handle.read()
+    with open(os.path.join(nodes['infra1'], 'etc', 'haproxy', 'haproxy.cfg')) as handle:
+        cfg = handle.read()
+    assert 'crt /etc/haproxy/ssl/haproxy_infra1-203.0.113.9.pem' in cfg
+    assert os.path.isfile(os.path.join(nodes['infra1'], 'etc', 'haproxy', 'ssl', 'haproxy_infra1-203.0.113.9.pem'))
+    checked_in = os.path.join(corpus.OSA_RENDERED, '2025.2-default')
+    for base, _dirs, files in os.walk(checked_in):
+        for name in files:
+            with open(os.path.join(base, name), errors='replace') as handle:
+                assert 'PRIVATE KEY' not in handle.read(), os.path.join(base, name)
+    compute_only = corpus.load_variants(['osa-2025.2-compute'])[0]
+    assert list(corpus.node_roots(compute_only, str(tmp_path / 'x'))) == ['compute1']
