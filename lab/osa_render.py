@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Render OpenStack-Ansible's real role templates for a small OSA cloud, with Ansible itself.
 
-    .venv/bin/python lab/osa_render.py --mirror /work/.mirror --variant default --out tests/fixtures/osa-rendered/default
-    .venv/bin/python lab/osa_render.py --variant plain --set rabbitmq_use_ssl=false ...
+    .venv/bin/python lab/osa_render.py --mirror /work/.mirror --unit-dir <libvirt units> --out tests/fixtures/osa-rendered/2025.2-default
+    .venv/bin/python lab/osa_render.py --out tests/fixtures/osa-rendered/2025.2-plain --set rabbitmq_use_ssl=false ...
 
 The sources are bare git repositories (``<mirror>/openstack+<repo>/repo``, or ``$SCS_OSA_MIRROR``) of
 openstack-ansible (inventory/group_vars, env.d, user_secrets.yml), the roles (os_keystone, os_glance, os_nova,
@@ -20,15 +20,17 @@ defaults and vars as role variables, ``user_variables.yml`` (the variant's setti
 task file (``tasks/scs_render.yml``) holding the role's own configuration tasks (its distribution vars, then the
 ``config_template``/``template`` tasks of its ``*_post_install.yml`` with the same ``src``, overrides and
 ``config_type``) whose ``dest`` is put under ``<out>/<inventory host>/``; haproxy's ``conf.d`` fragments are
-assembled into ``haproxy.cfg`` as the role's handler does. Left out: package installs, services, the PKI role
-(certificates are issued by the lab CA when the corpus is built, at the paths ``pki.json`` lists), systemd
-units (``units.json`` gives each service's ExecStart from the role's ``*_services`` variable), policies,
-rootwrap and paste files.
+assembled into ``haproxy.cfg`` as the role's handler does. ``<out>/nodes.json`` records the commits and, per node and
+role, what the roles would also install: the venv, the links (``/etc/<project>`` into the venv, ``systemctl enable``),
+the files of the PKI role (issued by the lab CA when the corpus is built) and nova's/neutron's services. Left out:
+package installs, services, databases, systemd units of the OpenStack services, policies, rootwrap and paste files
+(tests/fixtures/osa-rendered/README.md has the whole list).
 """
 
 from __future__ import absolute_import, division, print_function
 
 import argparse
+import io
 import json
 import os
 import re
@@ -36,13 +38,10 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import io
 import tempfile
 
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
 MIRROR = os.environ.get('SCS_OSA_MIRROR') or '/work/.mirror'
 REF = 'stable/2025.2'
 OSA_VERSION = '32.2.0'   # `git describe` of openstack-ansible stable/2025.2 (the venvs are named <service>-<version>)
@@ -124,7 +123,10 @@ def git_tree(mirror, repo, ref, dest):
     data = subprocess.run(['git', '--git-dir', gitdir, 'archive', commit], stdout=subprocess.PIPE, check=True).stdout
     os.makedirs(dest)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest)
+        if hasattr(tarfile, 'data_filter'):
+            tar.extractall(dest, filter='data')  # pylint: disable=unexpected-keyword-arg
+        else:
+            tar.extractall(dest)  # nosec: our own git archive
     return commit
 
 
