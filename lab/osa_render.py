@@ -169,12 +169,14 @@ def main_variable_tasks(role_dir):
 
 
 def _walk_tasks(tasks):
+    """Every task of a task list, blocks opened (block, rescue, always)."""
+    out = []
     for task in tasks or ():
         if isinstance(task, dict):
-            yield task
+            out.append(task)
             for key in ('block', 'rescue', 'always'):
-                for sub in _walk_tasks(task.get(key)):
-                    yield sub
+                out += _walk_tasks(task.get(key))
+    return out
 
 
 def pki_installs(role_dir):
@@ -281,8 +283,8 @@ def inventory(osa):
         }
         for group in member_of + ['all_containers' if not metal else 'hosts']:
             groups.setdefault(group, {'hosts': {}})['hosts'][name] = None
-    hosts['compute1']['container_networks']['tunnel_address'] = {'address': TUNNEL_ADDRESS, 'bridge': 'br-vxlan', 'interface': 'eth10',
-                                                                  'netmask': '255.255.252.0', 'type': 'veth'}
+    tunnel = {'address': TUNNEL_ADDRESS, 'bridge': 'br-vxlan', 'interface': 'eth10', 'netmask': '255.255.252.0', 'type': 'veth'}
+    hosts['compute1']['container_networks']['tunnel_address'] = tunnel
     groups['lxc_hosts'] = {'hosts': {'infra1': None}}
     with open(os.path.join(osa, 'etc', 'openstack_deploy', 'openstack_user_config.yml.prod.example')) as handle:
         overrides = (yaml.safe_load(handle) or {}).get('global_overrides') or {}
@@ -293,9 +295,9 @@ def inventory(osa):
 def playbook(params):
     return [{'name': 'render the OSA role templates of every node', 'hosts': 'all', 'gather_facts': False, 'tasks': [
         {'name': 'facts of an Ubuntu 24.04 node', 'ansible.builtin.set_fact': dict(FACTS, cacheable=True)},
-        {'name': 'host facts', 'ansible.builtin.set_fact': {'hostname': '{{ inventory_hostname }}', 'nodename': '{{ inventory_hostname }}',
-                                                          'fqdn': '{{ inventory_hostname }}.openstack.local',
-                                                          'default_ipv4': {'address': '{{ management_address }}'}, 'cacheable': True}},
+        {'name': 'host facts', 'ansible.builtin.set_fact': {
+            'hostname': '{{ inventory_hostname }}', 'nodename': '{{ inventory_hostname }}', 'fqdn': '{{ inventory_hostname }}.openstack.local',
+            'default_ipv4': {'address': '{{ management_address }}'}, 'cacheable': True}},
         # each service host resolves its own *_haproxy_services (ansible-core 2.19 cannot template a variable of another
         # host that itself uses hostvars: ansible/ansible#87359); the haproxy host then reads the resolved lists
         {'name': 'haproxy frontends of this host', 'ansible.builtin.set_fact': {
