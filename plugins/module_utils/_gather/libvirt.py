@@ -575,17 +575,20 @@ def _listen_mode(daemon, procs, args_info, units):
         listen, listen_source = args_info
     daemon['listen_flag'] = {'value': bool(listen), 'source': listen_source or 'no running daemon and no arguments file (/etc/default, /etc/sysconfig)'}
     active_units = [u for u in units if u['enabled'] and not u['masked'] and u['file']]
+    # enabled (a *.wants link) but its unit file is not in the tree (a snapshot of /etc without /usr/lib):
+    # whether and where it listens is unknown, never "no socket"
+    daemon['unresolved_units'] = [u['unit'] for u in units if u['enabled'] and not u['masked'] and not u['file']]
     daemon['socket_units'] = units
     if listen:
         daemon['mode'] = 'listen'
-    elif active_units:
+    elif active_units or daemon['unresolved_units']:
         daemon['mode'] = 'socket_activation'
     else:
         daemon['mode'] = 'off'
     return listen_source, active_units
 
 
-def _transport(transport, mode, settings, listen_source, active_units):
+def _transport(transport, mode, settings, listen_source, active_units, unresolved=()):
     """Whether the daemon serves ``transport`` (tcp or tls), where, and why."""
     auth_key = 'auth_%s' % transport
     entry = {'transport': transport, 'enabled': False, 'via': mode, 'binds': [], 'reason': None,
@@ -606,6 +609,11 @@ def _transport(transport, mode, settings, listen_source, active_units):
             entry['reason'] = 'systemd socket %s enabled (%s) with ListenStream=%s (%s); listen_%s, listen_addr and %s_port are ignored' % (
                 unit['unit'], ', '.join(unit['enabled_by']), ' '.join(unit['listen_stream']) or 'none',
                 ', '.join([unit['file']] + unit['dropins']), transport, transport)
+        elif any(name.endswith('-%s.socket' % transport) for name in unresolved):
+            entry['enabled'] = None
+            entry['reason'] = ('systemd socket %s is enabled but its unit file is in none of %s under the audited root: whether and '
+                               'where it listens is unknown' % (next(n for n in unresolved if n.endswith('-%s.socket' % transport)),
+                                                                ', '.join(SYSTEMD_DIRS)))
         else:
             entry['reason'] = 'socket activation without an enabled %s socket unit' % transport
     else:
@@ -628,7 +636,8 @@ def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_i
     settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
     daemon['settings'] = settings
     listen_source, active_units = _listen_mode(daemon, procs, args_info, units)
-    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units) for t in ('tcp', 'tls')]
+    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units, daemon['unresolved_units'])
+                           for t in ('tcp', 'tls')]
 
     # server TLS material
     cert_paths = {

@@ -179,6 +179,21 @@ def sockets(lv):
     return out
 
 
+def unknown_transports(lv, transport=None):
+    """``[(daemon, transport entry)]`` whose serving is unknown (an enabled socket unit whose unit file is not in the tree)."""
+    return [(daemon, entry) for daemon in lv.get('daemons') or [] for entry in daemon.get('transports') or []
+            if entry.get('enabled') is None and entry.get('via') == 'socket_activation'
+            and (transport is None or entry.get('transport') == transport)]
+
+
+def _unknown_findings(ctx, control, host, lv, transport=None):
+    """``not_assessed`` for each transport whose socket unit was enabled but could not be read."""
+    return [ctx.finding(control, 'not_assessed', '%s on %s: %s; read the unit file (or audit the live host) to assess it' % (
+        daemon.get('name') or 'libvirt', host, entry.get('reason')), host=host,
+        evidence={'daemon': daemon.get('name'), 'transport': entry.get('transport'), 'unresolved_units': daemon.get('unresolved_units')})
+        for daemon, entry in unknown_transports(lv, transport)]
+
+
 def _who(sock):
     """``libvirtd pid 2211 in nova_libvirt, /etc/kolla/nova-libvirt/libvirtd.conf``."""
     parts = []
@@ -275,6 +290,10 @@ def rule_exposure(ctx):
         if not socks and not lv.get('daemons'):
             findings.append(ctx.finding(EXPOSURE, 'error', 'libvirt is present on %s but the libvirt_tls_info result names no libvirt daemon: '
                                         'which TCP/TLS sockets it serves is unknown' % host, host=host))
+            continue
+        unknown = _unknown_findings(ctx, EXPOSURE, host, lv)
+        findings.extend(unknown)
+        if not socks and unknown:
             continue
         if not socks:
             modes = '; '.join('%s (%s): %s' % (d.get('name'), d.get('config_file'), (d.get('listen_flag') or {}).get('source') or d.get('mode'))
@@ -395,6 +414,10 @@ def rule_client_cert(ctx):
             if unreadable:
                 findings.append(ctx.finding(CLIENT_CERT, 'error', 'cannot read %s on %s (%s): whether libvirt serves TLS is unknown' % (
                     unreadable[0].get('config_file'), host, unreadable[0]['config_error']), host=host, file=unreadable[0].get('config_file')))
+                continue
+            unknown = _unknown_findings(ctx, CLIENT_CERT, host, lv, 'tls')
+            if unknown:
+                findings.extend(unknown)
                 continue
             findings.append(ctx.finding(CLIENT_CERT, 'not_applicable', 'libvirt on %s serves no TLS socket (no listen_tls with --listen, no '
                                         'enabled TLS socket unit, none in /proc/net/tcp): client certificates do not apply; '
@@ -612,7 +635,9 @@ def rule_ssh_local(ctx):
                 remediation=('In %s set listen_addr = "127.0.0.1" (or drop --listen: migration over SSH uses the UNIX socket) and restart '
                              'libvirtd.' % conf) if daemon.get('mode') != 'socket_activation' else
                 ('Disable the %s socket unit or restrict it with a drop-in ListenStream=127.0.0.1:%s.' % (sock['transport'], sock['port']))))
-        if not exposed:
+        unknown = _unknown_findings(ctx, SSH_LOCAL, host, lv)
+        findings.extend(unknown)
+        if not exposed and not unknown:
             findings.append(ctx.finding(SSH_LOCAL, 'pass', 'live migration on %s uses SSH (%s) and libvirt listens on no network address (%s)' % (
                 host, transport['source'], ', '.join(s['endpoint'] for s in socks) + ' on loopback' if socks else 'UNIX socket only'),
                 host=host, setting='listen_addr', evidence={'sockets': [s['endpoint'] for s in socks]}))

@@ -159,6 +159,8 @@ class HvTrees(object):
                 self.ca = CA(os.path.join(self.workdir, 'pki'))
             dest = os.path.join(self.workdir, 'hv-%d' % len(self.cache))
             root = prepare(spec['tree'], dest, self.ca, client_name=spec.get('client_name'))
+            for rel in spec.get('remove') or []:  # a snapshot that lacks these files
+                os.unlink(os.path.join(root, rel))
             self.cache[key] = host_evidence(gather_tree(root), discover_tree(root))
         return copy.deepcopy(self.cache[key])
 
