@@ -18,6 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import controls_by_id
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_hv as hv
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, findings_from
 
 DEFAULT_LEVELS = ('MUST',)
@@ -46,6 +47,7 @@ class _HostPlan(object):
         self.manual = []
         self.restart = set()
         self.accounts = {}
+        self.units = {}
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -59,11 +61,21 @@ class _HostPlan(object):
         change['controls'].add(cid)
         self.restart.add(service)
 
+    def client_cert_planned(self, cid, finding):  # pylint: disable=unused-argument
+        """True when this run issues the node's libvirt client certificate (certificates are not issued yet)."""
+        return False
+
+    def qemu_certs_planned(self, cid):  # pylint: disable=unused-argument
+        """True when this run issues the node's QEMU migration TLS material (certificates are not issued yet)."""
+        return False
+
     def refuse(self, cid, message):
-        self.refused.append({'control_id': cid, 'message': message})
+        if {'control_id': cid, 'message': message} not in self.refused:
+            self.refused.append({'control_id': cid, 'message': message})
 
     def note_manual(self, cid, message):
-        self.manual.append({'control_id': cid, 'message': message})
+        if {'control_id': cid, 'message': message} not in self.manual:
+            self.manual.append({'control_id': cid, 'message': message})
 
 
 def _db_client(plan, cid, failing, findings):
@@ -170,29 +182,19 @@ def _db_require_ssl(plan, cid, failing, findings):
         entry['controls'].add(cid)
 
 
-def _hv_migration(plan, cid, failing, findings):
-    if not plan.options.get('qemu_tls_ready'):
-        plan.refuse(cid, '[libvirt] live_migration_with_native_tls = true needs QEMU TLS material (default_tls_x509_cert_dir, '
-                         'default /etc/pki/qemu: ca-cert.pem, server-cert.pem, server-key.pem, client-cert.pem, client-key.pem) '
-                         'on every compute node; set remediate_host_qemu_tls_ready: true once it is there')
-        return
-    for finding in failing:
-        path = _target(finding).get('file')
-        if path:
-            plan.ini_set(cid, path, 'libvirt', 'live_migration_with_native_tls', 'true', 'guest memory travels over QEMU native TLS',
-                         'nova-compute')
-
-
 HANDLERS = {
     'scs-0125-db-client-tls': _db_client,
     'scs-0125-mq-client-tls': _mq_client,
     'scs-0125-mq-broker-tls': _mq_broker,
     'scs-0125-db-require-ssl': _db_require_ssl,
-    'scs-0125-hv-migration-encrypted': _hv_migration,
+    hv.MIGRATION: hv.hv_migration,
+    hv.EXPOSURE: hv.hv_exposure,
+    hv.CLIENT_CERT: hv.hv_client_cert,
+    hv.SSH_LOCAL: hv.hv_ssh_local,
 }
 # server-side changes are planned after the client-side ones (they check what those planned)
-_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', 'scs-0125-hv-migration-encrypted', 'scs-0125-mq-broker-tls',
-          'scs-0125-db-require-ssl')
+_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', hv.MIGRATION, hv.CLIENT_CERT, 'scs-0125-mq-broker-tls',
+          'scs-0125-db-require-ssl', hv.SSH_LOCAL, hv.EXPOSURE)
 
 
 def plan_host(source, host, controls=None, levels=None, options=None, catalog=None):
@@ -229,6 +231,7 @@ def plan_host(source, host, controls=None, levels=None, options=None, catalog=No
         'ini_changes': [dict(c, controls=sorted(c['controls'])) for c in (plan.ini[k] for k in sorted(plan.ini))],
         'edits': [dict(c, controls=sorted(c['controls'])) for c in (plan.edits[k] for k in sorted(plan.edits, key=str))],
         'accounts': [dict(a, controls=sorted(a['controls'])) for a in (plan.accounts[k] for k in sorted(plan.accounts))],
+        'units': [dict(u, controls=sorted(u['controls'])) for u in (plan.units[k] for k in sorted(plan.units))],
         'refused': plan.refused,
         'manual': plan.manual,
         'restart': sorted(s for s in plan.restart if s),
