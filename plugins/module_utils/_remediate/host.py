@@ -19,6 +19,7 @@ import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import controls_by_id
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_hv as hv
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_servers as servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, findings_from
 
 DEFAULT_LEVELS = ('MUST',)
@@ -60,6 +61,11 @@ class _HostPlan(object):
                                                      'description': description})
         change['controls'].add(cid)
         self.restart.add(service)
+
+    def material(self, cid, service, files, keys):  # pylint: disable=unused-argument
+        """``{cert, key, ca}`` paths (on the node) of ``service``'s server certificate, or None when the operator gave none."""
+        given = [self.options.get(k) for k in keys]
+        return dict(zip(('cert', 'key', 'ca'), given)) if all(given) else None
 
     def client_cert_planned(self, cid, finding):  # pylint: disable=unused-argument
         """True when this run issues the node's libvirt client certificate (certificates are not issued yet)."""
@@ -141,16 +147,20 @@ def _mq_broker(plan, cid, failing, findings):
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-mq-client-tls']
     not_ready = [f for f in clients if f.get('status') != 'pass']
     plain = [f for f in failing if _target(f).get('setting') == 'listeners.tcp']
+    if any(_target(f).get('setting') == 'listeners.ssl' for f in failing):
+        servers.mq_listener(plan, cid)
+    for finding in failing:
+        if _target(finding).get('setting') not in ('listeners.tcp', 'listeners.ssl'):
+            plan.note_manual(cid, '%s: %s' % (finding.get('message'), finding.get('remediation') or 'change it by hand'))
     if not plain:
-        plan.note_manual(cid, 'the broker TLS listener itself (listeners.ssl.default, ssl_options.*): needs the certificate and key; '
-                              'not written by this role')
         return
-    planned = [c for c in plan.ini.values() if 'scs-0125-mq-client-tls' in c['controls']]
+    planned = [c for c in plan.ini.values() if 'scs-0125-mq-client-tls' in c['controls'] or cid in c['controls']]
     if not clients or not_ready or planned:
         plan.refuse(cid, 'listeners.tcp = none would cut off clients that still use plain AMQP: %s. Switch them first '
                          '(scs-0125-mq-client-tls), restart them, re-audit, then run this again'
                     % ('; '.join(sorted(set('%s %s' % (_target(f).get('service') or '?', _target(f).get('setting') or '')
-                                            for f in not_ready))) or 'no client was audited'))
+                                            for f in not_ready))) or ('the TLS listener or the clients change in this same run' if planned
+                                                                      else 'no client was audited')))
         return
     for finding in plain:
         path = plan.options.get('rabbitmq_conf') or '/etc/rabbitmq/rabbitmq.conf'
@@ -161,6 +171,8 @@ _ACCOUNT = re.compile(r"^'((?:[^']|'')*)'@'((?:[^']|'')*)'$")
 
 
 def _db_require_ssl(plan, cid, failing, findings):
+    if plan.options.get('require_secure_transport'):
+        servers.require_secure_transport(plan, cid, findings)
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-db-client-tls']
     not_ready = [f for f in clients if f.get('status') != 'pass']
     planned = [e for e in plan.edits.values() if 'scs-0125-db-client-tls' in e['controls']]
@@ -183,6 +195,7 @@ def _db_require_ssl(plan, cid, failing, findings):
 
 
 HANDLERS = {
+    servers.DB_SERVER: servers.db_server,
     'scs-0125-db-client-tls': _db_client,
     'scs-0125-mq-client-tls': _mq_client,
     'scs-0125-mq-broker-tls': _mq_broker,
@@ -193,7 +206,7 @@ HANDLERS = {
     hv.SSH_LOCAL: hv.hv_ssh_local,
 }
 # server-side changes are planned after the client-side ones (they check what those planned)
-_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', hv.MIGRATION, hv.CLIENT_CERT, 'scs-0125-mq-broker-tls',
+_ORDER = (servers.DB_SERVER, 'scs-0125-db-client-tls', 'scs-0125-mq-client-tls', hv.MIGRATION, hv.CLIENT_CERT, 'scs-0125-mq-broker-tls',
           'scs-0125-db-require-ssl', hv.SSH_LOCAL, hv.EXPOSURE)
 
 

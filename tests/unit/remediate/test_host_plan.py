@@ -120,3 +120,56 @@ def test_require_ssl_waits_for_the_url_changes_of_the_same_run(report):
             finding['status'] = 'pass'
     result = h.plan_host(failing, 'ctl1', controls=[DBC, 'scs-0125-db-require-ssl'], options=READY)
     assert result['accounts'] == [{'user': 'nova', 'host': '%', 'server': 'ctl1/mariadb', 'controls': ['scs-0125-db-require-ssl']}]
+
+
+def _broker_findings(client_status='fail'):
+    return [{'control_id': MQB, 'status': 'fail', 'message': 'RabbitMQ node rabbit@mq1 has no AMQPS (amqp/ssl) listener',
+             'target': {'host': 'mq1', 'setting': 'listeners.ssl'}},
+            {'control_id': MQB, 'status': 'fail', 'message': 'plain AMQP listener 0.0.0.0:5672 is enabled and used',
+             'target': {'host': 'mq1', 'setting': 'listeners.tcp', 'endpoint': '0.0.0.0:5672'}},
+            {'control_id': MQC, 'status': client_status, 'message': 'x', 'target': {'host': 'ctl1', 'service': 'nova',
+                                                                                  'setting': '[oslo_messaging_rabbit] ssl'}}]
+
+
+def test_broker_tls_listener_needs_certificate_files():
+    result = h.plan_host(_broker_findings(), 'mq1')
+    assert result['ini_changes'] == []
+    manual = ' | '.join(m['message'] for m in result['manual'])
+    assert '/etc/rabbitmq/ssl/server-cert.pem, /etc/rabbitmq/ssl/server-key.pem, /etc/rabbitmq/ssl/ca.pem' in manual
+    assert 'remediate_host_mq_server_cert' in manual
+    files = {'mq_server_cert': '/etc/rabbitmq/c.pem', 'mq_server_key': '/etc/rabbitmq/k.pem', 'mq_server_ca': '/etc/rabbitmq/ca.pem',
+             'rabbitmq_tls_listener': '127.0.0.1:5671'}
+    result = h.plan_host(_broker_findings(), 'mq1', options=files)
+    ini = dict((c['option'], c['value']) for c in result['ini_changes'])
+    assert ini == {'listeners.ssl.default': '127.0.0.1:5671', 'ssl_options.cacertfile': '/etc/rabbitmq/ca.pem',
+                   'ssl_options.certfile': '/etc/rabbitmq/c.pem', 'ssl_options.keyfile': '/etc/rabbitmq/k.pem',
+                   'ssl_options.verify': 'verify_peer', 'ssl_options.fail_if_no_peer_cert': 'false',
+                   'ssl_options.versions.1': 'tlsv1.3', 'ssl_options.versions.2': 'tlsv1.2'}
+    assert 'listeners.tcp = none would cut off clients that still use plain AMQP: nova' in ' | '.join(r['message'] for r in result['refused'])
+    # every client passes, but the TLS listener is new in this run: the plain one still stays
+    result = h.plan_host(_broker_findings('pass'), 'mq1', options=files)
+    assert 'the TLS listener or the clients change in this same run' in ' | '.join(r['message'] for r in result['refused'])
+
+
+def _db_findings(client_status='fail', server_status='fail'):
+    return [{'control_id': 'scs-0125-db-server-tls', 'status': server_status, 'message': 'db1/mariadb: TLS is off (have_ssl = DISABLED)',
+             'target': {'host': 'db1', 'endpoint': '127.0.0.1:3306', 'setting': 'have_ssl'}},
+            {'control_id': DBC, 'status': client_status, 'message': 'x', 'target': {'host': 'ctl1', 'service': 'nova',
+                                                                                  'setting': '[database] connection'}},
+            {'control_id': 'scs-0125-db-require-ssl', 'status': 'fail', 'message': 'REQUIRE NONE',
+             'target': {'host': 'db1', 'account': "'nova'@'%'"}}]
+
+
+def test_mariadb_server_tls_and_require_secure_transport():
+    result = h.plan_host(_db_findings(), 'db1', options={'mysql_server_conf': '/etc/my.cnf'})
+    assert result['ini_changes'] == [] and '/etc/my.cnf [mysqld] ssl_cert, ssl_key, ssl_ca' in result['manual'][0]['message']
+    files = {'db_server_cert': '/etc/mysql/ssl/c.pem', 'db_server_key': '/etc/mysql/ssl/k.pem', 'db_server_ca': '/etc/mysql/ssl/ca.pem',
+             'mysql_server_conf': '/etc/my.cnf', 'mysql_server_section': 'mariadbd', 'require_secure_transport': True}
+    result = h.plan_host(_db_findings(), 'db1', levels=['MUST', 'SHOULD'], options=files)
+    ini = dict((c['option'], (c['path'], c['section'], c['value'])) for c in result['ini_changes'])
+    assert ini == {'ssl_cert': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/c.pem'), 'ssl_key': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/k.pem'),
+                   'ssl_ca': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/ca.pem'), 'tls_version': ('/etc/my.cnf', 'mariadbd', 'TLSv1.2,TLSv1.3')}
+    assert 'require_secure_transport = ON would lock out' in ' | '.join(r['message'] for r in result['refused'])
+    result = h.plan_host(_db_findings('pass', 'pass'), 'db1', levels=['MUST', 'SHOULD'], options=files)
+    assert [(c['option'], c['value']) for c in result['ini_changes']] == [('require_secure_transport', 'ON')]
+    assert [a['user'] for a in result['accounts']] == ['nova']
