@@ -18,6 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import controls_by_id
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_certs as certs
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_hv as hv
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_servers as servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, findings_from
@@ -49,6 +50,7 @@ class _HostPlan(object):
         self.restart = set()
         self.accounts = {}
         self.units = {}
+        self.certs = {}
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -62,18 +64,20 @@ class _HostPlan(object):
         change['controls'].add(cid)
         self.restart.add(service)
 
-    def material(self, cid, service, files, keys):  # pylint: disable=unused-argument
-        """``{cert, key, ca}`` paths (on the node) of ``service``'s server certificate, or None when the operator gave none."""
-        given = [self.options.get(k) for k in keys]
-        return dict(zip(('cert', 'key', 'ca'), given)) if all(given) else None
+    def material(self, cid, service, files, keys, extra_sans=()):
+        """``{cert, key, ca}`` paths (on the node) of ``service``'s server TLS: given, issued from the operator's CA, or None."""
+        return certs.server_material(self, cid, service, files, keys, extra_sans)
 
-    def client_cert_planned(self, cid, finding):  # pylint: disable=unused-argument
-        """True when this run issues the node's libvirt client certificate (certificates are not issued yet)."""
-        return False
+    def client_cert_planned(self, cid, finding):
+        """Issue the node's missing libvirt client certificate from the operator's CA; True when planned."""
+        if not certs.has_ca(self) or 'has no libvirt client certificate' not in (finding.get('message') or ''):
+            return False
+        certs.issue(self, cid, 'libvirt', 'client', dict(certs.LIBVIRT_CLIENT, cert=_target(finding).get('file') or certs.LIBVIRT_CLIENT['cert']))
+        return True
 
-    def qemu_certs_planned(self, cid):  # pylint: disable=unused-argument
-        """True when this run issues the node's QEMU migration TLS material (certificates are not issued yet)."""
-        return False
+    def qemu_certs_planned(self, cid, cert_dir):
+        """Issue the node's QEMU migration TLS material from the operator's CA; True when planned."""
+        return certs.qemu_material(self, cid, cert_dir)
 
     def refuse(self, cid, message):
         if {'control_id': cid, 'message': message} not in self.refused:
@@ -147,8 +151,9 @@ def _mq_broker(plan, cid, failing, findings):
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-mq-client-tls']
     not_ready = [f for f in clients if f.get('status') != 'pass']
     plain = [f for f in failing if _target(f).get('setting') == 'listeners.tcp']
-    if any(_target(f).get('setting') == 'listeners.ssl' for f in failing):
-        servers.mq_listener(plan, cid)
+    ssl = [f for f in failing if _target(f).get('setting') == 'listeners.ssl']
+    if ssl:
+        servers.mq_listener(plan, cid, ssl)
     for finding in failing:
         if _target(finding).get('setting') not in ('listeners.tcp', 'listeners.ssl'):
             plan.note_manual(cid, '%s: %s' % (finding.get('message'), finding.get('remediation') or 'change it by hand'))
@@ -244,6 +249,7 @@ def plan_host(source, host, controls=None, levels=None, options=None, catalog=No
         'ini_changes': [dict(c, controls=sorted(c['controls'])) for c in (plan.ini[k] for k in sorted(plan.ini))],
         'edits': [dict(c, controls=sorted(c['controls'])) for c in (plan.edits[k] for k in sorted(plan.edits, key=str))],
         'accounts': [dict(a, controls=sorted(a['controls'])) for a in (plan.accounts[k] for k in sorted(plan.accounts))],
+        'certificates': certs.as_list(plan),
         'units': [dict(u, controls=sorted(u['controls'])) for u in (plan.units[k] for k in sorted(plan.units))],
         'refused': plan.refused,
         'manual': plan.manual,

@@ -17,6 +17,8 @@ __metaclass__ = type
 import fnmatch
 import json
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_certs as certs
+
 MIGRATION = 'scs-0125-hv-migration-encrypted'
 EXPOSURE = 'scs-0125-hv-libvirt-exposure'
 CLIENT_CERT = 'scs-0125-hv-libvirt-client-cert'
@@ -72,12 +74,21 @@ def _switch_nova_to_tls(plan, cid, nova):
                     % (plan.host, nova.get('live_migration_scheme') or 'unset', nova_file))
         return
     plan.ini_set(cid, nova_file, 'libvirt', 'live_migration_scheme', 'tls', 'nova migrates over qemu+tls', 'nova-compute')
+    _libvirt_identity(plan, cid)
     inbound = plan.options.get('live_migration_inbound_addr')
     if inbound:
         plan.ini_set(cid, nova_file, 'libvirt', 'live_migration_inbound_addr', inbound,
                      'the name in this node\'s libvirt server certificate', 'nova-compute')
     plan.refuse(cid, 'libvirt\'s TCP socket on %s stays open in this run: nova is switched to live_migration_scheme = tls now. Restart '
                      'nova-compute on every compute node, re-audit, then run this again' % plan.host)
+
+
+def _libvirt_identity(plan, cid):
+    """This node's libvirt server and client certificate from the operator's CA (missing files only), when a CA is given."""
+    if certs.has_ca(plan):
+        inbound = plan.options.get('live_migration_inbound_addr')
+        certs.issue(plan, cid, 'libvirt', 'server', certs.LIBVIRT_SERVER, [inbound] if inbound else ())
+        certs.issue(plan, cid, 'libvirt', 'client', certs.LIBVIRT_CLIENT)
 
 
 def _close(plan, cid, finding, findings):
@@ -108,6 +119,8 @@ def _close(plan, cid, finding, findings):
         plan.ini_set(cid, conf, None, 'listen_%s' % transport, '0', why, daemon)
         if nova.get('scheme') == 'tls' and transport == 'tcp':
             plan.ini_set(cid, conf, None, 'listen_tls', '1', 'nova migrates over qemu+tls', daemon)
+    if nova.get('scheme') == 'tls' and transport == 'tcp':
+        _libvirt_identity(plan, cid)
     if transport == 'tcp' and ev.get('auth_tcp') == 'none':
         plan.ini_set(cid, conf, None, 'auth_tcp', '"sasl"', 'never an unauthenticated TCP socket, should it be opened again', daemon)
 
@@ -196,13 +209,17 @@ def hv_migration(plan, cid, failing, findings):
         path = ev.get('nova_file') or target.get('file')
         if _kolla(plan, cid, path):
             continue
+        missing = 'is missing from the migration certificate directory' in (finding.get('message') or '')
         if target.get('setting') != 'live_migration_with_native_tls':
-            plan.note_manual(cid, '%s: %s. %s' % (plan.host, finding.get('message'), finding.get('remediation') or ''))
+            if not (missing and plan.qemu_certs_planned(cid, ev.get('migration_cert_dir'))):
+                plan.note_manual(cid, '%s: %s. %s' % (plan.host, finding.get('message'), finding.get('remediation') or ''))
             continue
-        if not (plan.options.get('qemu_tls_ready') or plan.qemu_certs_planned(cid)):
+        issued = plan.qemu_certs_planned(cid, ev.get('migration_cert_dir'))
+        if not plan.options.get('qemu_tls_ready'):
             plan.refuse(cid, '[libvirt] live_migration_with_native_tls = true needs QEMU TLS material (default_tls_x509_cert_dir, '
-                             'default /etc/pki/qemu: %s) on every compute node; set remediate_host_qemu_tls_ready: true once it is '
-                             'there, or remediate_host_ca_cert/remediate_host_ca_key to issue it' % ', '.join(QEMU_FILES))
+                             'default /etc/pki/qemu: %s) on every compute node%s; set remediate_host_qemu_tls_ready: true once it is '
+                             'there%s' % (', '.join(QEMU_FILES), ' (this node\'s is issued in this run)' if issued else '',
+                                          '' if issued else ', or remediate_host_ca_cert/remediate_host_ca_key to issue it'))
             continue
         plan.ini_set(cid, path, 'libvirt', 'live_migration_with_native_tls', 'true', 'guest memory travels over QEMU native TLS',
                      'nova-compute')

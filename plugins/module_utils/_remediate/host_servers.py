@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.host_certs import endpoint_host
+
 DB_SERVER = 'scs-0125-db-server-tls'
 DB_CLIENT = 'scs-0125-db-client-tls'
 DB_REQUIRE = 'scs-0125-db-require-ssl'
@@ -42,7 +44,8 @@ def db_server(plan, cid, failing, findings):
         return
     section = plan.options.get('mysql_server_section') or 'mysqld'
     messages = ' '.join(f.get('message') or '' for f in failing)
-    material = plan.material(cid, 'mariadb', MYSQL_FILES, ('db_server_cert', 'db_server_key', 'db_server_ca'))
+    material = plan.material(cid, 'mariadb', MYSQL_FILES, ('db_server_cert', 'db_server_key', 'db_server_ca'),
+                             [endpoint_host(_target(f).get('endpoint')) for f in failing if _target(f).get('endpoint')])
     if material is None:
         _missing(plan, cid, 'MariaDB TLS', '%s [%s] ssl_cert, ssl_key, ssl_ca' % (conf, section), MYSQL_FILES,
                  ('remediate_host_db_server_cert', 'remediate_host_db_server_key', 'remediate_host_db_server_ca'))
@@ -73,13 +76,14 @@ def require_secure_transport(plan, cid, findings):
                  'every TCP login must use TLS (every audited client does)', 'mariadb')
 
 
-def mq_listener(plan, cid):
+def mq_listener(plan, cid, failing):
     """RabbitMQ: ``listeners.ssl.default`` and ``ssl_options.*`` in rabbitmq.conf; the plain listener stays."""
     conf = plan.options.get('rabbitmq_conf') or '/etc/rabbitmq/rabbitmq.conf'
     if str(conf).startswith('/etc/kolla/'):
         plan.note_manual(cid, '%s is rendered by kolla-ansible: use the remediate_kolla role' % conf)
         return
-    material = plan.material(cid, 'rabbitmq', RABBIT_FILES, ('mq_server_cert', 'mq_server_key', 'mq_server_ca'))
+    material = plan.material(cid, 'rabbitmq', RABBIT_FILES, ('mq_server_cert', 'mq_server_key', 'mq_server_ca'),
+                             [endpoint_host(_target(f).get('endpoint')) for f in failing if _target(f).get('endpoint')])
     if material is None:
         _missing(plan, cid, 'the RabbitMQ TLS listener', '%s listeners.ssl.default, ssl_options.cacertfile/certfile/keyfile' % conf,
                  RABBIT_FILES, ('remediate_host_mq_server_cert', 'remediate_host_mq_server_key', 'remediate_host_mq_server_ca'))

@@ -52,3 +52,51 @@ def test_ssh_node_closes_libvirt_tcp(runner, tmp_path):
     rc, log = runner.playbook(PLAY, extra, args=['--diff'])
     assert rc == 0, log
     assert recap_changed(log) == 0, log
+
+
+def _status(report, cid, setting=None):
+    return sorted(f['status'] for f in report['findings'] if f['control_id'] == cid and (setting is None or f['target'].get('setting') == setting))
+
+
+def test_certificates_issued_from_the_operator_ca(runner, tmp_path):
+    """rhel-defaults: no libvirt client certificate, no QEMU migration material. With a CA (made here, standing in for the
+    operator's) the role issues them with community.crypto; the re-audit by the real gatherer reads them."""
+    from lab.hv_trees import discover_tree, gather_tree, host_evidence  # pylint: disable=import-outside-toplevel
+    from lab.pki import CA  # pylint: disable=import-outside-toplevel
+    from kolla_reports import report_for  # pylint: disable=import-outside-toplevel
+    report, roots = hv_report(tmp_path, trees=('rhel-defaults',))
+    root = roots['rhel-defaults']
+    assert _status(report, 'scs-0125-hv-libvirt-client-cert', 'clientcert.pem') == ['fail']
+    assert _status(report, 'scs-0125-hv-migration-encrypted') == ['fail']
+    (tmp_path / 'r.json').write_text(json.dumps(report))
+    ca = CA(str(tmp_path / 'operator-ca'), name='Operator CA')
+    extra = {'remediate_host_root': root, 'remediate_host_name': 'rhel-defaults', 'remediate_host_report_file': str(tmp_path / 'r.json'),
+             'remediate_host_controls': ['scs-0125-hv-libvirt-client-cert', 'scs-0125-hv-migration-encrypted'],
+             'remediate_host_ca_cert': ca.cert, 'remediate_host_ca_key': ca.key, 'remediate_host_cert_organization': 'SCS Lab'}
+
+    rc, log = runner.playbook(PLAY, dict(extra, remediate_host_ca_cert=''))
+    assert rc == 0, log
+    assert 'set remediate_host_ca_cert/remediate_host_ca_key to issue it' in log
+    assert not os.path.exists(os.path.join(root, 'etc', 'pki', 'libvirt', 'clientcert.pem')), 'a certificate without a CA'
+
+    digest = tree_digest(os.path.join(root, 'etc'))
+    rc, log = runner.playbook(PLAY, extra, args=['--check'])
+    assert rc == 0, log
+    assert tree_digest(os.path.join(root, 'etc')) == digest, 'check mode wrote something'
+
+    rc, log = runner.playbook(PLAY, extra)
+    assert rc == 0, log
+    assert 'PRIVATE KEY' not in log, 'a private key reached the output'
+    key = os.path.join(root, 'etc', 'pki', 'libvirt', 'private', 'clientkey.pem')
+    assert oct(os.stat(key).st_mode & 0o777) == '0o640'
+    after = report_for({'rhel-defaults': host_evidence(gather_tree(root), discover_tree(root))})
+    client = [f for f in after['findings'] if f['control_id'] == 'scs-0125-hv-libvirt-client-cert' and f['target'].get('file', '').endswith(
+        'clientcert.pem')]
+    assert [f['status'] for f in client] == ['pass'], [f['message'] for f in client]
+    assert 'O=SCS Lab,CN=rhel-defaults' in client[0]['message']
+    migration = [f for f in after['findings'] if f['control_id'] == 'scs-0125-hv-migration-encrypted']
+    assert [f['status'] for f in migration] == ['pass'], [f['message'] for f in migration]
+
+    rc, log = runner.playbook(PLAY, extra)
+    assert rc == 0, log
+    assert recap_changed(log) == 0, log

@@ -106,3 +106,34 @@ def test_native_tls_needs_qemu_material_and_missing_material_is_manual(report):
 def test_hv_controls_below_must_are_opt_in(report):
     result = h.plan_host(report, 'debian-ssh-open')
     assert result['ini_changes'] == [] and set(s['control_id'] for s in result['skipped_controls']) == {ALL[0], ALL[2], ALL[3]}
+
+
+CA = {'ca_cert': '/ctl/ca.pem', 'ca_key': '/ctl/ca.key'}
+
+
+def test_certificates_only_from_an_operator_ca(report):
+    result = h.plan_host(report, 'rhel-defaults', controls=ALL)
+    assert result['certificates'] == [], 'never a certificate without the operator\'s CA'
+    result = h.plan_host(report, 'rhel-defaults', controls=ALL, options=dict(CA, cert_organization='SCS Lab'))
+    issued = dict(((c['service'], c['purpose']), c) for c in result['certificates'])
+    assert sorted(issued) == [('libvirt', 'client'), ('qemu', 'client'), ('qemu', 'server')]
+    client = issued[('libvirt', 'client')]
+    assert (client['cert'], client['key'], client['ca']) == ('/etc/pki/libvirt/clientcert.pem', '/etc/pki/libvirt/private/clientkey.pem',
+                                                            '/etc/pki/CA/cacert.pem')
+    assert client['common_name'] == 'rhel-defaults' and client['extended_key_usage'] == ['clientAuth'] and client['organization'] == 'SCS Lab'
+    assert issued[('qemu', 'server')]['cert'] == '/etc/pki/qemu/server-cert.pem'
+    assert issued[('qemu', 'server')]['subject_alt_name'] == ['DNS:rhel-defaults']
+    assert 'has no libvirt client certificate' not in _text(result, 'manual')
+    assert 'ca-cert.pem is missing' not in _text(result, 'manual')
+
+
+def test_nova_switched_to_tls_gets_libvirt_identities(report):
+    findings = [dict(f) for f in report['findings'] if f['target'].get('host') == 'virtproxyd-tcp']
+    for f in findings:
+        if f['control_id'] == 'scs-0125-hv-migration-encrypted':
+            f['evidence'] = dict(f['evidence'], live_migration_uri=None)
+    result = h.plan_host(findings, 'virtproxyd-tcp', controls=ALL,
+                         options=dict(CA, libvirt_tls_ready=True, live_migration_inbound_addr='10.0.0.9', cert_sans=['c9.example']))
+    issued = dict(((c['service'], c['purpose']), c) for c in result['certificates'])
+    assert issued[('libvirt', 'server')]['subject_alt_name'] == ['DNS:virtproxyd-tcp', 'DNS:c9.example', 'IP:10.0.0.9']
+    assert issued[('libvirt', 'client')]['cert'] == '/etc/pki/libvirt/clientcert.pem'

@@ -173,3 +173,18 @@ def test_mariadb_server_tls_and_require_secure_transport():
     result = h.plan_host(_db_findings('pass', 'pass'), 'db1', levels=['MUST', 'SHOULD'], options=files)
     assert [(c['option'], c['value']) for c in result['ini_changes']] == [('require_secure_transport', 'ON')]
     assert [a['user'] for a in result['accounts']] == ['nova']
+
+
+def test_server_certificates_from_the_operator_ca():
+    ca = {'ca_cert': '/ctl/ca.pem', 'ca_key': '/ctl/ca.key', 'mysql_server_conf': '/etc/my.cnf', 'cert_sans': ['db.example']}
+    result = h.plan_host(_db_findings(), 'db1', options=ca)
+    [cert] = result['certificates']
+    assert (cert['service'], cert['purpose'], cert['cert'], cert['key'], cert['ca']) == (
+        'mariadb', 'server', '/etc/mysql/ssl/server-cert.pem', '/etc/mysql/ssl/server-key.pem', '/etc/mysql/ssl/ca.pem')
+    assert cert['subject_alt_name'] == ['DNS:db1', 'DNS:db.example', 'IP:127.0.0.1']
+    assert ('ssl_cert', '/etc/mysql/ssl/server-cert.pem') in [(c['option'], c['value']) for c in result['ini_changes']]
+    # the operator's own files win; half of them is not enough to issue
+    result = h.plan_host(_db_findings(), 'db1', options=dict(ca, db_server_cert='/x.pem'))
+    assert result['certificates'] == [] and result['ini_changes'] == []
+    result = h.plan_host(_broker_findings(), 'mq1', options=ca)
+    assert [c['service'] for c in result['certificates']] == ['rabbitmq']
