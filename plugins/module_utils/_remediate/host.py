@@ -20,6 +20,7 @@ import re
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import controls_by_id
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_certs as certs
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_hv as hv
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_osa as osa
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_servers as servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, findings_from
 
@@ -51,6 +52,7 @@ class _HostPlan(object):
         self.accounts = {}
         self.units = {}
         self.certs = {}
+        self.osa = None
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -215,35 +217,58 @@ _ORDER = (servers.DB_SERVER, 'scs-0125-db-client-tls', 'scs-0125-mq-client-tls',
           'scs-0125-db-require-ssl', hv.SSH_LOCAL, hv.EXPOSURE)
 
 
+def _scope(source, host, layout):
+    """``(osa?, hosts whose failing findings this plan fixes)``: the node itself, or every OpenStack-Ansible node of the deployment."""
+    osa_hosts = osa.osa_hosts(source)
+    if layout == 'osa':
+        return True, None
+    if layout == 'auto' and host in osa_hosts:
+        return True, set(osa_hosts)
+    return False, set([host])
+
+
+def _select(findings, hosts, controls, levels, by_id, order=_ORDER):
+    failing, selected, skipped = {}, [], []
+    for finding in findings:
+        if finding.get('status') == 'fail' and _target(finding).get('host') and (hosts is None or _target(finding).get('host') in hosts):
+            failing.setdefault(finding['control_id'], []).append(finding)
+    for cid in sorted(failing, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        level = (by_id.get(cid) or {}).get('level', '?')
+        if not (cid in controls if controls else level in levels):
+            skipped.append({'control_id': cid, 'level': level, 'message': '%s control not selected: add it to remediate_controls' % level})
+        else:
+            selected.append(cid)
+    return failing, selected, skipped
+
+
 def plan_host(source, host, controls=None, levels=None, options=None, catalog=None):
-    """The edits ``remediate_host`` makes on ``host`` for the failing findings of the selected controls."""
+    """The edits ``remediate_host`` makes on ``host`` for the failing findings of the selected controls; for an
+    OpenStack-Ansible deployment the ``user_variables.yml`` settings instead (``osa``)."""
     findings = findings_from(source)
     by_id = controls_by_id(catalog)
     unknown = [c for c in (controls or []) if c not in by_id]
     if unknown:
         raise RemediationError('unknown control ids in remediate_controls: %s' % ', '.join(unknown))
-    levels = tuple(levels or DEFAULT_LEVELS)
-    mine = [f for f in findings if _target(f).get('host') in (None, host)]
-    plan = _HostPlan(host, options or {})
-    failing = {}
-    for finding in mine:
-        if finding.get('status') == 'fail' and _target(finding).get('host') == host:
-            failing.setdefault(finding['control_id'], []).append(finding)
-    selected, skipped = [], []
-    for cid in sorted(failing, key=lambda c: (_ORDER.index(c) if c in _ORDER else len(_ORDER), c)):
-        level = (by_id.get(cid) or {}).get('level', '?')
-        chosen = cid in controls if controls else level in levels
-        if not chosen:
-            skipped.append({'control_id': cid, 'level': level, 'message': '%s control not selected: add it to remediate_controls' % level})
-            continue
-        selected.append(cid)
-        if cid in HANDLERS:
-            HANDLERS[cid](plan, cid, failing[cid], findings)
+    options = options or {}
+    if options.get('layout', 'auto') not in ('auto', 'osa', 'distro'):
+        raise RemediationError('remediate_host_layout must be auto, osa or distro, not %r' % options.get('layout'))
+    is_osa, hosts = _scope(source, host, options.get('layout', 'auto'))
+    plan = _HostPlan(host, options)
+    if is_osa:
+        user_variables = options.get('user_variables') or {}
+        plan.osa = osa.OsaPlan(user_variables.get('outside'))
+    failing, selected, skipped = _select(findings, hosts, controls, tuple(levels or DEFAULT_LEVELS), by_id, osa.ORDER if is_osa else _ORDER)
+    handlers = osa.HANDLERS if is_osa else HANDLERS
+    for cid in selected:
+        if cid in handlers:
+            handlers[cid](plan, cid, failing[cid], findings)
         else:
-            hints = ((by_id.get(cid) or {}).get('remediation') or {}).get('distro') or []
+            hints = ((by_id.get(cid) or {}).get('remediation') or {}).get('openstack_ansible' if is_osa else 'distro') or []
             plan.note_manual(cid, 'not automated by remediate_host%s' % (': ' + '; '.join(hints) if hints else ''))
     return {
         'host': host,
+        'layout': 'osa' if is_osa else 'distro',
+        'osa': osa.result(plan, (options.get('user_variables') or {}).get('entries') or {}) if is_osa else None,
         'selected_controls': selected,
         'skipped_controls': skipped,
         'ini_changes': [dict(c, controls=sorted(c['controls'])) for c in (plan.ini[k] for k in sorted(plan.ini))],

@@ -100,3 +100,43 @@ def test_certificates_issued_from_the_operator_ca(runner, tmp_path):
     rc, log = runner.playbook(PLAY, extra)
     assert rc == 0, log
     assert recap_changed(log) == 0, log
+
+
+def test_openstack_ansible_node_gets_user_variables(runner, tmp_path):
+    """osa-compute (the audit saw the openstack_ansible layout): user_variables.yml on the deploy host (here the same tree) gets
+    the managed block; OSA's rendered files stay untouched; the operator's own lines are kept."""
+    report, roots = hv_report(tmp_path, trees=('osa-compute',))
+    root = roots['osa-compute']
+    uv = os.path.join(root, 'etc', 'openstack_deploy', 'user_variables.yml')
+    os.makedirs(os.path.dirname(uv))
+    with open(uv, 'w') as handle:
+        handle.write('---\n# operator settings\ninstall_method: source\n')
+    (tmp_path / 'r.json').write_text(json.dumps(report))
+    extra = {'remediate_host_root': root, 'remediate_host_name': 'osa-compute', 'remediate_host_report_file': str(tmp_path / 'r.json'),
+             'remediate_host_controls': HV + ['scs-0125-hv-migration-encrypted', 'scs-0125-hv-libvirt-client-cert']}
+    digest = tree_digest(os.path.join(root, 'etc'))
+    rc, log = runner.playbook(PLAY, extra, args=['--check', '--diff'])
+    assert rc == 0, log
+    assert tree_digest(os.path.join(root, 'etc')) == digest, 'check mode wrote something'
+    assert '+nova_libvirtd_listen_tls: 1  # scs-0125-hv-migration-encrypted' in log, log
+
+    rc, log = runner.playbook(PLAY, extra, args=['--diff'])
+    assert rc == 0, log
+    assert 'On localhost, in this order: openstack-ansible openstack.osa.nova' in log
+    assert 'has no variable for tls_no_verify_certificate' in log
+    with open(uv) as handle:
+        text = handle.read()
+    assert text.startswith('---\n# operator settings\ninstall_method: source\n')
+    assert '# BEGIN scs.secure_connections remediate_host' in text and 'nova_libvirtd_listen_tls: 1' in text
+    assert glob.glob(uv + '.*~'), 'no backup'
+    now = tree_digest(os.path.join(root, 'etc'))
+    changed = [p for p in now if now[p] != digest.get(p)]
+    assert sorted(p.split('.yml')[0] for p in changed) == ['openstack_deploy/user_variables'] * 2, changed  # the file and its backup
+
+    rc, log = runner.playbook(PLAY, extra, args=['--diff'])
+    assert rc == 0, log
+    assert recap_changed(log) == 0, log
+
+    os.remove(uv)
+    rc, log = runner.playbook(PLAY, extra)
+    assert rc != 0 and 'is an OpenStack-Ansible node' in log and 'Nothing was changed' in log, log

@@ -72,15 +72,17 @@ def test_unset_scheme_is_switched_to_tls_first_then_tcp_is_closed(report):
 
 
 def test_client_verification_waits_for_every_client_certificate(report):
-    result = h.plan_host(report, 'osa-compute', controls=ALL)
+    # osa-compute is an OpenStack-Ansible node: its distro-file behaviour is asked for with layout distro
+    result = h.plan_host(report, 'osa-compute', controls=ALL, options={'layout': 'distro'})
     assert 'tls_no_verify_certificate = 0 in /etc/libvirt/libvirtd.conf would cut off compute nodes without a client certificate ' \
            'of their own: rhel-defaults' in _text(result, 'refused')
     assert 'O=SCS Lab,CN=compute21.lab.example (osa-compute)' in _text(result, 'manual'), 'the subjects the audit saw are named'
     only_osa = [f for f in report['findings'] if f['target'].get('host') == 'osa-compute']
-    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'libvirt_allowed_dns': ['O=SCS Lab,CN=compute1*']})
+    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'layout': 'distro', 'libvirt_allowed_dns': ['O=SCS Lab,CN=compute1*']})
     assert ('/etc/libvirt/libvirtd.conf', None, 'tls_no_verify_certificate', '0') in _ini(result)
     assert 'would refuse the client certificates of osa-compute' in _text(result, 'refused')
-    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'libvirt_allowed_dns': ['O=SCS Lab,CN=compute*.lab.example']})
+    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'layout': 'distro',
+                                                                          'libvirt_allowed_dns': ['O=SCS Lab,CN=compute*.lab.example']})
     assert ('/etc/libvirt/libvirtd.conf', None, 'tls_allowed_dn_list', '["O=SCS Lab,CN=compute*.lab.example"]') in _ini(result)
     # the TLS socket nova migrates over stays
     assert not any(o == 'listen_tls' for _p, _s, o, _v in _ini(result)) and result['units'] == []
@@ -137,3 +139,18 @@ def test_nova_switched_to_tls_gets_libvirt_identities(report):
     issued = dict(((c['service'], c['purpose']), c) for c in result['certificates'])
     assert issued[('libvirt', 'server')]['subject_alt_name'] == ['DNS:virtproxyd-tcp', 'DNS:c9.example', 'IP:10.0.0.9']
     assert issued[('libvirt', 'client')]['cert'] == '/etc/pki/libvirt/clientcert.pem'
+
+
+def test_openstack_ansible_node_gets_user_variables_not_file_edits(report):
+    result = h.plan_host(report, 'osa-compute', controls=ALL, options={'qemu_tls_ready': True})
+    assert result['layout'] == 'osa' and result['ini_changes'] == [] and result['units'] == [] and result['certificates'] == []
+    variables = dict((v['key'], v['value']) for v in result['osa']['variables'])
+    assert variables == {'nova_libvirtd_listen_tls': 1}, variables
+    assert 'os_nova\'s libvirtd.conf.j2 has no variable for tls_no_verify_certificate' in _text(result, 'manual')
+    assert result['osa']['commands'] == ['openstack-ansible openstack.osa.nova']
+    assert 'nova_libvirtd_listen_tls: 1  # scs-0125-hv-migration-encrypted' in result['osa']['block']
+    # a distro node of the same report stays a distro node
+    assert h.plan_host(report, 'debian-ssh-open', controls=ALL)['layout'] == 'distro'
+    # the operator's own setting is never overridden
+    result = h.plan_host(report, 'osa-compute', controls=ALL, options={'user_variables': {'outside': {'nova_libvirtd_listen_tls': 0}}})
+    assert result['osa']['variables'] == [] and 'user_variables.yml sets nova_libvirtd_listen_tls: 0' in result['osa']['conflicts'][0]['message']

@@ -188,3 +188,37 @@ def test_server_certificates_from_the_operator_ca():
     assert result['certificates'] == [] and result['ini_changes'] == []
     result = h.plan_host(_broker_findings(), 'mq1', options=ca)
     assert [c['service'] for c in result['certificates']] == ['rabbitmq']
+
+
+def test_openstack_ansible_layout_writes_osa_variables(report):
+    findings = _db_findings() + _broker_findings()
+    result = h.plan_host(findings, 'db1', levels=['MUST', 'SHOULD'], options={'layout': 'osa'})
+    variables = dict((v['key'], (v['value'], v['controls'])) for v in result['osa']['variables'])
+    assert variables['galera_use_ssl'] == (True, ['scs-0125-db-client-tls', 'scs-0125-db-server-tls'])
+    assert variables['rabbitmq_port_bindings'][0] == {'ssl_listeners': {'0.0.0.0': 5671}, 'tcp_listeners': {'0.0.0.0': 5672}}
+    assert variables['rabbitmq_use_ssl'][0] is True, 'the TLS listener planned in the same run comes first (rabbitmq_server playbook)'
+    assert 'galera_require_secure_transport' not in variables and 'listeners.tcp' not in json.dumps(variables)
+    refused = ' | '.join(r['message'] for r in result['refused'])
+    assert 'galera_require_secure_transport: true would lock out' in refused and 'closing the plain AMQP listener' in refused
+    assert result['osa']['commands'][:2] == ['openstack-ansible openstack.osa.galera_server', 'openstack-ansible openstack.osa.rabbitmq_server']
+    assert 'openstack-ansible openstack.osa.nova' in result['osa']['commands']
+    assert result['ini_changes'] == [] and result['accounts'] == [] and result['certificates'] == []
+    # every client passes: the plain listener closes and TLS is required
+    result = h.plan_host(_db_findings('pass', 'pass')[1:] + _broker_findings('pass')[1:], 'db1', levels=['MUST', 'SHOULD'],
+                         options={'layout': 'osa'})
+    variables = dict((v['key'], v['value']) for v in result['osa']['variables'])
+    assert variables == {'galera_require_secure_transport': True, 'rabbitmq_port_bindings': {'ssl_listeners': {'0.0.0.0': 5671}},
+                         'rabbitmq_additional_config': {'listeners.tcp': 'none'}}
+
+
+def test_osa_block_round_trip_and_damage():
+    from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_osa as o
+    block = o.render_block({'galera_use_ssl': {'value': True, 'controls': {'scs-0125-db-server-tls'}},
+                            'rabbitmq_port_bindings': {'value': o.TLS_ONLY, 'controls': {'scs-0125-mq-broker-tls'}}})
+    text = 'foo: 1\n%s\n%s\n%s\nbar: 2\n' % (o.BEGIN_MARKER, block, o.END_MARKER)
+    outside, entries = o.split_block(text)
+    assert outside == 'foo: 1\nbar: 2' and entries['rabbitmq_port_bindings']['value'] == o.TLS_ONLY
+    with pytest.raises(RemediationError):
+        o.split_block(text.replace(o.END_MARKER, ''))
+    with pytest.raises(RemediationError):
+        o.split_block(text.replace('bar: 2', '').replace(o.END_MARKER, 'nova_x: 1\n' + o.END_MARKER))
