@@ -53,6 +53,7 @@ class _HostPlan(object):
         self.units = {}
         self.certs = {}
         self.osa = None
+        self.erlang = {}
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -74,7 +75,8 @@ class _HostPlan(object):
         """Issue the node's missing libvirt client certificate from the operator's CA; True when planned."""
         if not certs.has_ca(self) or 'has no libvirt client certificate' not in (finding.get('message') or ''):
             return False
-        certs.issue(self, cid, 'libvirt', 'client', dict(certs.LIBVIRT_CLIENT, cert=_target(finding).get('file') or certs.LIBVIRT_CLIENT['cert']))
+        default = dict(certs.LIBVIRT_CLIENT, cert=_target(finding).get('file') or certs.LIBVIRT_CLIENT['cert'])
+        certs.issue(self, cid, 'libvirt', 'client', certs.files_for(self, 'libvirt_client', default))
         return True
 
     def qemu_certs_planned(self, cid, cert_dir):
@@ -275,6 +277,7 @@ def plan_host(source, host, controls=None, levels=None, options=None, catalog=No
         'edits': [dict(c, controls=sorted(c['controls'])) for c in (plan.edits[k] for k in sorted(plan.edits, key=str))],
         'accounts': [dict(a, controls=sorted(a['controls'])) for a in (plan.accounts[k] for k in sorted(plan.accounts))],
         'certificates': certs.as_list(plan),
+        'rabbitmq_advanced': [dict(e, controls=sorted(e['controls'])) for e in (plan.erlang[k] for k in sorted(plan.erlang))],
         'units': [dict(u, controls=sorted(u['controls'])) for u in (plan.units[k] for k in sorted(plan.units))],
         'refused': plan.refused,
         'manual': plan.manual,

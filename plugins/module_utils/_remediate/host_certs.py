@@ -44,6 +44,12 @@ def endpoint_host(endpoint):
     return text.rsplit(':', 1)[0] if text.count(':') == 1 else text
 
 
+def files_for(plan, name, default):
+    """Where the certificate ``name`` (mariadb, rabbitmq, libvirt_server, libvirt_client) goes: ``cert_files[name]`` over the default."""
+    given = (plan.options.get('cert_files') or {}).get(name) or {}
+    return dict(default, **dict((k, v) for k, v in given.items() if k in ('cert', 'key', 'ca') and v))
+
+
 def issue(plan, cid, service, purpose, files, extra_sans=()):
     """Plan one certificate of this node (``purpose`` server or client) at ``files`` (cert, key, ca); its entry."""
     key = (service, purpose, files['cert'])
@@ -65,6 +71,7 @@ def server_material(plan, cid, service, files, keys, extra_sans=()):
         return dict(zip(('cert', 'key', 'ca'), given))
     if any(given) or not has_ca(plan):
         return None
+    files = files_for(plan, service, files)
     issue(plan, cid, service, 'server', files, extra_sans)
     return dict(files)
 

@@ -87,8 +87,8 @@ def _libvirt_identity(plan, cid):
     """This node's libvirt server and client certificate from the operator's CA (missing files only), when a CA is given."""
     if certs.has_ca(plan):
         inbound = plan.options.get('live_migration_inbound_addr')
-        certs.issue(plan, cid, 'libvirt', 'server', certs.LIBVIRT_SERVER, [inbound] if inbound else ())
-        certs.issue(plan, cid, 'libvirt', 'client', certs.LIBVIRT_CLIENT)
+        certs.issue(plan, cid, 'libvirt', 'server', certs.files_for(plan, 'libvirt_server', certs.LIBVIRT_SERVER), [inbound] if inbound else ())
+        certs.issue(plan, cid, 'libvirt', 'client', certs.files_for(plan, 'libvirt_client', certs.LIBVIRT_CLIENT))
 
 
 def _close(plan, cid, finding, findings):

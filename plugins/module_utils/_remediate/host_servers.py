@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.host_certs import endpoint_host
 
 DB_SERVER = 'scs-0125-db-server-tls'
@@ -92,6 +93,36 @@ def mq_listener(plan, cid, failing):
     values = (('listeners.ssl.default', listener), ('ssl_options.cacertfile', material['ca']), ('ssl_options.certfile', material['cert']),
               ('ssl_options.keyfile', material['key']), ('ssl_options.verify', 'verify_peer'),
               ('ssl_options.fail_if_no_peer_cert', 'false'), ('ssl_options.versions.1', 'tlsv1.3'), ('ssl_options.versions.2', 'tlsv1.2'))
+    # Mozilla intermediate: TLS 1.3 suites and the TLS 1.2 list (OpenSSL names, as Erlang's ssl takes them), server order
+    profile = GUIDELINES['configurations']['intermediate']
+    suites = list(profile.get('ciphersuites') or []) + list(profile['ciphers']['openssl'])
+    values += tuple(('ssl_options.ciphers.%d' % n, name) for n, name in enumerate(suites, 1))
+    values += (('ssl_options.honor_cipher_order', 'true'), ('ssl_options.honor_ecc_order', 'true'))
     for option, value in values:
         plan.ini_set(cid, conf, None, option, value, 'the AMQPS listener (clients are moved to it by scs-0125-mq-client-tls)',
                      'rabbitmq-server')
+    advanced = plan.options.get('rabbitmq_advanced_config') or '/etc/rabbitmq/advanced.config'
+    entry = plan.erlang.setdefault(advanced, {'path': advanced, 'content': advanced_config(material, suites, profile), 'controls': set()})
+    entry['controls'].add(cid)
+
+
+_ERLANG_CURVES = {'X25519': 'x25519', 'prime256v1': 'secp256r1', 'secp384r1': 'secp384r1', 'X448': 'x448', 'secp521r1': 'secp521r1'}
+
+
+def _erl(text):
+    return '"%s"' % str(text).replace('\\', '\\\\').replace('"', '\\"')
+
+
+def advanced_config(material, suites, profile):
+    """advanced.config with the whole ssl_options (rabbitmq.conf has no key for the key exchange groups, and an ssl_options
+    in advanced.config replaces the one of rabbitmq.conf)."""
+    curves = ', '.join(_ERLANG_CURVES[c] for c in profile.get('tls_curves') or [] if c in _ERLANG_CURVES)
+    versions = ', '.join("'%s'" % v.lower() for v in reversed(profile.get('tls_versions') or []))
+    items = ['{cacertfile, %s}' % _erl(material['ca']), '{certfile, %s}' % _erl(material['cert']), '{keyfile, %s}' % _erl(material['key']),
+             '{verify, verify_peer}', '{fail_if_no_peer_cert, false}', '{versions, [%s]}' % versions,
+             '{ciphers, [%s]}' % ', '.join(_erl(c) for c in suites), '{honor_cipher_order, true}', '{honor_ecc_order, true}',
+             '{eccs, [%s]}' % curves, '{supported_groups, [%s]}' % curves]
+    return ('%% Written by scs.secure_connections remediate_host (scs-0125-mq-broker-tls): the TLS listener\'s options, Mozilla\n'
+            '%% intermediate. rabbitmq.conf has no key for the key exchange groups (eccs), and an ssl_options here replaces the\n'
+            '%% one of rabbitmq.conf, so all of it is here (kept in step with rabbitmq.conf ssl_options.*).\n'
+            '[{rabbit, [{ssl_options, [\n    %s]}]}].\n' % ',\n    '.join(items))

@@ -141,6 +141,9 @@ def test_broker_tls_listener_needs_certificate_files():
              'rabbitmq_tls_listener': '127.0.0.1:5671'}
     result = h.plan_host(_broker_findings(), 'mq1', options=files)
     ini = dict((c['option'], c['value']) for c in result['ini_changes'])
+    assert ini.pop('ssl_options.ciphers.1') == 'TLS_AES_128_GCM_SHA256' and ini.pop('ssl_options.ciphers.4') == 'ECDHE-ECDSA-AES128-GCM-SHA256'
+    assert sorted(k for k in ini if k.startswith('ssl_options.ciphers.')) == ['ssl_options.ciphers.%d' % n for n in (10, 11, 12, 2, 3, 5, 6, 7, 8, 9)]
+    ini = dict((k, v) for k, v in ini.items() if not k.startswith('ssl_options.ciphers.') and 'honor' not in k)
     assert ini == {'listeners.ssl.default': '127.0.0.1:5671', 'ssl_options.cacertfile': '/etc/rabbitmq/ca.pem',
                    'ssl_options.certfile': '/etc/rabbitmq/c.pem', 'ssl_options.keyfile': '/etc/rabbitmq/k.pem',
                    'ssl_options.verify': 'verify_peer', 'ssl_options.fail_if_no_peer_cert': 'false',

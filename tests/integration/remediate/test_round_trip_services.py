@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scs.secure_connections contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Round trips of remediate_host on REAL services: failing server -> role -> restart -> re-audit with the real gatherer.
+
+What is real: the servers (RabbitMQ from lab/rabbitmq.py, libvirtd from lab/libvirt.py, MariaDB from lab/mariadb.py,
+in temp dirs on loopback), their configuration files the role edits, the certificates (issued by the role with
+community.crypto from a CA made here, standing in for the operator's CA), the gatherers (rabbitmq_tls_info,
+libvirt_tls_info, the MariaDB server query), the TLS probes, the evaluator, the clients (pika, virsh, PyMySQL).
+What is not: the service side of discovery (which service uses which URL) is written in discovery's documented
+shape, as in the other integration tests; the restarts are done by the test (the role names them, it never
+restarts a service).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import ssl
+
+import pytest
+
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import rabbitmq as rmq
+from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
+from kolla_reports import report_for
+from lab import rabbitmq as labmq
+from lab.pki import CA
+from lab.proc import Process, free_port, wait_port
+
+PLAY = """
+- hosts: localhost
+  gather_facts: false
+  roles:
+    - role: scs.secure_connections.remediate_host
+"""
+BROKER, CLIENT = 'scs-0125-mq-broker-tls', 'scs-0125-mq-client-tls'
+
+
+def _restart_rabbitmq(node):
+    """Stop the node and start it again on its (edited) configuration files, as the operator would after the role."""
+    node.stop()
+    workdir = node.workdir
+    env = dict(os.environ, LC_ALL='C', **node.cli_env)
+    env.update({'RABBITMQ_MNESIA_BASE': os.path.join(workdir, 'mnesia'), 'RABBITMQ_LOG_BASE': os.path.join(workdir, 'log'),
+                'RABBITMQ_PID_FILE': os.path.join(workdir, 'rabbitmq.pid'), 'RABBITMQ_DIST_PORT': str(node.dist_port),
+                'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': '-kernel inet_dist_use_interface {127,0,0,1}'})
+    node.epmd = Process('epmd-%s' % node.name, [labmq.epmd_binary(), '-address', '127.0.0.1', '-port', str(node.epmd_port)],
+                        os.path.join(workdir, 'epmd.log'), cwd=workdir, env=dict(os.environ, LC_ALL='C'))
+    wait_port('127.0.0.1', node.epmd_port, timeout=10, proc=node.epmd.popen, name='epmd')
+    node.server = Process('rabbitmq-%s' % node.name, [labmq.SERVER], node.log, cwd=workdir, env=env)
+    node._stopped = False  # pylint: disable=protected-access
+    for port in (node.amqp_port, node.amqps_port):
+        wait_port(node.host, port, timeout=90, proc=node.server.popen, name='rabbitmq', log=node.log)
+
+
+def _mq_evidence(node, ansible_module, ca_file, client_tls):
+    params = {'root': '/', 'config_files': [node.conf_file, node.advanced_file, node.cli_env['RABBITMQ_ENABLED_PLUGINS_FILE']],
+              'live': True, 'list_connections': True, 'cli_env': dict(node.cli_env), 'cli_timeout': 30, 'max_connections': 1000}
+    if node.amqps_port and os.path.exists(ca_file):
+        params['amqp_check'] = {'host': node.host, 'port': node.amqps_port, 'ca_file': ca_file, 'server_name': 'localhost',
+                                'user': node.user, 'password': node.password, 'vhost': '/', 'timeout': 10, 'tls': True,
+                                'verify': True, 'check_hostname': True}
+    result = rmq.gather(params, module=ansible_module)
+    probes = scan_endpoints([{'host': node.host, 'port': l['port'], 'server_name': 'localhost', 'label': 'rabbitmq amqp/ssl'}
+                             for l in result['listeners'] if l['protocol'] == 'amqp/ssl'], {'ca_files': [ca_file], 'timeout': 5})
+    port = node.amqps_port if client_tls else node.amqp_port
+    service = {'service': 'nova', 'component': 'nova-conductor', 'layout': 'distro', 'files': ['/etc/nova/nova.conf'], 'errors': [],
+               'transport_urls': [{'file': '/etc/nova/nova.conf', 'section': 'DEFAULT', 'option': 'transport_url', 'purpose': 'rpc',
+                                   'url': 'rabbit://%s:********@127.0.0.1:%d//' % (node.user, port), 'scheme': 'rabbit',
+                                   'hosts': [{'host': '127.0.0.1', 'port': port, 'user': node.user}], 'virtual_host': '/', 'query': {}}],
+               'rabbit': {'ssl': True, 'ssl_ca_file': ca_file} if client_tls else {}, 'kafka': {}, 'database_urls': [], 'api_clients': []}
+    return {'mq1': {'channels': ['mq'], 'mq': {'brokers': [result], 'tls': {'endpoints': probes}, 'addresses': [node.host]},
+                    'discovery': {'root': '/', 'services': [service], 'infrastructure': {'rabbitmq': [], 'kafka': []}, 'listeners': [],
+                                  'errors': []}}}
+
+
+def _statuses(report, cid):
+    return [(f['status'], f['target'].get('setting'), f['message'][:160]) for f in report['findings'] if f['control_id'] == cid]
+
+
+def _amqps_connects(node, ca_file):
+    import pika  # pylint: disable=import-outside-toplevel
+    ctx = ssl.create_default_context(cafile=ca_file)
+    params = pika.ConnectionParameters(node.host, node.amqps_port, '/', pika.PlainCredentials(node.user, node.password),
+                                       ssl_options=pika.SSLOptions(ctx, 'localhost'), heartbeat=0, socket_timeout=10,
+                                       connection_attempts=2, retry_delay=1)
+    conn = pika.BlockingConnection(params)
+    conn.close()
+
+
+def test_rabbitmq_tls_listener_round_trip(runner, tmp_path, ansible_module):
+    reason = labmq.available()
+    if reason:
+        pytest.skip('RabbitMQ cannot run here: %s' % reason)
+    ca = CA(str(tmp_path / 'operator-ca'), name='Operator CA')   # stands in for the operator's CA
+    node = labmq.start_rabbitmq(str(tmp_path / 'mq'), tls=False, plain=True, ca=ca)
+    try:
+        ssl_dir = tmp_path / 'rabbitmq-ssl'
+        files = {'cert': str(ssl_dir / 'server-cert.pem'), 'key': str(ssl_dir / 'server-key.pem'), 'ca': str(ssl_dir / 'ca.pem')}
+        before = report_for(_mq_evidence(node, ansible_module, files['ca'], client_tls=False))
+        assert ('fail', 'listeners.ssl') in [s[:2] for s in _statuses(before, BROKER)], _statuses(before, BROKER)
+        (tmp_path / 'before.json').write_text(json.dumps(before))
+        tls_port = free_port()
+        extra = {'remediate_host_name': 'mq1', 'remediate_host_report_file': str(tmp_path / 'before.json'),
+                 'remediate_host_controls': [BROKER], 'remediate_host_rabbitmq_conf': node.conf_file,
+                 'remediate_host_rabbitmq_tls_listener': '127.0.0.1:%d' % tls_port, 'remediate_host_ca_cert': ca.cert,
+                 'remediate_host_ca_key': ca.key, 'remediate_host_cert_sans': ['localhost', '127.0.0.1'], 'remediate_host_key_groups': {},
+                 'remediate_host_cert_files': {'rabbitmq': files}, 'remediate_host_rabbitmq_advanced_config': node.advanced_file}
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        assert 'Restart for the changes to take effect: rabbitmq-server' in log
+        with open(node.conf_file) as handle:
+            conf = handle.read()
+        assert 'listeners.ssl.default = 127.0.0.1:%d' % tls_port in conf
+        assert 'listeners.tcp.default = 127.0.0.1:%d' % node.amqp_port in conf, 'the plain listener stays (nova still uses it)'
+
+        node.amqps_port = tls_port
+        _restart_rabbitmq(node)
+        after = report_for(_mq_evidence(node, ansible_module, files['ca'], client_tls=True))
+        broker = _statuses(after, BROKER)
+        assert 'has no AMQPS' not in json.dumps(broker) and all(s[0] == 'pass' for s in broker), broker
+        assert any('passes the Mozilla intermediate check' in s[2] for s in broker) and any('has TLS enabled' in s[2] for s in broker), broker
+        assert [s[0] for s in _statuses(after, CLIENT)] == ['pass'], _statuses(after, CLIENT)
+        _amqps_connects(node, files['ca'])   # a client over TLS, verifying the issued certificate against the CA
+
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        assert 'changed=0' in log, log
+    finally:
+        node.stop()
