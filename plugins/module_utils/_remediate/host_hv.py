@@ -83,12 +83,17 @@ def _switch_nova_to_tls(plan, cid, nova):
                      'nova-compute on every compute node, re-audit, then run this again' % plan.host)
 
 
-def _libvirt_identity(plan, cid):
-    """This node's libvirt server and client certificate from the operator's CA (missing files only), when a CA is given."""
+def _libvirt_identity(plan, cid, conf=None, daemon='libvirtd'):
+    """This node's libvirt server and client certificate from the operator's CA (missing files only), when a CA is given;
+    libvirtd.conf names the server's files where they are not libvirt's defaults."""
     if certs.has_ca(plan):
         inbound = plan.options.get('live_migration_inbound_addr')
-        certs.issue(plan, cid, 'libvirt', 'server', certs.files_for(plan, 'libvirt_server', certs.LIBVIRT_SERVER), [inbound] if inbound else ())
+        server = certs.files_for(plan, 'libvirt_server', certs.LIBVIRT_SERVER)
+        certs.issue(plan, cid, 'libvirt', 'server', server, [inbound] if inbound else ())
         certs.issue(plan, cid, 'libvirt', 'client', certs.files_for(plan, 'libvirt_client', certs.LIBVIRT_CLIENT))
+        for option, key in (('cert_file', 'cert'), ('key_file', 'key'), ('ca_file', 'ca')):
+            if conf and server[key] != certs.LIBVIRT_SERVER[key]:
+                plan.ini_set(cid, conf, None, option, json.dumps(server[key]), 'the issued server certificate', daemon)
 
 
 def _close(plan, cid, finding, findings):
@@ -120,7 +125,7 @@ def _close(plan, cid, finding, findings):
         if nova.get('scheme') == 'tls' and transport == 'tcp':
             plan.ini_set(cid, conf, None, 'listen_tls', '1', 'nova migrates over qemu+tls', daemon)
     if nova.get('scheme') == 'tls' and transport == 'tcp':
-        _libvirt_identity(plan, cid)
+        _libvirt_identity(plan, cid, conf, daemon)
     if transport == 'tcp' and ev.get('auth_tcp') == 'none':
         plan.ini_set(cid, conf, None, 'auth_tcp', '"sasl"', 'never an unauthenticated TCP socket, should it be opened again', daemon)
 

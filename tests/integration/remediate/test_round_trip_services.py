@@ -128,3 +128,73 @@ def test_rabbitmq_tls_listener_round_trip(runner, tmp_path, ansible_module):
         assert 'changed=0' in log, log
     finally:
         node.stop()
+
+
+def _lv_report(daemon, pki):
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt as _libvirt  # pylint: disable=import-outside-toplevel
+    from lab.hv_trees import host_evidence  # pylint: disable=import-outside-toplevel
+    gathered = _libvirt.gather(root='/', proc_path='/proc', probe=True, timeout=3, client_pki_path=pki)
+    mine = [item for item in gathered['listeners'] if item['pid'] == daemon.pid]
+    assert mine, 'the gatherer did not see the lab daemon %s: %s' % (daemon.pid, gathered['listeners'])
+    # nova's [libvirt] options in discovery's shape: it migrates over qemu+tls
+    nova = {'services': [{'service': 'nova', 'component': None, 'layout': 'distro', 'files': ['/etc/nova/nova.conf'],
+                          'libvirt': {'live_migration_scheme': 'tls', 'live_migration_with_native_tls': None, 'live_migration_uri': None,
+                                      'live_migration_tunnelled': None, 'live_migration_inbound_addr': None}}]}
+    evidence = {'cmp1': host_evidence(gathered, nova)}
+    return report_for(evidence), mine
+
+
+def test_libvirtd_tcp_to_tls_round_trip(runner, tmp_path):
+    """A libvirtd exposed on plain TCP (SASL) on all interfaces of its own network namespace -> remediate_host closes TCP,
+    turns TLS on with a server and a client certificate issued from the CA -> restart -> re-audit: exposure passes, and
+    the real virsh connects over TLS with the issued client certificate (and not without one)."""
+    from lab import libvirt as lab_libvirt  # pylint: disable=import-outside-toplevel
+    if not (lab_libvirt.libvirtd_binary() and lab_libvirt.virsh_binary()):
+        pytest.skip('libvirtd and virsh are not installed (libvirt-daemon libvirt-clients libvirt-daemon-system-sysv)')
+    if not lab_libvirt.namespaces_available():
+        pytest.skip('an exposed lab libvirtd needs a private network namespace (unshare/nsenter as root)')
+    exposure = 'scs-0125-hv-libvirt-exposure'
+    ca = CA(str(tmp_path / 'operator-ca'), name='Operator CA')
+    daemon = lab_libvirt.start_libvirtd(str(tmp_path / 'lv'), mode='tcp-sasl', netns=True)
+    try:
+        before, _socks = _lv_report(daemon, None)
+        assert [(f['status'], f['target'].get('setting')) for f in before['findings'] if f['control_id'] == exposure] == [('fail', 'listen_tcp')]
+        (tmp_path / 'before.json').write_text(json.dumps(before))
+        pki = tmp_path / 'client-pki'   # libvirt's client layout, for virsh ?pkipath=
+        server = tmp_path / 'server-pki'
+        extra = {'remediate_host_name': 'cmp1', 'remediate_host_report_file': str(tmp_path / 'before.json'),
+                 'remediate_host_controls': [exposure], 'remediate_host_ca_cert': ca.cert, 'remediate_host_ca_key': ca.key,
+                 'remediate_host_cert_sans': ['localhost', '127.0.0.1'], 'remediate_host_cert_organization': 'SCS Lab',
+                 'remediate_host_key_groups': {},
+                 'remediate_host_cert_files': {
+                     'libvirt_server': {'cert': str(server / 'servercert.pem'), 'key': str(server / 'serverkey.pem'), 'ca': str(server / 'cacert.pem')},
+                     'libvirt_client': {'cert': str(pki / 'clientcert.pem'), 'key': str(pki / 'clientkey.pem'), 'ca': str(pki / 'cacert.pem')}}}
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        with open(daemon.conf) as handle:
+            lines = handle.read().splitlines()
+        assert 'listen_tcp = 0' in lines and 'listen_tls = 1' in lines and 'cert_file = "%s"' % (server / 'servercert.pem') in lines
+        assert 'Restart for the changes to take effect: libvirtd' in log
+
+        daemon.restart(16514, 'tls-verify')   # libvirt's default tls_port, free inside the daemon's own namespace
+        after, socks = _lv_report(daemon, str(pki))
+        assert [s['transport'] for s in socks] == ['tls'], socks
+        assert [(f['status'], f['target'].get('setting')) for f in after['findings'] if f['control_id'] == exposure] == \
+            [('pass', 'tls_no_verify_certificate')]
+        own = [f for f in after['findings'] if f['control_id'] == 'scs-0125-hv-libvirt-client-cert' and not f['target'].get('endpoint')]
+        assert [f['status'] for f in own] == ['pass'] and 'O=SCS Lab,CN=cmp1' in own[0]['message'], own
+        # the real client: virsh over TLS with the issued client certificate works; without one libvirt hangs up
+        cmd = ['nsenter', '-t', str(daemon.pid), '-n', lab_libvirt.virsh_binary(), '-c',
+               'qemu+tls://localhost:16514/system?pkipath=%s' % pki, 'list']
+        import subprocess  # pylint: disable=import-outside-toplevel
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30, check=False, universal_newlines=True,
+                              env=dict(os.environ, LC_ALL='C', HOME=str(tmp_path)))
+        assert done.returncode == 0, done.stderr
+        daemon.ca = ca   # the handshake checks the server against the operator's CA
+        assert daemon.tls_session(None) == 'closed'
+
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        assert 'changed=0' in log, log
+    finally:
+        daemon.stop()
