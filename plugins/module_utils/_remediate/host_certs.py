@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 LIBVIRT_CA = '/etc/pki/CA/cacert.pem'
 LIBVIRT_SERVER = {'cert': '/etc/pki/libvirt/servercert.pem', 'key': '/etc/pki/libvirt/private/serverkey.pem', 'ca': LIBVIRT_CA}
 LIBVIRT_CLIENT = {'cert': '/etc/pki/libvirt/clientcert.pem', 'key': '/etc/pki/libvirt/private/clientkey.pem', 'ca': LIBVIRT_CA}
@@ -37,11 +39,13 @@ def _sans(plan, extra=()):
 
 
 def endpoint_host(endpoint):
-    """``10.0.0.5`` of ``10.0.0.5:3306`` / ``[fd00::5]:5671``."""
+    """``10.0.0.5`` of ``10.0.0.5:3306`` / ``[fd00::5]:5671``; None for what is not an address (``db1/mariadb``)."""
     text = str(endpoint or '')
     if text.startswith('['):
-        return text[1:].split(']', 1)[0]
-    return text.rsplit(':', 1)[0] if text.count(':') == 1 else text
+        text = text[1:].split(']', 1)[0]
+    elif text.count(':') == 1:
+        text = text.rsplit(':', 1)[0]
+    return text if re.match(r'^[A-Za-z0-9.:-]+$', text) else None
 
 
 def files_for(plan, name, default):

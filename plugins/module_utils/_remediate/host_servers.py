@@ -55,6 +55,10 @@ def db_server(plan, cid, failing, findings):
             plan.ini_set(cid, conf, section, option, material[key], 'the server speaks TLS with this certificate', 'mariadb')
     if 'tls_version allows' in messages or material is not None:
         plan.ini_set(cid, conf, section, 'tls_version', 'TLSv1.2,TLSv1.3', 'no TLS 1.0/1.1', 'mariadb')
+    if material is not None:
+        # Mozilla intermediate TLS 1.2 suites; the key exchange groups have no server option (OpenSSL configuration)
+        plan.ini_set(cid, conf, section, 'ssl_cipher', ':'.join(GUIDELINES['configurations']['intermediate']['ciphers']['openssl']),
+                     'Mozilla intermediate TLS 1.2 suites', 'mariadb')
 
 
 def require_secure_transport(plan, cid, findings):

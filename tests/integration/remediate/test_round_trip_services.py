@@ -198,3 +198,61 @@ def test_libvirtd_tcp_to_tls_round_trip(runner, tmp_path):
         assert 'changed=0' in log, log
     finally:
         daemon.stop()
+
+
+def test_mariadb_server_tls_round_trip(runner, tmp_path):
+    """A MariaDB without TLS (have_ssl DISABLED) -> remediate_host writes ssl_cert/ssl_key/ssl_ca (certificate issued from the
+    CA) into its option file -> restart -> the real server query: db-server-tls passes, a client connects with verified TLS.
+    The TLS probe of the port (Mozilla check) is not part of this round trip: the key exchange groups have no server option."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import time  # pylint: disable=import-outside-toplevel
+    import pymysql  # pylint: disable=import-outside-toplevel
+    from lab import mariadb as lab_mariadb  # pylint: disable=import-outside-toplevel
+    from test_remediate_host_mariadb import _evidence  # pylint: disable=import-outside-toplevel
+    bins = lab_mariadb.binaries()
+    if bins is None:
+        pytest.skip('MariaDB is not installed (Debian packages mariadb-server mariadb-client)')
+    server_tls = 'scs-0125-db-server-tls'
+    ca = CA(str(tmp_path / 'operator-ca'), name='Operator CA')
+    db = lab_mariadb.start_mariadb(str(tmp_path / 'db'), tls=False)
+    try:
+        audit = lab_mariadb.create_audit_account(db, 'scs_audit', privileged=True)
+        before = report_for(_evidence(db, audit, None))
+        assert [f['status'] for f in before['findings'] if f['control_id'] == server_tls] == ['fail']
+        (tmp_path / 'before.json').write_text(json.dumps(before))
+        ssl_dir = tmp_path / 'mysql-ssl'
+        files = {'cert': str(ssl_dir / 'server-cert.pem'), 'key': str(ssl_dir / 'server-key.pem'), 'ca': str(ssl_dir / 'ca.pem')}
+        extra = {'remediate_host_name': 'db1', 'remediate_host_report_file': str(tmp_path / 'before.json'),
+                 'remediate_host_controls': [server_tls], 'remediate_host_mysql_server_conf': db.cnf,
+                 'remediate_host_mysql_server_section': 'mariadbd', 'remediate_host_ca_cert': ca.cert, 'remediate_host_ca_key': ca.key,
+                 'remediate_host_cert_sans': ['localhost', '127.0.0.1'], 'remediate_host_key_groups': {},
+                 'remediate_host_cert_files': {'mariadb': files}}
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        assert 'Restart for the changes to take effect: mariadb' in log
+
+        db.stop()   # restart on the edited option file, as the operator would
+        db.process = Process('mariadb', [bins[0], '--defaults-file=%s' % db.cnf], os.path.join(db.workdir, 'mariadbd.out'), cwd=db.workdir)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ping = subprocess.run([bins[2], '--no-defaults', '--socket=%s' % db.socket, '--user=root', '--password=%s' % db.root_password,
+                                   '--connect-timeout=2', 'ping'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30, check=False)
+            if ping.returncode == 0:
+                break
+            assert db.process.alive(), open(db.log).read()[-2000:]
+            time.sleep(0.2)
+        after = report_for(_evidence(db, audit, None))
+        status = [(f['status'], f['message']) for f in after['findings'] if f['control_id'] == server_tls]
+        assert [s[0] for s in status] == ['pass'] and 'have_ssl = YES' in status[0][1], status
+        conn = pymysql.connect(host='127.0.0.1', port=db.port, user='scs_audit', password=audit, connect_timeout=5,
+                               ssl_ca=files['ca'], ssl_verify_identity=True)   # verified against the CA, name 127.0.0.1 in the SAN
+        with conn.cursor() as cur:
+            cur.execute("SHOW STATUS LIKE 'Ssl_version'")
+            assert cur.fetchone()[1] in ('TLSv1.2', 'TLSv1.3')
+        conn.close()
+
+        rc, log = runner.playbook(PLAY, extra)
+        assert rc == 0, log
+        assert 'changed=0' in log, log
+    finally:
+        db.stop()

@@ -170,6 +170,7 @@ def test_mariadb_server_tls_and_require_secure_transport():
              'mysql_server_conf': '/etc/my.cnf', 'mysql_server_section': 'mariadbd', 'require_secure_transport': True}
     result = h.plan_host(_db_findings(), 'db1', levels=['MUST', 'SHOULD'], options=files)
     ini = dict((c['option'], (c['path'], c['section'], c['value'])) for c in result['ini_changes'])
+    assert ini.pop('ssl_cipher')[2].startswith('ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:')
     assert ini == {'ssl_cert': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/c.pem'), 'ssl_key': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/k.pem'),
                    'ssl_ca': ('/etc/my.cnf', 'mariadbd', '/etc/mysql/ssl/ca.pem'), 'tls_version': ('/etc/my.cnf', 'mariadbd', 'TLSv1.2,TLSv1.3')}
     assert 'require_secure_transport = ON would lock out' in ' | '.join(r['message'] for r in result['refused'])
@@ -225,3 +226,10 @@ def test_osa_block_round_trip_and_damage():
         o.split_block(text.replace(o.END_MARKER, ''))
     with pytest.raises(RemediationError):
         o.split_block(text.replace('bar: 2', '').replace(o.END_MARKER, 'nova_x: 1\n' + o.END_MARKER))
+
+
+@pytest.mark.parametrize('endpoint,host', [('10.0.0.5:3306', '10.0.0.5'), ('[fd00::5]:5671', 'fd00::5'), ('db.example:3306', 'db.example'),
+                                           ('db1/mariadb', None), ('', None)])
+def test_endpoint_host_gives_addresses_only(endpoint, host):
+    from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.host_certs import endpoint_host
+    assert endpoint_host(endpoint) == host
