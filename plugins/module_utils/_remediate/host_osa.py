@@ -102,7 +102,7 @@ def _services(findings, cid):
     names = set()
     for finding in findings:
         if finding.get('control_id') == cid and finding.get('status') != 'pass':
-            service = str((finding.get('target') or {}).get('service') or '').split(' ')[0].split('-')[0]
+            service = str((finding.get('target') or {}).get('service') or '').split(' ', 1)[0].split('-', 1)[0]
             if service:
                 names.add(service)
     return names
@@ -156,10 +156,10 @@ def osa_mq_broker(plan, cid, failing, findings):
 
 def osa_require(plan, cid, failing, findings):
     del failing
-    not_ready = sorted(set('%s %s (%s)' % ((f.get('target') or {}).get('service') or '?', (f.get('target') or {}).get('setting') or '',
-                                          f.get('status')) for f in findings
-                           if f.get('control_id') == 'scs-0125-db-client-tls' and f.get('status') != 'pass'))
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-db-client-tls']
+    not_ready = sorted(set('%s %s (%s)' % ((f.get('target') or {}).get('service') or '?',
+                                           (f.get('target') or {}).get('setting') or '', f.get('status'))
+                           for f in clients if f.get('status') != 'pass'))
     if not clients or not_ready or 'galera_use_ssl' in plan.osa.variables:
         plan.refuse(cid, 'galera_require_secure_transport: true would lock out services that do not use TLS yet: %s. Fix them first '
                          '(galera_use_ssl), run the playbooks, re-audit, then run this again'
