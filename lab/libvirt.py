@@ -311,6 +311,17 @@ class Libvirtd(object):
         return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                               timeout=kwargs.get('timeout', 20), check=False, env=env, universal_newlines=True)
 
+    def restart(self, port, mode):
+        """Stop the daemon and start it again, same command line, on its (edited) configuration file, now serving ``port``
+        in ``mode`` (what the edit made of it): what an operator does after changing libvirtd.conf."""
+        self.process.stop()
+        self.port, self.mode = port, mode
+        self.process = Process('libvirtd', self.argv, self.log, cwd=self.workdir, env=self.env)
+        if self.netns:
+            _wait_listening(self.process, port, 30.0, mode, self.log)
+        else:
+            wait_port(self.connect_host, port, timeout=30.0, proc=self.process.popen, name='libvirtd (%s)' % mode, log=self.log)
+
     def stop(self):
         try:
             self.process.stop()
@@ -417,7 +428,9 @@ def start_libvirtd(workdir, mode='tls-verify', ca=None, host=None, port=None, cl
         if lock:
             lock.stop()
         raise
-    return Libvirtd(workdir, mode, host, port, conf, process, log, ca, server_cert, issued, list(allowed), lock, netns=netns)
+    handle = Libvirtd(workdir, mode, host, port, conf, process, log, ca, server_cert, issued, list(allowed), lock, netns=netns)
+    handle.argv, handle.env = argv, env
+    return handle
 
 
 def _wait_listening(process, port, timeout, mode, log):

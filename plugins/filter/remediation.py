@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host as host_plan
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_osa
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import kolla
 
 try:
@@ -51,20 +52,26 @@ def _present(paths, kolla_dir):
     return out
 
 
-def kolla_globals_split(globals_text):
-    """``{'outside': mapping, 'block': text}`` of globals.yml; fails clearly if it is not YAML."""
+def _split_yaml(text, splitter, name):
+    """``(settings outside the managed block, the block)`` of a YAML variables file; fails clearly if it is not a YAML mapping."""
     try:
-        outside, block = kolla.split_managed_block(globals_text)
+        outside, block = splitter(text)
     except kolla.RemediationError as exc:
         raise AnsibleFilterError(str(exc))
     try:
         parsed = yaml.safe_load(outside) if outside.strip() else {}
     except yaml.YAMLError as exc:
-        raise AnsibleFilterError('globals.yml is not valid YAML: %s' % str(exc).replace('\n', ' '))
+        raise AnsibleFilterError('%s is not valid YAML: %s' % (name, str(exc).replace('\n', ' ')))
     if parsed is None:
         parsed = {}
     if not isinstance(parsed, dict):
-        raise AnsibleFilterError('globals.yml is not a YAML mapping (got %s)' % type(parsed).__name__)
+        raise AnsibleFilterError('%s is not a YAML mapping (got %s)' % (name, type(parsed).__name__))
+    return parsed, block
+
+
+def kolla_globals_split(globals_text):
+    """``{'outside': mapping, 'block': text}`` of globals.yml; fails clearly if it is not YAML."""
+    parsed, block = _split_yaml(globals_text, kolla.split_managed_block, 'globals.yml')
     return {'outside': parsed, 'block': block}
 
 
@@ -87,14 +94,27 @@ def kolla_remediation_plan(source, globals_text, kolla_dir='/etc/kolla', release
     return plan
 
 
-def host_remediation_plan(source, host, controls=None, levels=None, options=None):
-    """The plan of ``remediate_host`` for one node: INI options, URL edits, refusals, manual steps, services to restart."""
+def _user_variables(text):
+    """``{'outside': mapping, 'entries': managed block}`` of OpenStack-Ansible's user_variables.yml."""
+    parsed, entries = _split_yaml(text, host_osa.split_block, 'user_variables.yml')
+    return {'outside': parsed, 'entries': entries}
+
+
+def host_remediation_plan(source, host, controls=None, levels=None, options=None, user_variables=None):
+    """The plan of ``remediate_host`` for one node: INI options, URL edits, refusals, manual steps, services to restart;
+    for an OpenStack-Ansible node the user_variables.yml block (``user_variables`` is that file's text)."""
+    options = dict(options or {})
+    if user_variables is not None:
+        options['user_variables'] = _user_variables(user_variables)
     try:
-        plan = host_plan.plan_host(source, host, controls=controls or None, levels=levels, options=options or {})
+        plan = host_plan.plan_host(source, host, controls=controls or None, levels=levels, options=options)
     except kolla.RemediationError as exc:
         raise AnsibleFilterError(str(exc))
     for key in ('refused', 'manual'):
         plan[key] = mask_secrets(plan[key])
+    if plan.get('osa'):
+        for key in ('conflicts', 'already_set'):
+            plan['osa'][key] = mask_secrets(plan['osa'][key])
     return plan
 
 

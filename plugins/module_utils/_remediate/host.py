@@ -18,6 +18,10 @@ __metaclass__ = type
 import re
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import controls_by_id
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_certs as certs
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_hv as hv
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_osa as osa
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_servers as servers
 from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, findings_from
 
 DEFAULT_LEVELS = ('MUST',)
@@ -46,6 +50,10 @@ class _HostPlan(object):
         self.manual = []
         self.restart = set()
         self.accounts = {}
+        self.units = {}
+        self.certs = {}
+        self.osa = None
+        self.erlang = {}
 
     def ini_set(self, cid, path, section, option, value, reason, service):
         entry = {'path': path, 'section': section, 'option': option, 'value': value, 'controls': set(), 'reason': reason}
@@ -59,11 +67,29 @@ class _HostPlan(object):
         change['controls'].add(cid)
         self.restart.add(service)
 
+    def material(self, cid, service, files, keys, extra_sans=()):
+        """``{cert, key, ca}`` paths (on the node) of ``service``'s server TLS: given, issued from the operator's CA, or None."""
+        return certs.server_material(self, cid, service, files, keys, extra_sans)
+
+    def client_cert_planned(self, cid, finding):
+        """Issue the node's missing libvirt client certificate from the operator's CA; True when planned."""
+        if not certs.has_ca(self) or 'has no libvirt client certificate' not in (finding.get('message') or ''):
+            return False
+        default = dict(certs.LIBVIRT_CLIENT, cert=_target(finding).get('file') or certs.LIBVIRT_CLIENT['cert'])
+        certs.issue(self, cid, 'libvirt', 'client', certs.files_for(self, 'libvirt_client', default))
+        return True
+
+    def qemu_certs_planned(self, cid, cert_dir):
+        """Issue the node's QEMU migration TLS material from the operator's CA; True when planned."""
+        return certs.qemu_material(self, cid, cert_dir)
+
     def refuse(self, cid, message):
-        self.refused.append({'control_id': cid, 'message': message})
+        if {'control_id': cid, 'message': message} not in self.refused:
+            self.refused.append({'control_id': cid, 'message': message})
 
     def note_manual(self, cid, message):
-        self.manual.append({'control_id': cid, 'message': message})
+        if {'control_id': cid, 'message': message} not in self.manual:
+            self.manual.append({'control_id': cid, 'message': message})
 
 
 def _db_client(plan, cid, failing, findings):
@@ -129,16 +155,21 @@ def _mq_broker(plan, cid, failing, findings):
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-mq-client-tls']
     not_ready = [f for f in clients if f.get('status') != 'pass']
     plain = [f for f in failing if _target(f).get('setting') == 'listeners.tcp']
+    ssl = [f for f in failing if _target(f).get('setting') == 'listeners.ssl']
+    if ssl:
+        servers.mq_listener(plan, cid, ssl)
+    for finding in failing:
+        if _target(finding).get('setting') not in ('listeners.tcp', 'listeners.ssl'):
+            plan.note_manual(cid, '%s: %s' % (finding.get('message'), finding.get('remediation') or 'change it by hand'))
     if not plain:
-        plan.note_manual(cid, 'the broker TLS listener itself (listeners.ssl.default, ssl_options.*): needs the certificate and key; '
-                              'not written by this role')
         return
-    planned = [c for c in plan.ini.values() if 'scs-0125-mq-client-tls' in c['controls']]
+    planned = [c for c in plan.ini.values() if 'scs-0125-mq-client-tls' in c['controls'] or cid in c['controls']]
     if not clients or not_ready or planned:
         plan.refuse(cid, 'listeners.tcp = none would cut off clients that still use plain AMQP: %s. Switch them first '
                          '(scs-0125-mq-client-tls), restart them, re-audit, then run this again'
                     % ('; '.join(sorted(set('%s %s' % (_target(f).get('service') or '?', _target(f).get('setting') or '')
-                                            for f in not_ready))) or 'no client was audited'))
+                                            for f in not_ready))) or ('the TLS listener or the clients change in this same run' if planned
+                                                                      else 'no client was audited')))
         return
     for finding in plain:
         path = plan.options.get('rabbitmq_conf') or '/etc/rabbitmq/rabbitmq.conf'
@@ -149,6 +180,8 @@ _ACCOUNT = re.compile(r"^'((?:[^']|'')*)'@'((?:[^']|'')*)'$")
 
 
 def _db_require_ssl(plan, cid, failing, findings):
+    if plan.options.get('require_secure_transport'):
+        servers.require_secure_transport(plan, cid, findings)
     clients = [f for f in findings if f.get('control_id') == 'scs-0125-db-client-tls']
     not_ready = [f for f in clients if f.get('status') != 'pass']
     planned = [e for e in plan.edits.values() if 'scs-0125-db-client-tls' in e['controls']]
@@ -170,65 +203,82 @@ def _db_require_ssl(plan, cid, failing, findings):
         entry['controls'].add(cid)
 
 
-def _hv_migration(plan, cid, failing, findings):
-    if not plan.options.get('qemu_tls_ready'):
-        plan.refuse(cid, '[libvirt] live_migration_with_native_tls = true needs QEMU TLS material (default_tls_x509_cert_dir, '
-                         'default /etc/pki/qemu: ca-cert.pem, server-cert.pem, server-key.pem, client-cert.pem, client-key.pem) '
-                         'on every compute node; set remediate_host_qemu_tls_ready: true once it is there')
-        return
-    for finding in failing:
-        path = _target(finding).get('file')
-        if path:
-            plan.ini_set(cid, path, 'libvirt', 'live_migration_with_native_tls', 'true', 'guest memory travels over QEMU native TLS',
-                         'nova-compute')
-
-
 HANDLERS = {
+    servers.DB_SERVER: servers.db_server,
     'scs-0125-db-client-tls': _db_client,
     'scs-0125-mq-client-tls': _mq_client,
     'scs-0125-mq-broker-tls': _mq_broker,
     'scs-0125-db-require-ssl': _db_require_ssl,
-    'scs-0125-hv-migration-encrypted': _hv_migration,
+    hv.MIGRATION: hv.hv_migration,
+    hv.EXPOSURE: hv.hv_exposure,
+    hv.CLIENT_CERT: hv.hv_client_cert,
+    hv.SSH_LOCAL: hv.hv_ssh_local,
 }
 # server-side changes are planned after the client-side ones (they check what those planned)
-_ORDER = ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls', 'scs-0125-hv-migration-encrypted', 'scs-0125-mq-broker-tls',
-          'scs-0125-db-require-ssl')
+_ORDER = (servers.DB_SERVER, 'scs-0125-db-client-tls', 'scs-0125-mq-client-tls', hv.MIGRATION, hv.CLIENT_CERT, 'scs-0125-mq-broker-tls',
+          'scs-0125-db-require-ssl', hv.SSH_LOCAL, hv.EXPOSURE)
+
+
+def _scope(source, host, layout):
+    """``(osa?, hosts whose failing findings this plan fixes)``: the node itself, or every OpenStack-Ansible node of the deployment."""
+    osa_hosts = osa.osa_hosts(source)
+    if layout == 'osa':
+        return True, None
+    if layout == 'auto' and host in osa_hosts:
+        return True, set(osa_hosts)
+    return False, set([host])
+
+
+def _select(findings, hosts, controls, levels, by_id, order=_ORDER):
+    failing, selected, skipped = {}, [], []
+    for finding in findings:
+        if finding.get('status') == 'fail' and _target(finding).get('host') and (hosts is None or _target(finding).get('host') in hosts):
+            failing.setdefault(finding['control_id'], []).append(finding)
+    for cid in sorted(failing, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        level = (by_id.get(cid) or {}).get('level', '?')
+        if not (cid in controls if controls else level in levels):
+            skipped.append({'control_id': cid, 'level': level, 'message': '%s control not selected: add it to remediate_controls' % level})
+        else:
+            selected.append(cid)
+    return failing, selected, skipped
 
 
 def plan_host(source, host, controls=None, levels=None, options=None, catalog=None):
-    """The edits ``remediate_host`` makes on ``host`` for the failing findings of the selected controls."""
+    """The edits ``remediate_host`` makes on ``host`` for the failing findings of the selected controls; for an
+    OpenStack-Ansible deployment the ``user_variables.yml`` settings instead (``osa``)."""
     findings = findings_from(source)
     by_id = controls_by_id(catalog)
     unknown = [c for c in (controls or []) if c not in by_id]
     if unknown:
         raise RemediationError('unknown control ids in remediate_controls: %s' % ', '.join(unknown))
-    levels = tuple(levels or DEFAULT_LEVELS)
-    mine = [f for f in findings if _target(f).get('host') in (None, host)]
-    plan = _HostPlan(host, options or {})
-    failing = {}
-    for finding in mine:
-        if finding.get('status') == 'fail' and _target(finding).get('host') == host:
-            failing.setdefault(finding['control_id'], []).append(finding)
-    selected, skipped = [], []
-    for cid in sorted(failing, key=lambda c: (_ORDER.index(c) if c in _ORDER else len(_ORDER), c)):
-        level = (by_id.get(cid) or {}).get('level', '?')
-        chosen = cid in controls if controls else level in levels
-        if not chosen:
-            skipped.append({'control_id': cid, 'level': level, 'message': '%s control not selected: add it to remediate_controls' % level})
-            continue
-        selected.append(cid)
-        if cid in HANDLERS:
-            HANDLERS[cid](plan, cid, failing[cid], findings)
+    options = options or {}
+    if options.get('layout', 'auto') not in ('auto', 'osa', 'distro'):
+        raise RemediationError('remediate_host_layout must be auto, osa or distro, not %r' % options.get('layout'))
+    is_osa, hosts = _scope(source, host, options.get('layout', 'auto'))
+    plan = _HostPlan(host, options)
+    if is_osa:
+        user_variables = options.get('user_variables') or {}
+        plan.osa = osa.OsaPlan(user_variables.get('outside'))
+    failing, selected, skipped = _select(findings, hosts, controls, tuple(levels or DEFAULT_LEVELS), by_id, osa.ORDER if is_osa else _ORDER)
+    handlers = osa.HANDLERS if is_osa else HANDLERS
+    for cid in selected:
+        if cid in handlers:
+            handlers[cid](plan, cid, failing[cid], findings)
         else:
-            hints = ((by_id.get(cid) or {}).get('remediation') or {}).get('distro') or []
+            hints = ((by_id.get(cid) or {}).get('remediation') or {}).get('openstack_ansible' if is_osa else 'distro') or []
             plan.note_manual(cid, 'not automated by remediate_host%s' % (': ' + '; '.join(hints) if hints else ''))
     return {
         'host': host,
+        'layout': 'osa' if is_osa else 'distro',
+        'osa': osa.result(plan, (options.get('user_variables') or {}).get('entries') or {}) if is_osa else None,
         'selected_controls': selected,
         'skipped_controls': skipped,
         'ini_changes': [dict(c, controls=sorted(c['controls'])) for c in (plan.ini[k] for k in sorted(plan.ini))],
         'edits': [dict(c, controls=sorted(c['controls'])) for c in (plan.edits[k] for k in sorted(plan.edits, key=str))],
         'accounts': [dict(a, controls=sorted(a['controls'])) for a in (plan.accounts[k] for k in sorted(plan.accounts))],
+        'certificates': certs.as_list(plan),
+        'rabbitmq_advanced': [dict(e, controls=sorted(e['controls'])) for e in (plan.erlang[k] for k in sorted(plan.erlang))],
+        'units': [dict(u, controls=sorted(u['controls'])) for u in (plan.units[k] for k in sorted(plan.units))],
         'refused': plan.refused,
         'manual': plan.manual,
         'restart': sorted(s for s in plan.restart if s),

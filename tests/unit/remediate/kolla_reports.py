@@ -69,3 +69,13 @@ def distro_copy(dest):
     target = os.path.join(str(dest), 'distro')
     shutil.copytree(DISTRO_TREE, target, symlinks=True)
     return target
+
+
+def hv_report(dest, trees=('debian-ssh-open', 'osa-compute', 'virtproxyd-tcp', 'kolla-sasl', 'rhel-defaults')):
+    """Report of the hv fixture compute nodes (tests/fixtures/hv), each host named after its tree; TLS material from a
+    throwaway lab CA. Returns ``(report, {tree: root})``."""
+    from lab.pki import CA  # pylint: disable=import-outside-toplevel
+    ca = CA(os.path.join(str(dest), 'pki'))
+    roots = dict((name, prepare(name, os.path.join(str(dest), name), ca)) for name in trees)
+    evidence = dict((name, host_evidence(gather_tree(root), discover_tree(root))) for name, root in roots.items())
+    return report_for(evidence), roots
