@@ -55,6 +55,8 @@ def _yaml_module():
     if not _PYYAML:
         _PYYAML.append(OptionalLibrary('PyYAML', 'yaml'))
     return _PYYAML[0].modules[0]
+
+
 MIN_SECRET_LENGTH = 6
 MAX_VALUE_LENGTH = 8192
 

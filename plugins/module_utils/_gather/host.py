@@ -45,6 +45,7 @@ def pika_library():
         _PIKA.append(OptionalLibrary('pika', 'pika'))
     return _PIKA[0]
 
+
 # Keys of a channel's options that steer the channel here and are no option of the channel's module.
 PROBE_KEYS = ('probe', 'probe_local', 'probe_delegate_to', 'probe_ca_files', 'probe_client_cert', 'probe_client_key',
               'probe_timeout', 'probe_concurrency')
