@@ -80,7 +80,8 @@ def _watch_hwm(pid, box, stop):
 
 
 def _run(argv, env, log):
-    """Wall seconds, controller VmHWM and the tree's ru_maxrss (MiB), exit status."""
+    """Wall seconds, CPU seconds (user+sys of the whole process tree: wait4 counts every waited-for descendant, so
+    the controller, its forks and the module processes), controller VmHWM and the tree's ru_maxrss (MiB), exit status."""
     start = time.time()
     with open(log, 'w') as out:
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=os.path.dirname(log))
@@ -92,7 +93,7 @@ def _run(argv, env, log):
         proc.returncode = os.waitstatus_to_exitcode(status) if hasattr(os, 'waitstatus_to_exitcode') else status >> 8
         stop.set()
         watcher.join()
-    return {'wall': time.time() - start, 'controller_mib': box.get('hwm_kib', 0) / 1024.0,
+    return {'wall': time.time() - start, 'cpu': usage.ru_utime + usage.ru_stime, 'controller_mib': box.get('hwm_kib', 0) / 1024.0,
             'tree_max_mib': usage.ru_maxrss / 1024.0, 'rc': proc.returncode}
 
 
@@ -115,6 +116,18 @@ def _counts(path, n):
     return tasks, modules
 
 
+def _report_seconds(log):
+    """Seconds of the report step (evaluate all hosts, write every format) from profile_tasks' recap, or None."""
+    with open(log) as handle:
+        for line in handle:
+            if "Evaluate all hosts' evidence and write the conformance report" in line and line.rstrip().endswith('s'):
+                try:
+                    return float(line.rstrip()[:-1].rsplit(' ', 1)[-1])
+                except ValueError:
+                    pass
+    return None
+
+
 def measure(base, n, forks, profile, extra, reference=None):
     playbook_bin = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
     inventory = _inventory(base, n)
@@ -127,33 +140,36 @@ def measure(base, n, forks, profile, extra, reference=None):
     noops = int(round(tasks - modules))
     floor_count = os.path.join(base, 'floor-count-%d.json' % n)
     floor = _run([playbook_bin, '-i', inventory, '-f', str(forks), _floor_playbook(base, noops, int(round(modules)))],
-                 _env(base, floor_count, False), os.path.join(base, 'floor-%d.log' % n))
+                 _env(base, floor_count, profile), os.path.join(base, 'floor-%d.log' % n))
     ref = None
     if reference:
         ref = _run([playbook_bin, '-i', inventory, '-f', str(forks), _floor_playbook(base, reference[0], reference[1])],
-                   _env(base, floor_count, False), os.path.join(base, 'reference-%d.log' % n))
+                   _env(base, floor_count, profile), os.path.join(base, 'reference-%d.log' % n))
     with open(os.path.join(report_dir, 'scs-0125-report.json')) as handle:
         report = json.load(handle)
     return {'reference': ref, 'nodes': n, 'forks': forks, 'audit': audit, 'floor': floor, 'tasks_per_host': tasks, 'modules_per_host': modules,
             'floor_noops': noops, 'verdict': report['verdict'], 'findings': len(report['findings']),
+            'report_seconds': _report_seconds(os.path.join(base, 'audit-%d.log' % n)) if profile else None,
             'log': os.path.join(base, 'audit-%d.log' % n)}
 
 
 def _print(rows, load_before, load_after):
     print('machine: %d cores, load average before %.2f %.2f %.2f, after %.2f %.2f %.2f'
           % ((os.cpu_count() or 0,) + tuple(load_before) + tuple(load_after)))
-    head = ('nodes', 'wall s', 's/node', 'vs 10', 'ctrl MiB', 'tree MiB', 'tasks/host', 'modules/host', 'floor s', 'floor s/node',
-            'audit/floor', 'rc')
+    head = ('nodes', 'wall s', 's/node', 'vs first', 'cpu s', 'cpu s/node', 'cpu vs first', 'ctrl MiB', 'tree MiB', 'tasks/host',
+            'modules/host', 'floor s', 'floor cpu s', 'audit/floor', 'cpu audit/floor', 'rc')
     if rows[0].get('reference'):
         head = head + ('ref floor s', 'audit/ref')
     print(' | '.join(head))
     first = rows[0]['audit']['wall'] / rows[0]['nodes']
+    first_cpu = rows[0]['audit']['cpu'] / rows[0]['nodes']
     for row in rows:
         a, f, n = row['audit'], row['floor'], row['nodes']
         print(' | '.join((
-            '%d' % n, '%.1f' % a['wall'], '%.3f' % (a['wall'] / n), '%.2f' % ((a['wall'] / n) / first), '%.0f' % a['controller_mib'],
-            '%.0f' % a['tree_max_mib'], '%.1f' % row['tasks_per_host'], '%.1f' % row['modules_per_host'], '%.1f' % f['wall'],
-            '%.3f' % (f['wall'] / n), '%.2f' % (a['wall'] / f['wall']), '%d/%d' % (a['rc'], f['rc']))
+            '%d' % n, '%.1f' % a['wall'], '%.3f' % (a['wall'] / n), '%.2f' % ((a['wall'] / n) / first), '%.1f' % a['cpu'],
+            '%.3f' % (a['cpu'] / n), '%.2f' % ((a['cpu'] / n) / first_cpu), '%.0f' % a['controller_mib'], '%.0f' % a['tree_max_mib'],
+            '%.1f' % row['tasks_per_host'], '%.1f' % row['modules_per_host'], '%.1f' % f['wall'], '%.1f' % f['cpu'],
+            '%.2f' % (a['wall'] / f['wall']), '%.2f' % (a['cpu'] / f['cpu']), '%d/%d' % (a['rc'], f['rc']))
             + (('%.1f' % row['reference']['wall'], '%.2f' % (a['wall'] / row['reference']['wall'])) if row.get('reference') else ())))
 
 
@@ -162,7 +178,8 @@ def main(argv=None):
     parser.add_argument('--sizes', type=int, nargs='+', help='cloud sizes (default 10 50, with --large 10 50 200)')
     parser.add_argument('--large', action='store_true', help='add the 200-node cloud')
     parser.add_argument('--forks', type=int, default=10)
-    parser.add_argument('--profile', action='store_true', help='also enable ansible.posix.profile_tasks (see the logs)')
+    parser.add_argument('--profile', action='store_true',
+                        help='also enable ansible.posix.profile_tasks (see the logs; in the floor runs too, so the ratio stays fair)')
     parser.add_argument('--keep', action='store_true', help='keep the work directory (logs, reports)')
     parser.add_argument('--json', help='write the measurements here')
     parser.add_argument('-e', '--extra', default='{}', help='extra vars for the audit run (JSON)')
@@ -179,7 +196,9 @@ def main(argv=None):
         for n in sizes:
             reference = [int(x) for x in args.reference_floor.split(',')] if args.reference_floor else None
             rows.append(measure(base, n, args.forks, args.profile, json.loads(args.extra), reference))
-            sys.stderr.write('%d nodes: audit %.1f s, floor %.1f s\n' % (n, rows[-1]['audit']['wall'], rows[-1]['floor']['wall']))
+            sys.stderr.write('%d nodes: audit %.1f s (cpu %.1f s), floor %.1f s (cpu %.1f s)%s\n' % (
+                n, rows[-1]['audit']['wall'], rows[-1]['audit']['cpu'], rows[-1]['floor']['wall'], rows[-1]['floor']['cpu'],
+                ', report step %.2f s' % rows[-1]['report_seconds'] if rows[-1]['report_seconds'] is not None else ''))
         _print(rows, load_before, os.getloadavg())
         if args.json:
             with open(args.json, 'w') as handle:

@@ -36,7 +36,8 @@ def _load_yaml(path):
         raise CatalogError('PyYAML is needed to read the control catalog: %s' % exc)
     try:
         with open(path, 'r') as handle:
-            return yaml.safe_load(handle)
+            # libyaml's parser when PyYAML has it (10x faster; the audit role's plan reads the catalog on every host)
+            return yaml.load(handle, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))  # nosec B506 - a safe loader
     except (IOError, OSError, yaml.YAMLError) as exc:
         raise CatalogError('cannot read control catalog %s: %s' % (path, exc))
 

@@ -20,8 +20,6 @@ import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import attach
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import DEFAULT_MAX_FILE_SIZE
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
@@ -32,12 +30,21 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.discovery import GATHER_CHOICES, discover
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.specs import DB_SPEC, HV_SPEC, MQ_SPEC, STO_SPEC
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls_targets import libvirt_probe_targets, rabbitmq_probe_targets
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
 
 # The channels gathered here, in the order they run. api reads the Keystone catalog once per run; tls probes the
 # declared, live and configured listeners with its own task file (roles/audit/tasks/channel_tls.yml): the only other call.
 NODE_CHANNELS = ('db', 'mq', 'hv', 'net', 'sto')
-PIKA = OptionalLibrary('pika', 'pika')
+# pika (with asyncio, about 40 ms of imports) only for the AMQP login of amqp_check; the TLS engine (_tls.scan and wire,
+# about 30 ms to compile) only when a probe runs from this host: never for a snapshot. Both are imported on first use.
+_PIKA = []
+
+
+def pika_library():
+    """The OptionalLibrary of pika, imported on the first call."""
+    if not _PIKA:
+        _PIKA.append(OptionalLibrary('pika', 'pika'))
+    return _PIKA[0]
+
 
 # Keys of a channel's options that steer the channel here and are no option of the channel's module.
 PROBE_KEYS = ('probe', 'probe_local', 'probe_delegate_to', 'probe_ca_files', 'probe_client_cert', 'probe_client_key',
@@ -104,6 +111,10 @@ def probe(endpoints, opts, level):
     options = dict(timeout=float(opts.get('probe_timeout') or 5), ca_files=list(opts.get('probe_ca_files') or []),
                    client_cert=opts.get('probe_client_cert') or None, client_key=opts.get('probe_client_key') or None,
                    concurrency=int(opts.get('probe_concurrency') or 16), check_hsts=False)
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla import attach
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.mozilla_data import GUIDELINES
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.scan import scan_endpoints
     try:
         return attach(scan_endpoints(endpoints, options), GUIDELINES, level), None
     except Exception as exc:  # pylint: disable=broad-except
@@ -159,11 +170,12 @@ def mq_wanted(mode, groups, broker_groups, discovery):
 def _broker(host, options):
     params = validated(MQ_SPEC, options, 'mq')
     check = params.get('amqp_check') or {}
-    if check.get('user') and check.get('password') is not None and not PIKA.found:
+    login = bool(check.get('user')) and check.get('password') is not None
+    if login and not pika_library().found:
         raise ChannelFailure('the pika library is required for the AMQP login of amqp_check')
     if params['cli_timeout'] < 1 or params['max_connections'] < 0:
         raise ChannelFailure('cli_timeout must be at least 1 and max_connections not negative')
-    result = _rabbitmq.gather(params, pika_available=PIKA.found, module=host['module'])
+    result = _rabbitmq.gather(params, pika_available=pika_library().found if login else True, module=host['module'])
     listeners = result.get('listeners') if (params['root'] or '/').rstrip('/') == '' else []
     result['tls_probe_targets'] = rabbitmq_probe_targets(listeners, params['tls_probe_host'], params['tls_node_address'],
                                                          params['tls_server_name']) + params['tls_endpoints']
