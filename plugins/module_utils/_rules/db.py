@@ -722,8 +722,12 @@ def rule_client_tls(ctx):
         backends = _proxysql_backend_findings(ctx, host)
         findings.extend(backends)
         if not seen and not backends:
-            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host,
-                                        absence=discovery_absence(ctx, host, 'no OpenStack service database URL')))
+            unused = ['%s (%s: %s)' % (u.get('file'), s.get('component') or s.get('service'), u.get('unused'))
+                      for s in discovery.get('services') or [] if isinstance(s, dict)
+                      for u in s.get('unused_database_urls') or [] if isinstance(u, dict)]
+            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host%s' % (
+                '; not judged, database connections of processes that never use them: %s' % '; '.join(unused[:5]) if unused else ''),
+                host=host, absence=discovery_absence(ctx, host, 'no OpenStack service database URL in use')))
     return findings
 
 
