@@ -158,7 +158,7 @@ services:
       C(transport_urls[].obsolete_rabbit_options) lists the URL query options named with an obsolete rabbit option
       name (C(option), C(current)), which oslo.messaging rejects.
     - C(unused_database_urls) (only where set) holds the database URLs of a process that positively never uses them (a
-      neutron agent, by C(neutron_role): kolla renders C([database]) into every neutron container), each with C(unused)
+      neutron agent, by C(neutron_role) - kolla renders C([database]) into every neutron container), each with C(unused)
       (the reason); they are not in C(database_urls).
   returned: always
   type: list
