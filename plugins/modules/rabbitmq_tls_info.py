@@ -328,6 +328,12 @@ live:
           auditing host's; C(reason) says which).
       type: str
       sample: ok
+    snapshot:
+      description:
+        - True when the status is V(skipped) because O(root) is a snapshot (its configured TLS listeners are then targets
+          of scs-0125-tls-mozilla, "configured, not probed"); only returned with V(skipped).
+      type: bool
+      sample: true
     error:
       description:
         - C(null) or C({kind, message}); C(kind) is V(node_down), V(permission) (Erlang cookie mismatch, not

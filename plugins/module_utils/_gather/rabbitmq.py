@@ -905,6 +905,7 @@ def gather(params, pika_available=True, module=None):
     else:
         # a snapshot's broker is not the auditing host's: its CLI tools never run on the snapshot's behalf
         live = {'status': 'skipped', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': params.get('container'),
+                'snapshot': snapshot,
                 'reason': 'root %s is a snapshot: the CLI tools are not run on the auditing host' % root if snapshot else 'live is false',
                 'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
     listeners, source = effective_listeners(config, live)

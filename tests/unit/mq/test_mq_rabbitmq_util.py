@@ -297,7 +297,9 @@ def test_gather_snapshot_never_runs_the_cli(tmp_path):
     tool.chmod(0o755)
     result = rmq.gather({'root': str(tmp_path), 'live': True, 'cli_path': str(tool.parent), 'cli_timeout': 5})
     assert result['live']['status'] == 'skipped' and 'is a snapshot' in result['live']['reason']
+    assert result['live']['snapshot'] is True   # the rule leaves its unprobed TLS listeners to tls-mozilla
     assert not (tmp_path / 'ran').exists()
+    assert rmq.gather({'root': '/', 'live': False})['live']['snapshot'] is False
 
 
 def test_run_cli_timeout_kills_the_tool(tmp_path, ansible_module):
