@@ -582,6 +582,13 @@ def _rabbit_broker_findings(ctx):
     rabbit_clients = [(h, s) for h, s in _services(ctx) if _urls(s, 'rabbit')]
     infra = _infrastructure(ctx, 'rabbitmq')
     if not brokers:
+        broken = [(h, e) for h, i in infra for e in input_errors(i)]
+        if broken:
+            # the broker's configuration exists but could not be read whole: never "not used" or "not audited" from the rest
+            return [ctx.finding(BROKER, 'error', 'RabbitMQ configuration could not be read: %s' % '; '.join(
+                '%s: %s: %s' % (h, e.get('file'), e.get('message')) for h, e in broken[:5]), host=broken[0][0], file=broken[0][1].get('file'),
+                evidence={'input_errors': [e for _h, e in broken[:20]]},
+                remediation='repair the RabbitMQ configuration (or make it readable by the audit), then audit again')]
         if rabbit_clients or infra:
             hosts = sorted(set(str(x.get('host')) for _h, s in rabbit_clients for u in _urls(s, 'rabbit') for x in u.get('hosts') or []
                                if isinstance(x, dict) and x.get('host')))
@@ -611,6 +618,8 @@ def _broker_findings(ctx, host, broker, all_conns):
     findings.extend(_broker_state_findings(ctx, host, node, config, live))
     listeners = _broker_listeners(broker)
     source = broker.get('listeners_source')
+    if source != 'live' and config.get('errors') and findings:
+        return findings  # judged from a configuration that could not be read whole: its errors only, never a verdict
     if not listeners and source is None:
         if not findings:
             findings.append(ctx.finding(BROKER, 'error', 'neither the configuration nor the live node of %s gave any listener' % node, host=host))
