@@ -629,6 +629,8 @@ def _broker_findings(ctx, host, broker, all_conns):
     https_listeners = [l for l in listeners if l.get('protocol') == 'https']
     plain_listeners = [l for l in listeners if l.get('protocol') in ('amqp', 'http')]
     src_text = 'live node' if source == 'live' else 'configuration (live state not available)' if live.get('status') == 'error' else 'configuration'
+    if source != 'live' and config.get('defaults'):
+        src_text = 'configuration: %s' % config['defaults']
     check = broker.get('amqp_check') or {}
     shown = ('cacertfile', 'certfile', 'keyfile', 'verify', 'fail_if_no_peer_cert', 'versions', 'ciphers')
     ev_common = {'node': node, 'listeners_source': source, 'listeners': listeners,
