@@ -226,9 +226,11 @@ def write_known(entries, path=KNOWN_MISSES):
                 if not line.startswith('#'):
                     break
                 head += line
+    # no miss left: a bare ``misses:`` (null, read as none), so entries appended later still make a valid list
+    body = yaml.dump({'misses': entries}, Dumper=_KnownDumper, sort_keys=False, width=120, allow_unicode=True,
+                     default_flow_style=False) if entries else 'misses:\n'
     with open(path, 'w') as handle:
-        handle.write(head + yaml.dump({'misses': entries}, Dumper=_KnownDumper, sort_keys=False, width=120, allow_unicode=True,
-                                      default_flow_style=False))
+        handle.write(head + body)
 
 
 def print_table(rows, seconds, out=sys.stdout):
