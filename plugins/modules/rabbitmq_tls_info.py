@@ -295,7 +295,8 @@ config:
       description:
         - C(null), or why the node of a snapshot O(root) runs on RabbitMQ's defaults - the rabbitmq-server package is installed
           (its unit or init script under O(root)) and there is no C(rabbitmq.conf), C(rabbitmq.config) or C(advanced.config)
-          (Debian's package ships none). A live node is asked instead. C(found) is then true and C(listeners) hold the default plain AMQP listener (5672, every interface).
+          (Debian's package ships none). A live node is asked instead. C(found) is then true and C(listeners) hold the
+          default plain AMQP listener (5672, every interface).
       type: str
       sample: "rabbitmq-server is installed (/lib/systemd/system/rabbitmq-server.service) with no rabbitmq.conf, ..."
     env:
