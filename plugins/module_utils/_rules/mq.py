@@ -347,7 +347,8 @@ def live_connections(ctx):
     for host, broker in _brokers(ctx):
         live = broker.get('live') or {}
         cinfo = live.get('connections') or {}
-        status.append({'host': host, 'node': broker.get('node'), 'status': cinfo.get('status') if live.get('status') == 'ok' else 'error',
+        state = cinfo.get('status') if live.get('status') == 'ok' else 'skipped' if live.get('status') == 'skipped' else 'error'
+        status.append({'host': host, 'node': broker.get('node'), 'status': state,
                        'error': cinfo.get('error') or live.get('error'), 'truncated': cinfo.get('truncated')})
         if live.get('status') != 'ok' or cinfo.get('status') != 'ok':
             continue
