@@ -205,7 +205,7 @@ def rule_frontend(ctx):
             unrouted = [t for t in ev.get('storage_targets') or [] if t.get('error')]
             configured = _storage_configured(ev)
             if unreadable:
-                findings.append(ctx.finding(FRONTEND, 'error', 'storage configuration could not be read: %s' % '; '.join(unreadable), host=host,
+                findings.append(ctx.finding(FRONTEND, 'error', 'storage configuration could not be read or resolved: %s' % '; '.join(unreadable), host=host,
                                             evidence={'errors': unreadable}))
             elif unrouted:
                 findings.append(ctx.finding(FRONTEND, 'error', 'no storage address could be routed: %s' % '; '.join(
@@ -459,7 +459,7 @@ def rule_encryption(ctx):
         if not targets and not confs:
             unreadable = _unreadable_storage(ev)
             if unreadable:
-                findings.append(ctx.finding(ENCRYPTION, 'error', 'storage configuration could not be read: %s' % '; '.join(unreadable), host=host))
+                findings.append(ctx.finding(ENCRYPTION, 'error', 'storage configuration could not be read or resolved: %s' % '; '.join(unreadable), host=host))
             else:
                 findings.append(ctx.finding(ENCRYPTION, 'not_applicable', _no_storage_reason(ev), host=host, absence=_no_storage_reason(ev)))
             continue
