@@ -7,6 +7,7 @@ control on every tree with the checked-in expectation.  See benchmarks/README.md
 
     .venv/bin/python benchmarks/accuracy.py                      # every variant
     .venv/bin/python benchmarks/accuracy.py --variants kolla-2025.1-plain,debian-12-plain --json /tmp/acc.json
+    .venv/bin/python benchmarks/accuracy.py --update-known-misses   # drop met misses, refresh `got`; print new ones
 
 Exit status: 0 when every miss is a known miss (tests/corpus/known-misses.yml) and no known miss is met any
 more, 1 otherwise, 2 when the corpus cannot be built here (no network for pip/apt-get).
@@ -182,6 +183,58 @@ def problems(rows, known, variants):
     return out
 
 
+class _KnownDumper(yaml.SafeDumper):
+    """The layout of known-misses.yml (list items indented under ``misses:``)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super(_KnownDumper, self).increase_indent(flow, False)
+
+
+def update_known(rows, known, variants, out=sys.stdout):
+    """known-misses.yml brought up to date with ``rows`` (the variants of this run only; entries of other variants are
+    kept as they are): a met miss is dropped, a changed ``got`` (or ``expected``) is updated, the class and reason of
+    every kept miss stay. New misses are printed, not added: their reason is for a human to write. Returns the list."""
+    names = set(v['name'] for v in variants)
+    by_key = dict(((r['variant'], r['control']), r) for r in rows)
+    kept = []
+    for entry in known:
+        row = by_key.get((entry.get('variant'), entry.get('control')))
+        if entry.get('variant') not in names:
+            kept.append(entry)
+        elif row is None:
+            out.write('dropped (no such expectation any more): %s %s\n' % (entry['variant'], entry['control']))
+        elif row['met']:
+            out.write('dropped (met now): %s %s\n' % (entry['variant'], entry['control']))
+        else:
+            for key in ('expected', 'got'):
+                if entry.get(key) != row[key]:
+                    out.write('updated %s: %s %s: %s -> %s\n' % (key, entry['variant'], entry['control'], entry.get(key), row[key]))
+                    entry[key] = row[key]
+            kept.append(entry)
+    new = [r for r in rows if not r['met'] and not r['known']]
+    if new:
+        out.write('new misses (not added: write their class and reason, then add them to %s):\n' % os.path.relpath(KNOWN_MISSES, REPO))
+        out.write(yaml.dump([{'variant': r['variant'], 'control': r['control'], 'expected': r['expected'], 'got': r['got'],
+                              'class': 'TODO', 'reason': 'TODO'} for r in new], Dumper=_KnownDumper, sort_keys=False, width=120))
+    return kept
+
+
+def write_known(entries, path=KNOWN_MISSES):
+    """Rewrite ``path`` with ``entries`` under ``misses:``, keeping its leading comment."""
+    head = ''
+    if os.path.exists(path):
+        with open(path) as handle:
+            for line in handle:
+                if not line.startswith('#'):
+                    break
+                head += line
+    # no miss left: a bare ``misses:`` (null, read as none), so entries appended later still make a valid list
+    body = yaml.dump({'misses': entries}, Dumper=_KnownDumper, sort_keys=False, width=120, allow_unicode=True,
+                     default_flow_style=False) if entries else 'misses:\n'
+    with open(path, 'w') as handle:
+        handle.write(head + body)
+
+
 def print_table(rows, seconds, out=sys.stdout):
     by_control = summary(rows)
     out.write('%-36s %s\n' % ('control', 'met'))
@@ -233,6 +286,9 @@ def main(argv=None):
     parser.add_argument('--keep', action='store_true', help='keep the workdir')
     parser.add_argument('--jobs', type=int, default=3, help='playbooks run at once (default 3)')
     parser.add_argument('--json', help='write the rows and the problems as JSON here')
+    parser.add_argument('--update-known-misses', action='store_true',
+                        help='rewrite tests/corpus/known-misses.yml: drop met misses, update the observed status of changed ones '
+                             '(class and reason kept); new misses are printed, not added')
     args = parser.parse_args(argv)
     variants = corpus.load_variants(args.variants.split(',') if args.variants else None)
     if not variants:
@@ -250,6 +306,10 @@ def main(argv=None):
     known = load_known()
     rows = compare(variants, got, messages, known)
     print_table(rows, seconds)
+    if args.update_known_misses:
+        known = update_known(rows, known, variants)
+        write_known(known)
+        rows = compare(variants, got, messages, known)
     found = problems(rows, known, variants)
     for line in found:
         sys.stdout.write('PROBLEM: %s\n' % line)

@@ -157,6 +157,9 @@ services:
       set, C(deprecated) which ones were set under an obsolete name or section (C(option), C(section), C(file)).
       C(transport_urls[].obsolete_rabbit_options) lists the URL query options named with an obsolete rabbit option
       name (C(option), C(current)), which oslo.messaging rejects.
+    - C(unused_database_urls) (only where set) holds the database URLs of a process that positively never uses them (a
+      neutron agent, by C(neutron_role) - kolla renders C([database]) into every neutron container), each with C(unused)
+      (the reason); they are not in C(database_urls).
   returned: always
   type: list
   elements: dict

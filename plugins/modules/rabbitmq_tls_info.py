@@ -291,6 +291,14 @@ config:
       type: list
       elements: str
       sample: []
+    defaults:
+      description:
+        - C(null), or why the node of a snapshot O(root) runs on RabbitMQ's defaults - the rabbitmq-server package is installed
+          (its unit or init script under O(root)) and there is no C(rabbitmq.conf), C(rabbitmq.config) or C(advanced.config)
+          (Debian's package ships none). A live node is asked instead. C(found) is then true and C(listeners) hold the
+          default plain AMQP listener (5672, every interface).
+      type: str
+      sample: "rabbitmq-server is installed (/lib/systemd/system/rabbitmq-server.service) with no rabbitmq.conf, ..."
     env:
       description: Selected settings of C(rabbitmq-env.conf) (node name, ports, config paths).
       type: dict
@@ -328,6 +336,12 @@ live:
           auditing host's; C(reason) says which).
       type: str
       sample: ok
+    snapshot:
+      description:
+        - True when the status is V(skipped) because O(root) is a snapshot (its configured TLS listeners are then targets
+          of scs-0125-tls-mozilla, "configured, not probed"); only returned with V(skipped).
+      type: bool
+      sample: true
     error:
       description:
         - C(null) or C({kind, message}); C(kind) is V(node_down), V(permission) (Erlang cookie mismatch, not

@@ -247,6 +247,8 @@ storage_targets:
       C(mount_options) for NFS), its route (C(address), C(interface), C(gateway), C(local), C(method)
       or C(error)) and the NICs under the interface (C(chain), C(nics), C(physical_nics),
       C(virtual_nics), C(wireguard)).
+    - Where the network could not be read (a snapshot without its node's C(sys/) and C(proc/)) the targets are listed
+      as configured, unrouted - C(routed) false and C(not_routed) the reason.
   returned: always
   type: list
   elements: dict
@@ -273,6 +275,9 @@ neutron:
       C(tunnel_endpoints) and C(tunnel_peers) (routed and resolved like storage targets), C(ovs)
       (C(available), C(ovn_encap_ip), C(ovn_encap_type), C(tunnel_ports), C(errors)) and C(ovn_ipsec)
       (C(available), C(ipsec) true/false/null, C(error)).
+    - Where the network could not be read, C(tunnel_endpoints) are unrouted (C(routed) false, C(not_routed)), no OVS/OVN
+      tool is asked, and C(ovs.chassis_files) lists the OVN/OVS chassis files of the tree (whose tunnel endpoint lives in
+      the OVS database).
   returned: always
   type: dict
   sample: {"service_plugins": [{"file": "/etc/neutron/neutron.conf", "server": true, "set": true, "plugins": ["router", "vpnaas"], "vpnaas": true}],
@@ -285,6 +290,13 @@ config_files:
   type: list
   elements: dict
   sample: [{"file": "/etc/kolla/cinder-volume/cinder.conf", "service": "cinder"}]
+configuration_read:
+  description:
+    - True when the configuration scan ran (C(config_files), C(ceph), C(ceph_daemons), C(neutron) settings). It runs even
+      where the interfaces and routes could not be read (C(route_source) null), so what the files decide is decided.
+  returned: always
+  type: bool
+  sample: true
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -303,6 +303,25 @@ def _service_sources(root, svc, max_size):
     return sources, errors
 
 
+def unused_database_reason(entry):
+    """Why the process that reads this service entry's files never opens their database connections, on positive
+    evidence of what the process is; None when it may (or nothing says). Neutron agents talk to neutron-server over
+    RPC: the ``[database]`` kolla renders into every neutron container's neutron.conf is not theirs to use."""
+    role = entry.get('neutron_role') or {}
+    if entry.get('service') == 'neutron' and role.get('role') == 'agent':
+        return 'a neutron agent (%s) talks to neutron-server over RPC and never uses a database connection' % role.get('evidence')
+    return None
+
+
+def _set_aside_unused_database_urls(entry):
+    """Move the database URLs of a process that never uses them (:func:`unused_database_reason`) from ``database_urls``
+    to ``unused_database_urls`` (each with ``unused``: the reason): no database rule judges them."""
+    reason = unused_database_reason(entry) if entry['database_urls'] else None
+    if reason:
+        entry['unused_database_urls'] = [dict(url, unused=reason) for url in entry['database_urls']]
+        entry['database_urls'] = []
+
+
 def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     """Parse one service descriptor from :func:`_layout.discover_services` into its evidence entry."""
     sources, read_errors = _service_sources(root, svc, max_size)
@@ -345,6 +364,7 @@ def gather_service(root, svc, max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     if notif or drivers:
         entry['notifications'] = {'drivers': drivers, 'transport_url_set': bool(notif.get('transport_url')),
                                   'uses_rpc_transport': bool(drivers) and drivers != ['noop'] and not notif.get('transport_url')}
+    _set_aside_unused_database_urls(entry)
     entry['rabbit'] = _rabbit(conf)
     entry['kafka'] = _kafka(conf)
     entry['amqp1'] = _amqp1(conf)

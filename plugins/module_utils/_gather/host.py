@@ -156,15 +156,17 @@ def gather_db(host, opts, discovery):
             'tls': {'endpoints': endpoints, 'error': error, 'probed': probed}}
 
 
-def mq_wanted(mode, groups, broker_groups, discovery):
-    """audit_mq_gather: always, never, or auto (a broker group, a RabbitMQ listener or process, RabbitMQ configuration)."""
+def mq_wanted(mode, groups, broker_groups, discovery, root=None):
+    """audit_mq_gather: always, never, or auto (a broker group, a RabbitMQ listener or process, RabbitMQ configuration, the
+    rabbitmq-server package in a snapshot ``root``)."""
     if mode in ('always', 'never'):
         return mode == 'always'
     listeners = discovery.get('listeners') or []
     return bool(set(groups or []) & set(broker_groups or [])) \
         or any(item.get('port') in (5671, 5672) for item in listeners) \
         or any(item.get('process') in ('beam.smp', 'beam', 'rabbitmq-server') for item in listeners) \
-        or bool((discovery.get('infrastructure') or {}).get('rabbitmq'))
+        or bool((discovery.get('infrastructure') or {}).get('rabbitmq')) \
+        or (root is not None and _rabbitmq.package_evidence(root) is not None)
 
 
 def _broker(host, options):
@@ -196,7 +198,7 @@ def gather_mq(host, opts, discovery):
     if not options.get('config_files'):
         options.pop('config_files', None)
     brokers, targets = [], list(opts.get('tls_endpoints') or [])
-    if mq_wanted(opts.get('gather', 'auto'), host['groups'], opts.get('broker_groups'), discovery):
+    if mq_wanted(opts.get('gather', 'auto'), host['groups'], opts.get('broker_groups'), discovery, root=host['root']):
         try:
             broker = _broker(host, options)
             targets = broker['tls_probe_targets']

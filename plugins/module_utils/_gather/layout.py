@@ -455,6 +455,42 @@ def neutron_role(root, path):
     return {'role': None, 'evidence': 'no neutron-server or neutron agent service unit found'}
 
 
+def _service_names(root, prefix, pattern):
+    """Names of the systemd services and init scripts under ``prefix`` matching ``pattern`` (a glob: ``cinder*``, ``*``)."""
+    names = set()
+    for directory in SYSTEMD_UNIT_DIRS:
+        names.update(posixpath.basename(p)[:-len('.service')] for p in glob_paths(root, prefix + directory + '/' + pattern + '.service'))
+    names.update(posixpath.basename(p) for p in glob_paths(root, prefix + '/etc/init.d/' + pattern))
+    return names
+
+
+def cinder_volume_role(root, path):
+    """``{volume: True | False | None, evidence}``: whether cinder-volume (the process that serves iSCSI/NVMe targets and
+    mounts NFS shares for its backends) reads the file ``path``.
+
+    kolla: the container directory (``cinder-volume``, or its config.json command); elsewhere the service units and init
+    scripts of the tree: ``False`` only when the tree has services but no cinder-volume among them (the package that runs
+    it is not installed), ``None`` when the tree holds no service at all (nothing says).
+    """
+    path = str(path or '')
+    if '/etc/kolla/' in path:
+        component = path.split('/etc/kolla/', 1)[1].split('/', 1)[0]
+        program = _kolla_command_program(root, component)
+        volume = component == 'cinder-volume' or program == 'cinder-volume'
+        return {'volume': volume, 'evidence': 'kolla container directory /etc/kolla/%s%s' % (
+            component, ' (config.json command %s)' % program if program else '')}
+    prefix = path.split('/etc/cinder/', 1)[0] if '/etc/cinder/' in path else ''
+    names = _service_names(root, prefix, '*')
+    volume = sorted(n for n in names if n in ('cinder-volume', 'openstack-cinder-volume'))
+    if volume:
+        return {'volume': True, 'evidence': 'service %s on this node' % ', '.join(volume)}
+    if names:
+        cinder = sorted(n for n in names if 'cinder' in n)
+        return {'volume': False, 'evidence': 'no cinder-volume service unit or init script on this node (cinder services: %s)' % (
+            ', '.join(cinder) or 'none')}
+    return {'volume': None, 'evidence': 'no service unit or init script found'}
+
+
 def host_path_for(service, path, root='/'):
     """Where a path a service's configuration names (a CA file ...) is, seen from the tree.
 

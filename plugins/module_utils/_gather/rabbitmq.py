@@ -49,7 +49,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ra
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
-    ReadError, glob_paths, isfile, read_text,
+    ReadError, exists, glob_paths, host_path, isfile, read_text,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import is_loopback, is_wildcard
@@ -60,6 +60,9 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.words
 DEFAULT_CONFIG_DIRS = ('/etc/rabbitmq', '/etc/kolla/rabbitmq')
 DEFAULT_AMQP_PORT = 5672
 DEFAULT_MANAGEMENT_PORT = 15672
+# files of the rabbitmq-server package (its service unit or init script): the broker is installed on this node
+PACKAGE_EVIDENCE = ('/lib/systemd/system/rabbitmq-server.service', '/usr/lib/systemd/system/rabbitmq-server.service',
+                    '/etc/systemd/system/rabbitmq-server.service', '/etc/init.d/rabbitmq-server')
 
 CLI_DIRS = ('/usr/sbin', '/usr/lib/rabbitmq/bin', '/usr/local/sbin', '/opt/rabbitmq/sbin', '/usr/bin')
 # The Debian/RPM wrappers in /usr/sbin switch to the rabbitmq user and reset HOME: with a
@@ -162,6 +165,32 @@ def discover_config_files(root, config_dirs=DEFAULT_CONFIG_DIRS):
     return chosen, others
 
 
+def package_evidence(root='/'):
+    """On a snapshot ``root`` (not this machine's ``/``): the file that shows the rabbitmq-server package is installed there
+    (its unit or init script), or None. A live node is asked instead: its running listeners say what it does."""
+    if os.path.realpath(root or '/') == '/':
+        return None
+    return next((path for path in PACKAGE_EVIDENCE if exists(root, path)), None)
+
+
+def _package_defaults(root, result):
+    """No configuration file anywhere in a snapshot: where the rabbitmq-server package is installed the node runs on
+    RabbitMQ's defaults (``defaults`` says so and why); the files to read are then only its environment and plugin files."""
+    evidence = package_evidence(root)
+    if not evidence:
+        return []
+    for name in ('rabbitmq.conf', 'rabbitmq.config', 'advanced.config'):
+        path = '/etc/rabbitmq/' + name
+        if os.path.lexists(host_path(root, path)):   # there, but not a readable file (a dangling link ...): never the defaults
+            try:
+                read_text(root, path)
+            except ReadError as exc:
+                result['errors'].append({'file': path, 'line': None, 'message': str(exc)})
+    result['defaults'] = ('rabbitmq-server is installed (%s) with no rabbitmq.conf, rabbitmq.config or advanced.config: the node runs on '
+                          'RabbitMQ\'s defaults' % evidence)
+    return [p for p in ('/etc/rabbitmq/rabbitmq-env.conf', '/etc/rabbitmq/enabled_plugins') if isfile(root, p)]
+
+
 def _env_referenced_files(root, env, env_file):
     """Config files an env file points at (``CONFIG_FILE`` may lack its extension)."""
     out = []
@@ -184,12 +213,14 @@ def _env_referenced_files(root, env, env_file):
 def read_config(root='/', config_files=None, secrets=None):
     """Read and merge the RabbitMQ configuration; see the module's RETURN ``config``."""
     result = {'files': [], 'errors': [], 'notes': [], 'found': False, 'other_config_dirs': [],
-              'env': {}, 'plugins': None, 'summary': None}
+              'env': {}, 'plugins': None, 'summary': None, 'defaults': None}
     if config_files:
         files = list(config_files)
     else:
         files, others = discover_config_files(root)
         result['other_config_dirs'] = others
+        if not files:
+            files = _package_defaults(root, result)
     # env files first: they may point at more files
     for path in list(files):
         if _config_kind(path) != 'env':
@@ -249,6 +280,8 @@ def read_config(root='/', config_files=None, secrets=None):
         if summaries[slot] is not None:
             merged = merge_rabbit_summaries(merged, summaries[slot]) if merged else summaries[slot]
     result['summary'] = merged
+    if result['defaults'] and not result['errors']:
+        result['found'] = True   # a broker on defaults (listeners and TLS as RabbitMQ has them without a configuration)
     result.update(_effective_config(merged, result['env'], result['plugins'], result['found']))
     return result
 
@@ -905,6 +938,7 @@ def gather(params, pika_available=True, module=None):
     else:
         # a snapshot's broker is not the auditing host's: its CLI tools never run on the snapshot's behalf
         live = {'status': 'skipped', 'error': None, 'node': None, 'listeners': [], 'tool': None, 'container': params.get('container'),
+                'snapshot': snapshot,
                 'reason': 'root %s is a snapshot: the CLI tools are not run on the auditing host' % root if snapshot else 'live is false',
                 'connections': {'status': 'skipped', 'error': None, 'items': [], 'summary': None, 'truncated': False, 'columns': []}}
     listeners, source = effective_listeners(config, live)

@@ -35,7 +35,7 @@ import socket
 import threading
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import neutron_role
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import cinder_volume_role, neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, host_path, isdir, listdir, read_text,
@@ -74,6 +74,9 @@ ISCSI_OPTIONS = ('target_ip_address', 'iscsi_ip_address')
 ISCSI_LIST_OPTIONS = ('target_secondary_ip_addresses', 'iscsi_secondary_ip_addresses')
 VPNAAS_PLUGINS = re.compile(r'^(vpnaas|ovn-vpnaas)$|neutron_vpnaas', re.I)
 RESOLVE_TIMEOUT = 5.0
+# files of an OVN/OVS chassis whose tunnel endpoint (external_ids:ovn-encap-ip) lives in the OVS database, not in a file
+# read here: on a node whose network is not observable, they leave the tunnel question open
+OVS_CHASSIS_PATHS = ('/etc/kolla/ovn-controller', '/etc/openvswitch/conf.db', '/var/lib/openvswitch/conf.db')
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,7 +351,7 @@ def _opt(conf, section, option):
 
 def scan_openstack_configs(root, files):
     """Storage targets, referenced Ceph configs and Neutron settings in OpenStack config files."""
-    targets, ceph_refs, errors, parsed_files = [], [], [], []
+    targets, ceph_refs, errors, parsed_files, notes = [], [], [], [], []
     neutron = {'files': [], 'servers': [], 'service_plugins': [], 'tunnel_types': [], 'mechanism_drivers': [],
                'local_ips': [], 'errors': []}
     for path in files:
@@ -362,7 +365,7 @@ def scan_openstack_configs(root, files):
             continue
         parsed_files.append({'file': path, 'service': service})
         if service == 'cinder':
-            _scan_cinder(root, path, conf, targets, ceph_refs, errors)
+            _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes)
         elif service == 'nova':
             value = _opt(conf, 'libvirt', 'images_rbd_ceph_conf')
             if value and (_opt(conf, 'libvirt', 'images_type') or '').lower() == 'rbd':
@@ -377,17 +380,24 @@ def scan_openstack_configs(root, files):
                     ceph_refs.append({'path': map_container_path(root, value, path), 'origin': '%s [%s] rbd_store_ceph_conf' % (path, section)})
         elif service == 'neutron':
             _scan_neutron(root, path, conf, neutron)
-    return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron}
+    return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron, 'notes': notes}
 
 
-def _scan_cinder(root, path, conf, targets, ceph_refs, errors):
+def _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes=None):
+    """The storage a cinder.conf names; its iSCSI/NFS targets only where cinder-volume may read it (not on a node whose
+    services positively include no cinder-volume: there the backend sections are inert)."""
     my_ip = _opt(conf, 'DEFAULT', 'my_ip')
+    volume = cinder_volume_role(root, path)
+    if volume['volume'] is False and notes is not None:
+        notes.append('%s: no iSCSI/NFS target derived from its backends: cinder-volume does not read it (%s)' % (path, volume['evidence']))
     for section in sorted(conf['sections']):
         opts = conf['sections'][section]
         where = '%s [%s]' % (path, section)
         for option in CINDER_CEPH_OPTIONS:
             if opts.get(option):
                 ceph_refs.append({'path': map_container_path(root, opts[option], path), 'origin': '%s %s' % (where, option)})
+        if volume['volume'] is False:
+            continue
         driver = (opts.get('volume_driver') or '').lower()
         found_iscsi = False
         for option in ISCSI_OPTIONS:
@@ -749,11 +759,11 @@ def is_snapshot(root, netns=None):
 
 
 def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result):
-    """``(runner, sys_path, proc_path)``; for a snapshot no command runs and neither this machine's ``/sys`` nor ``/proc``
-    is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``runner`` None, with the reason in ``errors``,
-    when it has none)."""
+    """``(runner, sys_path, proc_path, observable)``; for a snapshot no command runs and neither this machine's ``/sys``
+    nor ``/proc`` is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``observable`` False, with the
+    reason in ``errors`` as kind ``not_observable``, when it has none; its configuration is read all the same)."""
     if not is_snapshot(root, netns):
-        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path
+        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path, True
     runner = _netinfo.SnapshotRunner(root, timeout=timeout, module=module)
     result['notes'].append('root %s is a snapshot: no command (ip, wg, ceph-conf, ovs-vsctl, ovn-nbctl) runs on the auditing host '
                            'on its behalf; interfaces and routes only from the snapshot\'s own sys/ and proc/' % root)
@@ -767,36 +777,29 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
                                  'message': 'root %s is a snapshot without %s: the interfaces and routes of its '
                                  'node are not observable, and the auditing host\'s are never read in their place' % (
                                      root, ' or '.join(missing))})
-        return None, sys_path, proc_path
-    return runner, sys_path, proc_path
+        return runner, sys_path, proc_path, False
+    return runner, sys_path, proc_path, True
 
 
-def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
-           traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
-           storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
-    """Everything ``storage_network_info`` returns (see its RETURN documentation); ``module`` runs the tools."""
-    result = {
-        'root': root, 'netns': netns, 'route_source': None, 'tools': {}, 'notes': [], 'errors': [],
-        'interfaces': [], 'default_route_interfaces': [], 'ceph': [], 'ceph_daemons': {}, 'storage_node': storage_node,
-        'storage_targets': [], 'traffic': [], 'neutron': {}, 'config_files': [],
-    }
-    runner, sys_path, proc_path = _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result)
-    if runner is None:
-        return result
-    for tool in ('ip', 'wg', 'ceph-conf'):
-        result['tools'][tool] = runner.which(tool)
+def _network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result):
+    """The node's interfaces and routes (``NetView``) into ``result``; None when they cannot be read (the reason in ``errors``)."""
     try:
         view = _netinfo.NetView(runner, sys_path=sys_path, proc_path=proc_path, route_source=route_source,
                                 ovs_command=ovs_vsctl_command)
     except _netinfo.NetInfoError as exc:
         result['errors'].append({'component': 'network', 'message': str(exc)})
-        return result
+        return None
     result['route_source'] = view.route_source
     result['notes'].extend(view.notes)
     result['errors'].extend(view.errors)
     result['interfaces'] = view.interface_summary()
     result['default_route_interfaces'] = view.default_interfaces()
+    return view
 
+
+def scan_configuration(root, runner, config_files, ceph_conf_files, result):
+    """The configuration part of the evidence, which needs no network view: every OpenStack and Ceph configuration
+    file (``config_files``, ``ceph``, ``ceph_daemons``, Neutron's settings); ``(storage targets, neutron)``, unrouted."""
     files = list(config_files or [])
     for path in discover_files(root, DEFAULT_CONFIG_GLOBS):   # discovery may not list agent .ini files
         if path not in files:
@@ -804,10 +807,47 @@ def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None,
     scan = scan_openstack_configs(root, files)
     result['config_files'] = scan['files']
     result['errors'].extend({'component': 'config', 'file': e['file'], 'message': e['message']} for e in scan['errors'])
-
+    result['notes'].extend(scan['notes'])
     targets = _gather_ceph(root, runner, ceph_conf_files, scan['ceph_refs'], result) + scan['targets']
+    result['configuration_read'] = True
+    return targets, scan['neutron']
+
+
+def _unobserved(result, targets, neutron, reason):
+    """The configuration without a network view: storage targets and tunnel endpoints as configured, not routed
+    (``routed`` False, ``error`` None, ``not_routed`` the reason); no OVS/OVN tool is asked."""
+    result['storage_targets'] = [dict(t, address=_ip(str(t.get('host') or '')), routed=False, not_routed=reason) for t in targets]
+    neutron['ovs'] = {'tool': None, 'available': False, 'ovn_encap_ip': None, 'ovn_encap_type': None, 'tunnel_ports': [],
+                      'errors': [reason], 'chassis_files': [p for p in OVS_CHASSIS_PATHS if exists(result['root'], p)]}
+    neutron['ovn_ipsec'] = {'tool': None, 'available': False, 'ipsec': None, 'error': 'not queried: %s' % reason}
+    neutron['tunnel_endpoints'] = [dict(e, routed=False, not_routed=reason) for e in neutron['local_ips']]
+    neutron['tunnel_peers'] = []
+    result['neutron'] = neutron
+    return result
+
+
+def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
+           traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
+           storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
+    """Everything ``storage_network_info`` returns (see its RETURN documentation); ``module`` runs the tools.
+
+    The configuration is always read; what needs the node's interfaces and routes (routing, traffic table, OVS/OVN
+    state) only where they can be observed (``route_source`` None otherwise, the reason in ``errors``)."""
+    result = {
+        'root': root, 'netns': netns, 'route_source': None, 'tools': {}, 'notes': [], 'errors': [],
+        'interfaces': [], 'default_route_interfaces': [], 'ceph': [], 'ceph_daemons': {}, 'storage_node': storage_node,
+        'storage_targets': [], 'traffic': [], 'neutron': {}, 'config_files': [], 'configuration_read': False,
+    }
+    runner, sys_path, proc_path, observable = _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result)
+    for tool in ('ip', 'wg', 'ceph-conf'):
+        result['tools'][tool] = runner.which(tool)
+    view = _network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result) if observable else None
+    targets, neutron = scan_configuration(root, runner, config_files, ceph_conf_files, result)
+    if view is None:
+        return _unobserved(result, targets, neutron, '; '.join(e['message'] for e in result['errors'] if e.get('component') == 'network')
+                           or 'the network of this node could not be read')
     result['storage_targets'] = _route_targets(view, targets)
-    neutron = result['neutron'] = _gather_neutron(runner, view, scan['neutron'], ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db)
+    neutron = result['neutron'] = _gather_neutron(runner, view, neutron, ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db)
 
     # traffic classes -> interfaces -> NICs
     rows = _declared_rows(view, traffic_interfaces, traffic_addresses, result['errors']) + _observed_rows(view, result)

@@ -21,7 +21,7 @@ __metaclass__ = type
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import remediation_text
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import parse_bool
-from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, judge_probe
+from ansible_collections.scs.secure_connections.plugins.module_utils._rules.common import broken_input, discovery_absence, input_errors, judge_probe
 
 SERVER_TLS = 'scs-0125-db-server-tls'
 CLIENT_TLS = 'scs-0125-db-client-tls'
@@ -488,7 +488,8 @@ def _file_server_tls_findings(ctx, host):
 
 def _file_accounts_findings(ctx, control_id, host):
     """db-require-ssl / db-x509-auth on a host with server option files but no live query: the accounts' REQUIRE clauses
-    live in the database (``not_assessed``), except ``require_secure_transport = ON`` in the files (db-require-ssl)."""
+    live in the database (``not_assessed``), except what the files decide for db-require-ssl: ``require_secure_transport =
+    ON`` (pass), and :func:`_require_ssl_from_files` (fail)."""
     findings = []
     for parsed, name in _readable_file_servers(ctx, control_id, host, findings):
         rst = parsed['tls'].get('require_secure_transport')
@@ -497,12 +498,72 @@ def _file_accounts_findings(ctx, control_id, host):
                                         host=host, file=parsed.get('file'), setting='require_secure_transport',
                                         evidence={'require_secure_transport': True, 'source': 'option files'}))
             continue
+        decided = _require_ssl_from_files(ctx, host, parsed, name) if control_id == REQUIRE_SSL else None
+        if decided:
+            findings.append(decided)
+            continue
         what = 'REQUIRE SSL' if control_id == REQUIRE_SSL else 'REQUIRE X509'
         findings.append(ctx.finding(control_id, 'not_assessed', '%s: the service accounts\' %s is stored in the database, which was not '
                                     'queried%s' % (name, what, ' (require_secure_transport is not ON in the files)' if control_id == REQUIRE_SSL else ''),
                                     host=host, file=parsed.get('file'), evidence={'require_secure_transport': rst, 'source': 'option files'},
                                     remediation='run the db channel on this host live (audit_root /) with a login for the audit'))
     return findings
+
+
+def _plain_url(entry):
+    """True for a MySQL URL whose client never uses TLS: PyMySQL (OpenStack's driver) with no ``ssl*`` option, or with TLS
+    turned off, over TCP."""
+    query = url_query(entry)
+    if url_dialect(entry) != 'mysql' or entry.get('driver') != 'pymysql' or query.get('unix_socket'):
+        return False
+    if _url_bool(query.get('ssl_disabled')) is True or _url_bool(query.get('ssl')) is False:
+        return True
+    return not any(key.startswith('ssl') for key in query)
+
+
+def _plain_path(ctx):
+    """``(urls, None)`` when the services' every database connection is plain end to end: at least one service MySQL URL
+    on the audited hosts, every one of them plain (:func:`_plain_url`), and no ProxySQL re-encrypting towards the
+    servers (``use_ssl``); else ``(urls, why not)``."""
+    urls = [(host, service, entry) for host in ctx.hosts for service, entry in iter_database_urls(ctx, host) if url_dialect(entry) == 'mysql']
+    broken = [s for host in ctx.hosts for s in (ctx.evidence(host, 'discovery', {}) or {}).get('services') or []
+              if isinstance(s, dict) and input_errors(s)]
+    if broken:
+        return urls, 'the configuration of %s could not be read whole' % broken[0].get('service')
+    if not urls:
+        return urls, 'no service database URL on the audited hosts'
+    tls = [entry for _h, _s, entry in urls if not _plain_url(entry)]
+    if tls:
+        return urls, '%d service URL(s) may use TLS (e.g. [%s] %s in %s)' % (len(tls), tls[0].get('section'), tls[0].get('option'), tls[0].get('file'))
+    for host in ctx.hosts:
+        for proxy in proxysql_entries(ctx, host):
+            if proxy.get('errors') or any(s.get('use_ssl') for s in (proxy.get('backend') or {}).get('servers') or [] if isinstance(s, dict)):
+                return urls, 'ProxySQL %s may connect to the servers with TLS' % proxy.get('file')
+    return urls, None
+
+
+def _require_ssl_from_files(ctx, host, parsed, name):
+    """db-require-ssl decided from the files where they decide it (require_secure_transport is not ON): the server has TLS
+    off, or every service connection is plain end to end - either way an account that REQUIRE SSL could not serve these
+    services. None where only the live account table can tell."""
+    tls = parsed['tls'].get('tls') or {}
+    rst = parsed['tls'].get('require_secure_transport')
+    urls, not_plain = _plain_path(ctx)
+    if tls.get('enabled') is False:
+        why = 'TLS is off on this server (%s)' % (tls.get('reason') or 'no ssl_cert/ssl_key')
+    elif not not_plain:
+        why = ('every service database URL on the audited hosts (%d, e.g. [%s] %s in %s) connects with PyMySQL without any ssl option and '
+               'no ProxySQL re-encrypts towards the server: these services connect in plain text' % (
+                   len(urls), urls[0][2].get('section'), urls[0][2].get('option'), urls[0][2].get('file')))
+    else:
+        return None
+    return ctx.finding(REQUIRE_SSL, 'fail', '%s: %s and require_secure_transport is not ON: an account that REQUIRE SSL could not serve '
+                       'the OpenStack services, so their accounts do not require TLS' % (name, why),
+                       host=host, file=parsed.get('file'), setting='require_secure_transport',
+                       evidence={'require_secure_transport': rst, 'tls': tls, 'plain_urls': len(urls) if not not_plain else 0,
+                                 'source': 'option files and service URLs'},
+                       remediation='configure TLS on the server and ssl_ca in every service URL, then ALTER USER ... REQUIRE SSL for the '
+                                   'service accounts (or require_secure_transport = ON). %s' % _layout_hint(ctx, REQUIRE_SSL, _host_layout(ctx, host)))
 
 
 def _file_replication_findings(ctx, host):
@@ -734,8 +795,12 @@ def rule_client_tls(ctx):
         backends = _proxysql_backend_findings(ctx, host)
         findings.extend(backends)
         if not seen and not backends:
-            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host', host=host,
-                                        absence=discovery_absence(ctx, host, 'no OpenStack service database URL')))
+            unused = ['%s (%s: %s)' % (u.get('file'), s.get('component') or s.get('service'), u.get('unused'))
+                      for s in discovery.get('services') or [] if isinstance(s, dict)
+                      for u in s.get('unused_database_urls') or [] if isinstance(u, dict)]
+            findings.append(ctx.finding(CLIENT_TLS, 'not_applicable', 'no OpenStack service database URL was found on this host%s' % (
+                '; not judged, database connections of processes that never use them: %s' % '; '.join(unused[:5]) if unused else ''),
+                host=host, absence=discovery_absence(ctx, host, 'no OpenStack service database URL in use')))
     return findings
 
 

@@ -347,7 +347,8 @@ def live_connections(ctx):
     for host, broker in _brokers(ctx):
         live = broker.get('live') or {}
         cinfo = live.get('connections') or {}
-        status.append({'host': host, 'node': broker.get('node'), 'status': cinfo.get('status') if live.get('status') == 'ok' else 'error',
+        state = cinfo.get('status') if live.get('status') == 'ok' else 'skipped' if live.get('status') == 'skipped' else 'error'
+        status.append({'host': host, 'node': broker.get('node'), 'status': state,
                        'error': cinfo.get('error') or live.get('error'), 'truncated': cinfo.get('truncated')})
         if live.get('status') != 'ok' or cinfo.get('status') != 'ok':
             continue
@@ -582,6 +583,13 @@ def _rabbit_broker_findings(ctx):
     rabbit_clients = [(h, s) for h, s in _services(ctx) if _urls(s, 'rabbit')]
     infra = _infrastructure(ctx, 'rabbitmq')
     if not brokers:
+        broken = [(h, e) for h, i in infra for e in input_errors(i)]
+        if broken:
+            # the broker's configuration exists but could not be read whole: never "not used" or "not audited" from the rest
+            return [ctx.finding(BROKER, 'error', 'RabbitMQ configuration could not be read: %s' % '; '.join(
+                '%s: %s: %s' % (h, e.get('file'), e.get('message')) for h, e in broken[:5]), host=broken[0][0], file=broken[0][1].get('file'),
+                evidence={'input_errors': [e for _h, e in broken[:20]]},
+                remediation='repair the RabbitMQ configuration (or make it readable by the audit), then audit again')]
         if rabbit_clients or infra:
             hosts = sorted(set(str(x.get('host')) for _h, s in rabbit_clients for u in _urls(s, 'rabbit') for x in u.get('hosts') or []
                                if isinstance(x, dict) and x.get('host')))
@@ -611,6 +619,8 @@ def _broker_findings(ctx, host, broker, all_conns):
     findings.extend(_broker_state_findings(ctx, host, node, config, live))
     listeners = _broker_listeners(broker)
     source = broker.get('listeners_source')
+    if source != 'live' and config.get('errors') and findings:
+        return findings  # judged from a configuration that could not be read whole: its errors only, never a verdict
     if not listeners and source is None:
         if not findings:
             findings.append(ctx.finding(BROKER, 'error', 'neither the configuration nor the live node of %s gave any listener' % node, host=host))
@@ -620,6 +630,8 @@ def _broker_findings(ctx, host, broker, all_conns):
     https_listeners = [l for l in listeners if l.get('protocol') == 'https']
     plain_listeners = [l for l in listeners if l.get('protocol') in ('amqp', 'http')]
     src_text = 'live node' if source == 'live' else 'configuration (live state not available)' if live.get('status') == 'error' else 'configuration'
+    if source != 'live' and config.get('defaults'):
+        src_text = 'configuration: %s' % config['defaults']
     check = broker.get('amqp_check') or {}
     shown = ('cacertfile', 'certfile', 'keyfile', 'verify', 'fail_if_no_peer_cert', 'versions', 'ciphers')
     ev_common = {'node': node, 'listeners_source': source, 'listeners': listeners,
@@ -701,6 +713,10 @@ def _listener_tls_findings(ctx, host, tls_listeners, live):
             where = _hostport(listener.get('address') or '*', listener.get('port'))
             why = ''
             remedy = 'enable audit_mq_tls_probe (or add the port to audit_mq_tls_endpoints)'
+            if live.get('status') == 'skipped' and live.get('snapshot') is True:
+                # a snapshot: the configured TLS listener is a "configured, not probed" target of scs-0125-tls-mozilla
+                # (discovery's configured_listeners); whether TLS is enabled is decided from the configuration here
+                continue
             if live.get('status') == 'skipped':
                 why = (' (the node was not asked live - a configuration snapshot or audit_mq_live: false - and the listeners of a '
                        'configuration are never probed, as its addresses may name other machines)')

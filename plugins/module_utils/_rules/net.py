@@ -174,6 +174,9 @@ def rule_tunnel(ctx):
             findings.append(ctx.finding(TUNNEL, 'error', 'no storage_network_info result recorded for this host (net channel)', host=host))
             continue
         if network.get('failed') or network.get('route_source') is None:
+            if not network.get('failed') and network.get('configuration_read') is True and isinstance(network.get('neutron'), dict):
+                findings.append(_tunnel_unobserved(ctx, host, network))
+                continue
             msgs = [e.get('message') for e in network.get('errors') or [] if e.get('component') == 'network']
             status = 'not_assessed' if not network.get('failed') and not_observable(network) else 'error'
             findings.append(ctx.finding(TUNNEL, status, 'the network of this host could not be read: %s' % (
@@ -211,6 +214,37 @@ def rule_tunnel(ctx):
         for endpoint in endpoints:
             findings.append(_tunnel_finding(ctx, host, endpoint, peers, ovn, ipsec, ipsec_host, ipsec_errors))
     return findings
+
+
+def _tunnel_unobserved(ctx, host, network):
+    """What the Neutron configuration decides on a host whose network (interfaces, routes, OVS) could not be read:
+    no tunnel configured or no tunnel endpoint -> not_applicable; a configured endpoint (or an OVN chassis, whose
+    endpoint lives in the OVS database) -> not_assessed (error when the network read failed), naming what is missing."""
+    neutron = network['neutron']
+    problem = '; '.join(e.get('message') for e in network.get('errors') or [] if e.get('component') == 'network' and e.get('message'))
+    status = 'not_assessed' if not_observable(network) else 'error'
+    configured, types = _tunnels_configured(neutron)
+    endpoints = neutron.get('tunnel_endpoints') or []
+    chassis = ((neutron.get('ovs') or {}).get('chassis_files') or [])
+    files = neutron.get('files') or []
+    if configured is False:
+        return ctx.finding(TUNNEL, 'not_applicable', 'no overlay tunnels configured (%s): VLAN/flat networks only' % types, host=host,
+                           absence='Neutron configuration read: tunnel types %s' % types)
+    if endpoints:
+        return ctx.finding(TUNNEL, status, 'tunnel endpoint(s) %s configured: whether the overlay is encrypted (WireGuard on the route, '
+                           'OVN IPsec) needs the interfaces and routes of this host, which could not be read: %s' % (
+                               ', '.join('%s (%s)' % (e.get('address'), e.get('origin')) for e in endpoints), problem or 'unknown reason'),
+                           host=host, evidence={'tunnel_endpoints': endpoints})
+    if 'ovn' in (neutron.get('mechanism_drivers') or []) or chassis:
+        return ctx.finding(TUNNEL, status, 'OVN/OVS chassis (%s): its tunnel endpoint (external_ids:ovn-encap-ip) is in the OVS database, '
+                           'which was not read: %s' % (', '.join(chassis) or 'ml2 mechanism_drivers has ovn', problem or 'unknown reason'),
+                           host=host)
+    if files:
+        return ctx.finding(TUNNEL, 'not_applicable', 'no tunnel endpoint on this host (no [ovs]/[vxlan] local_ip, no OVN chassis): it '
+                           'terminates no overlay tunnel', host=host,
+                           absence='Neutron configuration read (%s): no local_ip, no OVN mechanism driver, no OVN chassis files' % ', '.join(files))
+    return ctx.finding(TUNNEL, 'not_applicable', 'no Neutron on this host (no Neutron configuration, no OVN chassis files)', host=host,
+                       absence='storage_network_info read the configuration: no Neutron file and none of %s' % 'OVN/OVS chassis files')
 
 
 def _tunnel_finding(ctx, host, endpoint, peers, ovn, ipsec, ipsec_host, ipsec_errors):

@@ -48,15 +48,22 @@ def fatal_status(ev):
 
 
 def _readable_hosts(ctx, control_id, findings):
-    """``(host, evidence)`` of every host of the sto channel whose network view could be read; each other host gets
-    its finding (``error``, or ``not_assessed`` when its network is not observable) into ``findings``."""
+    """``(host, evidence, problem)`` of every host of the sto channel whose storage configuration was read; ``problem``
+    says why its network view is missing (None when it could be read: interfaces, routes, traffic table). Each other
+    host gets its finding (``error``, or ``not_assessed`` when its network is not observable) into ``findings``."""
     for host in ctx.channel_hosts('sto'):
         ev = ctx.evidence(host, 'sto', {})
         problem = fatal_error(ev)
-        if problem:
+        if problem and not configuration_read(ev):
             findings.append(ctx.finding(control_id, fatal_status(ev), problem, host=host))
             continue
-        yield host, ev
+        yield host, ev, problem
+
+
+def configuration_read(ev):
+    """True when the storage/Neutron configuration scan ran (``storage_network_info`` reads it even where the network
+    is not observable): what the files decide is decided from it."""
+    return isinstance(ev, dict) and not ev.get('failed') and ev.get('configuration_read') is True
 
 
 def fatal_error(ev):
@@ -153,20 +160,36 @@ def switch_question(ctx, control_id, host, what, nics, rows):
 
 def _no_storage_reason(ev):
     files = [f.get('file') for f in ev.get('config_files') or []]
+    inert = [n for n in ev.get('notes') or [] if 'cinder-volume does not read it' in str(n)]
+    read = ' (read: %s)' % ', '.join(files) if files else ' (no OpenStack configuration found)'
     return ('no storage traffic on this host: no Ceph configuration (mon_host / public_network) and no iSCSI or NFS target '
-            'in the Cinder/Nova/Glance configuration%s' % (' (read: %s)' % ', '.join(files) if files else ' (no OpenStack configuration found)'))
+            'in the Cinder/Nova/Glance configuration%s%s' % (read, '; %s' % '; '.join(inert) if inert else ''))
 
 
 def _unreadable_storage(ev):
-    """Errors that mean storage configuration exists but could not be read."""
+    """Errors that mean storage configuration exists but could not be read, or could not be read whole (a Cinder, Nova
+    or Glance file that names the storage backends)."""
     msgs = []
     for conf in ev.get('ceph') or []:
         if not conf.get('entities'):
             msgs.extend('%s: %s' % (e.get('file'), e.get('message')) for e in conf.get('errors') or [])
+    storage_files = set(f.get('file') for f in ev.get('config_files') or [] if f.get('service') in ('cinder', 'nova', 'glance'))
     for err in ev.get('errors') or []:
-        if err.get('component') == 'config' and 'nfs_shares_config' in (err.get('message') or ''):
+        if err.get('component') == 'config' and ('nfs_shares_config' in (err.get('message') or '') or err.get('file') in storage_files):
             msgs.append('%s: %s' % (err.get('file'), err.get('message')))
     return msgs
+
+
+def _storage_configured(ev):
+    """The storage paths the configuration names (targets, and Ceph configurations that could be read)."""
+    confs = [str(c.get('file')) for c in ev.get('ceph') or [] if c.get('entities')]
+    return ['%s %s (%s)' % (t.get('kind'), t.get('host'), t.get('file')) for t in ev.get('storage_targets') or []] + confs
+
+
+def _without_network(ctx, control_id, host, ev, problem, what):
+    """The finding of a host whose storage is configured (``what``) but whose network could not be read."""
+    return ctx.finding(control_id, fatal_status(ev), '%s, but %s needs the interfaces and routes of this host, which could not be '
+                       'read: %s' % (what, control_id, problem), host=host, evidence={'configured': _storage_configured(ev)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,18 +197,21 @@ def _unreadable_storage(ev):
 
 def rule_frontend(ctx):
     findings = []
-    for host, ev in _readable_hosts(ctx, FRONTEND, findings):
+    for host, ev, problem in _readable_hosts(ctx, FRONTEND, findings):
         rows = table(ev)
         storage = _rows(rows, 'storage', 'observed')
         if not storage:
             unreadable = _unreadable_storage(ev)
             unrouted = [t for t in ev.get('storage_targets') or [] if t.get('error')]
+            configured = _storage_configured(ev)
             if unreadable:
-                findings.append(ctx.finding(FRONTEND, 'error', 'storage configuration could not be read: %s' % '; '.join(unreadable), host=host,
+                findings.append(ctx.finding(FRONTEND, 'error', 'storage configuration could not be read or resolved: %s' % '; '.join(unreadable), host=host,
                                             evidence={'errors': unreadable}))
             elif unrouted:
                 findings.append(ctx.finding(FRONTEND, 'error', 'no storage address could be routed: %s' % '; '.join(
                     '%s: %s' % (t.get('host'), t.get('error')) for t in unrouted), host=host, evidence={'targets': unrouted}))
+            elif problem and configured:
+                findings.append(_without_network(ctx, FRONTEND, host, ev, problem, 'storage is configured (%s)' % '; '.join(configured)))
             else:
                 findings.append(ctx.finding(FRONTEND, 'not_applicable', _no_storage_reason(ev), host=host, absence=_no_storage_reason(ev)))
             continue
@@ -266,7 +292,7 @@ def _networks_overlap(a, b):
 
 def rule_replication(ctx):
     findings = []
-    for host, ev in _readable_hosts(ctx, REPLICATION, findings):
+    for host, ev, problem in _readable_hosts(ctx, REPLICATION, findings):
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         is_osd, why = _osd_node(ctx, host, ev)
         if not is_osd:
@@ -283,11 +309,11 @@ def rule_replication(ctx):
             continue
         rows = table(ev)
         for conf in confs:
-            findings.extend(_replication_for_conf(ctx, host, ev, conf, rows, why))
+            findings.extend(_replication_for_conf(ctx, host, ev, conf, rows, why, problem))
     return findings
 
 
-def _replication_for_conf(ctx, host, ev, conf, rows, why):
+def _replication_for_conf(ctx, host, ev, conf, rows, why, problem=None):
     public, cluster, path = conf.get('public_network') or [], conf.get('cluster_network') or [], conf.get('file')
     remediation = 'ceph.conf [global] cluster_network = <dedicated subnet> on NICs of its own (kolla-ansible cluster_interface)'
     base = {'public_network': public, 'cluster_network': cluster, 'osd_evidence': why, 'table': rows, 'table_text': table_text(rows)}
@@ -303,6 +329,9 @@ def _replication_for_conf(ctx, host, ev, conf, rows, why):
         return [ctx.finding(
             REPLICATION, 'fail', 'cluster_network %s overlaps public_network %s in %s: replication is not on a network of its own'
             % (same[0], same[1], path), host=host, file=path, setting='cluster_network', evidence=base, remediation=remediation)]
+    if problem:
+        return [_without_network(ctx, REPLICATION, host, ev, problem, 'Ceph OSD node (%s) with cluster_network %s distinct from '
+                                 'public_network %s in %s' % (why, ', '.join(cluster), ', '.join(public) or '(unset)', path))]
     cluster_rows = [r for r in _rows(rows, 'cluster', 'observed') if any(path in o for o in r['origins'])]
     if not cluster_rows:
         return [ctx.finding(
@@ -398,37 +427,43 @@ def _target_encrypted(target, confs_by_file, is_osd):
     return False, 'unknown storage protocol %s' % kind
 
 
+def _encryption_paths(ctx, host, ev, confs, targets):
+    """Every storage path of the host with whether it is encrypted (``encrypted`` True/False) and how."""
+    is_osd, _why = _osd_node(ctx, host, ev)
+    by_file = dict((c.get('file'), c) for c in confs)
+    items = []
+    for target in targets:
+        ok, how = _target_encrypted(target, by_file, is_osd)
+        label = '%s %s%s' % (target.get('kind'), target.get('host'), ':%s' % target['port'] if target.get('port') else '')
+        items.append({'path': 'frontend', 'target': label,
+                      'file': target.get('file'), 'interface': target.get('interface'), 'encrypted': ok, 'how': how})
+    if is_osd:
+        cluster_rows = _rows(table(ev), 'cluster', 'observed')
+        for conf in confs:
+            rows = [r for r in cluster_rows if any(conf.get('file') in o for o in r['origins'])]
+            if rows and all(r['wireguard'] for r in rows):
+                ok, how = True, 'cluster_network on WireGuard %s' % ', '.join(sorted(set(w for r in rows for w in r['wireguard'])))
+            else:
+                ok, details = _ceph_encryption(conf, ('cluster',))
+                how = 'Ceph msgr2 secure mode' if ok else '; '.join(details)
+            items.append({'path': 'replication', 'target': 'replication (%s)' % conf.get('file'), 'file': conf.get('file'),
+                          'interface': ', '.join(r['interface'] for r in rows) or None, 'encrypted': ok, 'how': how})
+    return items
+
+
 def rule_encryption(ctx):
     findings = []
-    for host, ev in _readable_hosts(ctx, ENCRYPTION, findings):
+    for host, ev, problem in _readable_hosts(ctx, ENCRYPTION, findings):
         confs = [c for c in ev.get('ceph') or [] if c.get('entities')]
         targets = ev.get('storage_targets') or []
         if not targets and not confs:
             unreadable = _unreadable_storage(ev)
             if unreadable:
-                findings.append(ctx.finding(ENCRYPTION, 'error', 'storage configuration could not be read: %s' % '; '.join(unreadable), host=host))
+                findings.append(ctx.finding(ENCRYPTION, 'error', 'storage configuration could not be read or resolved: %s' % '; '.join(unreadable), host=host))
             else:
                 findings.append(ctx.finding(ENCRYPTION, 'not_applicable', _no_storage_reason(ev), host=host, absence=_no_storage_reason(ev)))
             continue
-        is_osd, _why = _osd_node(ctx, host, ev)
-        by_file = dict((c.get('file'), c) for c in confs)
-        items = []
-        for target in targets:
-            ok, how = _target_encrypted(target, by_file, is_osd)
-            label = '%s %s%s' % (target.get('kind'), target.get('host'), ':%s' % target['port'] if target.get('port') else '')
-            items.append({'path': 'frontend', 'target': label,
-                          'file': target.get('file'), 'interface': target.get('interface'), 'encrypted': ok, 'how': how})
-        if is_osd:
-            cluster_rows = _rows(table(ev), 'cluster', 'observed')
-            for conf in confs:
-                rows = [r for r in cluster_rows if any(conf.get('file') in o for o in r['origins'])]
-                if rows and all(r['wireguard'] for r in rows):
-                    ok, how = True, 'cluster_network on WireGuard %s' % ', '.join(sorted(set(w for r in rows for w in r['wireguard'])))
-                else:
-                    ok, details = _ceph_encryption(conf, ('cluster',))
-                    how = 'Ceph msgr2 secure mode' if ok else '; '.join(details)
-                items.append({'path': 'replication', 'target': 'replication (%s)' % conf.get('file'), 'file': conf.get('file'),
-                              'interface': ', '.join(r['interface'] for r in rows) or None, 'encrypted': ok, 'how': how})
+        items = _encryption_paths(ctx, host, ev, confs, targets)
         if not items:
             findings.append(ctx.finding(ENCRYPTION, 'not_assessed', 'Ceph configuration was found (%s) but no storage path was derived from '
                                         'it (no storage target, not an OSD node): nothing shows how storage traffic leaves this host'
@@ -436,7 +471,12 @@ def rule_encryption(ctx):
             continue
         plain = [i for i in items if not i['encrypted']]
         evidence = {'paths': items}
-        if plain:
+        if plain and problem:
+            # not encrypted by the protocol's own means; a generic tunnel (WireGuard) on the route is not observable here
+            findings.append(_without_network(ctx, ENCRYPTION, host, ev, problem, 'storage traffic is not encrypted by the protocol on '
+                                             'every path (%s): whether it is carried through WireGuard' % '; '.join(
+                                                 '%s: %s' % (i['target'], i['how']) for i in _dedupe(plain))))
+        elif plain:
             findings.append(ctx.finding(
                 ENCRYPTION, 'fail', 'storage traffic is not encrypted on every path: %s' % '; '.join(
                     '%s: %s' % (i['target'], i['how']) for i in _dedupe(plain)),

@@ -297,7 +297,9 @@ def test_gather_snapshot_never_runs_the_cli(tmp_path):
     tool.chmod(0o755)
     result = rmq.gather({'root': str(tmp_path), 'live': True, 'cli_path': str(tool.parent), 'cli_timeout': 5})
     assert result['live']['status'] == 'skipped' and 'is a snapshot' in result['live']['reason']
+    assert result['live']['snapshot'] is True   # the rule leaves its unprobed TLS listeners to tls-mozilla
     assert not (tmp_path / 'ran').exists()
+    assert rmq.gather({'root': '/', 'live': False})['live']['snapshot'] is False
 
 
 def test_run_cli_timeout_kills_the_tool(tmp_path, ansible_module):
@@ -353,3 +355,45 @@ def test_advanced_config_replaces_ssl_options(tmp_path, advanced, expected):
     (tmp_path / 'advanced.config').write_text(advanced)
     config = rmq.read_config(str(tmp_path), ['/rabbitmq.conf', '/advanced.config'])
     assert config['ssl_options'] == expected
+
+
+def _tree(tmp_path, files):
+    for path, text in files.items():
+        full = tmp_path / path.lstrip('/')
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_text(text)
+    return str(tmp_path)
+
+
+def test_package_without_configuration_runs_on_defaults(tmp_path):
+    """Debian's rabbitmq-server ships no rabbitmq.conf: the installed package (its unit) is a broker on RabbitMQ's defaults,
+    plain AMQP on 5672 on every interface and no TLS listener; its rabbitmq-env.conf is still read."""
+    root = _tree(tmp_path, {'/lib/systemd/system/rabbitmq-server.service': '[Service]\n',
+                            '/etc/rabbitmq/rabbitmq-env.conf': 'NODENAME=rabbit@ctl1\n'})
+    config = rmq.read_config(root)
+    assert config['found'] is True and 'rabbitmq-server is installed' in config['defaults']
+    assert [(l['protocol'], l['port'], l['all_interfaces'], l['source']) for l in config['listeners']] == [('amqp', 5672, True, 'default')]
+    assert config['env'] == {'NODENAME': 'rabbit@ctl1'}
+    result = rmq.gather({'root': root, 'live': False})
+    assert result['present'] is True and result['listeners_source'] == 'config'
+
+
+def test_no_package_no_configuration_is_no_broker(tmp_path):
+    root = _tree(tmp_path, {'/etc/nova/nova.conf': '[DEFAULT]\n'})
+    config = rmq.read_config(root)
+    assert config['found'] is False and config['defaults'] is None and config['listeners'] == []
+
+
+def test_dangling_configuration_is_never_the_defaults(tmp_path):
+    root = _tree(tmp_path, {'/etc/init.d/rabbitmq-server': '#!/bin/sh\n'})
+    (tmp_path / 'etc' / 'rabbitmq').mkdir(parents=True, exist_ok=True)
+    (tmp_path / 'etc' / 'rabbitmq' / 'rabbitmq.conf').symlink_to('/etc/alternatives/no-such-rabbitmq.conf')
+    config = rmq.read_config(root)
+    assert config['found'] is False and config['listeners'] == []
+    assert [e['file'] for e in config['errors']] == ['/etc/rabbitmq/rabbitmq.conf']
+
+
+def test_live_root_is_asked_not_assumed_on_defaults(monkeypatch):
+    """On this machine's / the package is never taken for a broker on defaults: the running node is asked instead."""
+    monkeypatch.setattr(rmq, 'exists', lambda root, path: True)
+    assert rmq.package_evidence('/') is None

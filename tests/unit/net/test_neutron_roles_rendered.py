@@ -63,3 +63,16 @@ def test_distro_units(tmp_path, units, role):
     scan = st.scan_openstack_configs(str(tmp_path), ['/etc/neutron/neutron.conf'])
     # without any unit the server settings decide, as before
     assert [e['server'] for e in scan['neutron']['service_plugins']] == ([] if role == 'agent' else [True])
+
+
+def test_discovery_sets_aside_the_agents_database_urls(tmp_path):
+    """The rendered [database] connection of an agent is moved to unused_database_urls (with the reason); the server's
+    stays in database_urls, where the database rules judge it."""
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import discovery
+    root = kolla_tree(tmp_path, ['neutron-server', 'neutron-openvswitch-agent'])
+    result = discovery.discover(root=root)
+    by_component = dict((s['component'], s) for s in result['services'] if s['service'] == 'neutron')
+    agent, server = by_component['neutron-openvswitch-agent'], by_component['neutron-server']
+    assert agent['database_urls'] == [] and len(agent['unused_database_urls']) == 1
+    assert 'never uses a database connection' in agent['unused_database_urls'][0]['unused']
+    assert [u['section'] for u in server['database_urls']] == ['database'] and 'unused_database_urls' not in server

@@ -91,3 +91,13 @@ def test_a_module_that_could_not_run_is_an_error_in_every_node_channel_never_an_
         assert out[key]['failed'] is True and 'python3: not found' in out[key]['msg']
     with pytest.raises(AnsibleFilterError, match='registered result'):
         host_evidence(None)
+
+
+def test_mq_wanted_by_the_installed_package(tmp_path):
+    """No listener, no configuration, no broker group: the rabbitmq-server package's unit alone makes the node a broker."""
+    assert host.mq_wanted('auto', [], ['rabbitmq'], {}, root=str(tmp_path)) is False
+    unit = tmp_path / 'lib' / 'systemd' / 'system' / 'rabbitmq-server.service'
+    unit.parent.mkdir(parents=True)
+    unit.write_text('[Service]\n')
+    assert host.mq_wanted('auto', [], ['rabbitmq'], {}, root=str(tmp_path)) is True
+    assert host.mq_wanted('never', [], ['rabbitmq'], {}, root=str(tmp_path)) is False
