@@ -61,7 +61,8 @@ def test_every_known_miss_names_an_expectation_a_class_and_a_reason():
         expected.update(('%s@%s' % (i['control'], i['file']), {'status': 'none'}) for i in variant.get('no_findings') or ())
         assert miss['control'] in expected, key
         assert miss['got'] != expected[miss['control']]['status'] and miss['expected'] == expected[miss['control']]['status'], key
-        assert miss['class'].startswith('#14 class ') and len(miss['reason']) > 20, key
+        # a class of issue #14's list (the collection's miss), or a gap of the corpus itself (what the renderer leaves out)
+        assert miss['class'].startswith(('#14 class ', '#14 corpus gap: ')) and len(miss['reason']) > 20, key
 
 
 def _build(name, tmp_path):
