@@ -370,7 +370,7 @@ def main():
     # The verdict for people who use the module on its own; the audit's rules judge the same
     # observations again at the report's level and never read this block.
     results = attach(scan_endpoints(p['endpoints'], options), guidelines, p['level'])
-    engine = dict(cryptography=_cryptography_version(), x509_verifier=_x509.HAS_VERIFIER, python=platform.python_version())
+    engine = dict(cryptography=_cryptography_version(), x509_verifier=bool(_x509.HAS_VERIFIER), python=platform.python_version())
     module.exit_json(changed=False, **clean(dict(endpoints=results, engine=engine)))
 
 

@@ -217,7 +217,7 @@ def gather_hv(host, opts, _discovery):
         options.pop('client_pki_path', None)
     try:
         params = validated(HV_SPEC, options, 'hv')
-        if not _libvirt.CRYPTOGRAPHY.found:
+        if not _libvirt.CRYPTOGRAPHY.available():
             raise ChannelFailure('the cryptography library is required by libvirt_tls_info')
         result = _libvirt.gather(root=params['root'], proc_path=params['proc_path'], probe=params['probe'], timeout=params['timeout'],
                                  ssh_users=params['ssh_users'], client_pki_path=params['client_pki_path'])

@@ -58,8 +58,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.optio
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 
 CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', 'cryptography.x509.oid')
-_cx509, _oid = CRYPTOGRAPHY.modules
-_EKU = _oid.ExtendedKeyUsageOID if _oid else None
+_cx509, _oid = CRYPTOGRAPHY.deferred()   # imported on first use
 
 # libvirtd.conf / virtproxyd.conf built-in defaults (libvirt 9, src/remote/libvirtd.conf.in and
 # src/remote/remote_daemon_config.c). listen_tls / listen_tcp only matter with --listen;
@@ -390,9 +389,9 @@ def _ekus(cert):
         return None
     names = []
     for oid in ext:
-        if oid == _EKU.SERVER_AUTH:
+        if oid == _oid.ExtendedKeyUsageOID.SERVER_AUTH:
             names.append('serverAuth')
-        elif oid == _EKU.CLIENT_AUTH:
+        elif oid == _oid.ExtendedKeyUsageOID.CLIENT_AUTH:
             names.append('clientAuth')
         else:
             names.append(getattr(oid, '_name', None) or oid.dotted_string)

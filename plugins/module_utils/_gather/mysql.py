@@ -39,8 +39,8 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.words
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import galera_socket_tls  # noqa: F401 (re-exported)
 
 PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
-pymysql, = PYMYSQL.modules
-HAS_PYMYSQL = PYMYSQL.found
+pymysql, = PYMYSQL.deferred()   # imported on first use
+HAS_PYMYSQL = PYMYSQL.flag()
 
 SSL_MODES = ('preferred', 'disabled', 'required', 'verify_ca', 'verify_identity')
 CONTAINER_ENGINES = ('auto', 'docker', 'podman')
@@ -269,7 +269,7 @@ def classify_exception(exc):
         return _CODE_KINDS[code], message
     if code is not None and 'insecure transport' in lowered:
         return 'tls_required', message
-    if pymysql is not None and isinstance(exc, (pymysql.err.InternalError, pymysql.err.ProgrammingError)) and code is None:
+    if HAS_PYMYSQL and isinstance(exc, (pymysql.err.InternalError, pymysql.err.ProgrammingError)) and code is None:
         return 'not_mysql', message
     if isinstance(exc, (socket.timeout,)):
         return 'timeout', str(exc) or 'timed out'

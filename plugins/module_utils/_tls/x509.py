@@ -30,12 +30,12 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.optio
 
 _ASYMMETRIC = tuple('cryptography.hazmat.primitives.asymmetric.' + name for name in ('dsa', 'ec', 'ed448', 'ed25519', 'rsa'))
 CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', *_ASYMMETRIC)
-_cx509, _dsa, _ec, _ed448, _ed25519, _rsa = CRYPTOGRAPHY.modules
-HAS_CRYPTOGRAPHY = CRYPTOGRAPHY.found
+_cx509, _dsa, _ec, _ed448, _ed25519, _rsa = CRYPTOGRAPHY.deferred()   # imported on first use
+HAS_CRYPTOGRAPHY = CRYPTOGRAPHY.flag()
 
 VERIFIER = OptionalLibrary('cryptography>=42', 'cryptography.x509.verification')
-_verification, = VERIFIER.modules
-HAS_VERIFIER = VERIFIER.found
+_verification, = VERIFIER.deferred()
+HAS_VERIFIER = VERIFIER.flag()
 
 # Curve names: Mozilla guidelines use the ANSI X9.62 names for the two prime curves.
 CURVE_ALIASES = {'secp256r1': 'prime256v1', 'secp192r1': 'prime192v1'}

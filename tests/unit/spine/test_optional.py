@@ -6,6 +6,9 @@
 from __future__ import absolute_import, division, print_function
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -40,3 +43,33 @@ def test_missing_library_gives_none_for_every_module_and_the_traceback():
         lib.fail_json_if_missing(_Module(), reason='for the live check')
     assert failed.value.args[0] == {'msg': missing_required_lib('PyNoSuch', reason='for the live check'), 'exception': lib.error}
     assert 'PyNoSuch' in failed.value.args[0]['msg']
+
+
+def test_library_is_imported_on_first_use_not_at_construction():
+    sys.modules.pop('colorsys', None)
+    lib = OptionalLibrary('colorsys', 'colorsys')
+    deferred, = lib.deferred()
+    flag = lib.flag()
+    assert 'colorsys' not in sys.modules
+    assert lib.available() and 'colorsys' not in sys.modules     # installed, still not imported
+    assert deferred.rgb_to_hsv(0, 0, 0) == (0.0, 0.0, 0.0) and 'colorsys' in sys.modules
+    assert flag and lib.found and repr(flag) == 'True'
+
+
+def test_missing_library_is_unavailable_false_and_its_stand_ins_refuse():
+    lib = OptionalLibrary('PyNoSuch', 'scs_no_such_library_here')
+    assert not lib.available() and not lib.flag()
+    with pytest.raises(AttributeError) as info:
+        lib.deferred()[0].anything
+    assert 'PyNoSuch is not installed' in str(info.value)
+    assert lib.modules == (None,) and not lib.available()
+
+
+def test_gatherer_modules_do_not_import_cryptography_or_pymysql():
+    """A configuration snapshot needs neither: the audit's gatherers import them on first use (docs/scale.md)."""
+    code = ('import sys\n'
+            'from ansible_collections.scs.secure_connections.plugins.modules import host_evidence_info, tls_endpoint_info\n'
+            'from ansible_collections.scs.secure_connections.plugins.module_utils._gather import libvirt, mysql\n'
+            'print(sorted(m for m in sys.modules if m.split(".")[0] in ("cryptography", "pymysql")))\n')
+    out = subprocess.run([sys.executable, '-c', code], stdout=subprocess.PIPE, check=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.stdout.decode().strip() == '[]'
