@@ -635,8 +635,8 @@ def build_daemon(ctx, name, layout, config_file, config_host_file, procs, args_i
     settings = effective_settings(parsed, DAEMON_DEFAULTS, config_host_file)
     daemon['settings'] = settings
     listen_source, active_units = _listen_mode(daemon, procs, args_info, units)
-    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units, daemon['unresolved_units'])
-                           for t in ('tcp', 'tls')]
+    unresolved = daemon['unresolved_units']
+    daemon['transports'] = [_transport(t, daemon['mode'], settings, listen_source, active_units, unresolved) for t in ('tcp', 'tls')]
 
     # server TLS material
     cert_paths = {
