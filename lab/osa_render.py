@@ -22,8 +22,10 @@ task file (``tasks/scs_render.yml``) holding the role's own configuration tasks 
 ``config_type``) whose ``dest`` is put under ``<out>/<inventory host>/``; haproxy's ``conf.d`` fragments are
 assembled into ``haproxy.cfg`` as the role's handler does. ``<out>/nodes.json`` records the commits and, per node and
 role, what the roles would also install: the venv, the links (``/etc/<project>`` into the venv, ``systemctl enable``),
-the files of the PKI role (issued by the lab CA when the corpus is built) and nova's/neutron's services. Left out:
-package installs, services, databases, systemd units of the OpenStack services, policies, rootwrap and paste files
+the files of the PKI role (issued by the lab CA when the corpus is built) and nova's/neutron's services. The roles' calls
+of ansible-role-systemd_service for their service lists and of ansible-role-uwsgi for their API services run too, through
+one added task file of each (systemd_service's task writing ``/etc/systemd/system/<service>.service``). Left out: package
+installs, running services, databases, the uWSGI .ini files, the timers, policies, rootwrap and paste files
 (tests/fixtures/osa-rendered/README.md has the whole list).
 """
 
@@ -113,6 +115,9 @@ HAPROXY_SERVICES = (('keystone_all', 'keystone_haproxy_services'), ('glance_api'
                     ('galera_all', 'galera_haproxy_services'), ('rabbitmq_all', 'rabbitmq_haproxy_services'))
 # role -> the variable listing its services (execstarts), for units.json
 SERVICES = {'os_nova': 'filtered_nova_services', 'os_neutron': 'filtered_neutron_services'}
+SYSTEMD_ROLE = ('ansible-role-systemd_service', 'systemd_service')   # the repository and role name OSA's roles call
+SYSTEMD_TASK = 'Place the systemd service'   # the task of systemd_service's tasks/main.yml that writes <name>.service
+UWSGI_ROLE = ('ansible-role-uwsgi', 'uwsgi')   # the role running the API services (WSGI apps), its units by systemd_service
 
 
 def git_tree(mirror, repo, ref, dest):
@@ -204,6 +209,63 @@ def pki_installs(role_dir):
     return out
 
 
+def service_unit_calls(role_dir, role=None, match='filtered_'):
+    """The role's calls of the systemd_service role for its service list (``systemd_services`` built from
+    ``filtered_<project>_services``: the services of the node's groups, without the uWSGI apps; ``match`` ``None``: every
+    call) and of the uwsgi role (its apps, ``role`` ``None``), as tasks calling the added task file of that role instead:
+    same variables, loop and ``when``."""
+    if role is None:
+        return service_unit_calls(role_dir, SYSTEMD_ROLE[1]) + service_unit_calls(role_dir, UWSGI_ROLE[1], None)
+    out = []
+    for base, _dirs, files in sorted(os.walk(os.path.join(role_dir, 'tasks'))):
+        for name in sorted(files):
+            if not name.endswith('.yml') or name == 'scs_render.yml':
+                continue
+            with open(os.path.join(base, name)) as handle:
+                tasks = yaml.safe_load(handle) or []
+            for task in _walk_tasks(tasks):
+                key = next((k for k in ('ansible.builtin.import_role', 'ansible.builtin.include_role') if k in task), None)
+                if not key or (task[key] or {}).get('name') != role:
+                    continue
+                if match and match not in str((task.get('vars') or {}).get('systemd_services')) + str(task.get('with_items')):
+                    continue
+                call = dict((k, v) for k, v in task.items() if k not in (key, 'tags'))
+                call['ansible.builtin.include_role'] = {'name': role, 'tasks_from': 'scs_render.yml'}
+                out.append(call)
+    return out
+
+
+def systemd_tasks(role_dir):
+    """The added tasks/scs_render.yml of systemd_service: its task writing the .service files, ``dest`` under the node's tree."""
+    with open(os.path.join(role_dir, 'tasks', 'main.yml')) as handle:
+        task = dict(next(t for t in yaml.safe_load(handle) if t.get('name') == SYSTEMD_TASK))
+    for key in ('notify', 'register', 'tags'):
+        task.pop(key, None)
+    action = dict(task['openstack.config_template.config_template'])
+    action['dest'] = '{{ scs_out }}/{{ inventory_hostname }}' + action['dest']
+    task['openstack.config_template.config_template'] = action
+    # rejectattr('systemd_overrides_only', 'true') fails under ansible-core 2.19 on the services without that key (an
+    # undefined attribute given to a test): the same services, those without the key first
+    if task.get('loop') == "{{ systemd_services | rejectattr('systemd_overrides_only', 'true') }}":
+        task['loop'] = ("{{ (systemd_services | rejectattr('systemd_overrides_only', 'defined') | list) + (systemd_services | "
+                        "selectattr('systemd_overrides_only', 'defined') | rejectattr('systemd_overrides_only', 'true') | list) }}")
+    else:
+        raise RuntimeError('systemd_service: unexpected loop of %r: %r' % (SYSTEMD_TASK, task.get('loop')))
+    pre = {'name': 'directory of the units', 'ansible.builtin.file': {
+        'path': '{{ scs_out }}/{{ inventory_hostname }}/etc/systemd/system', 'state': 'directory'}}
+    return [pre, task]
+
+
+def uwsgi_tasks(role_dir):
+    """The added tasks/scs_render.yml of uwsgi: its variable tasks and its call of systemd_service for the apps, under the
+    ``when`` of its main.yml's include (the apps' .ini files are not rendered)."""
+    tasks = main_variable_tasks(role_dir)
+    for call in service_unit_calls(role_dir, SYSTEMD_ROLE[1], None):
+        call['when'] = 'uwsgi_services | length > 0'
+        tasks.append(call)
+    return tasks
+
+
 def role_tasks(role, role_dir):
     """The added tasks/scs_render.yml of ``role``: its variable tasks, its configuration tasks, its PKI paths and units."""
     tasks = main_variable_tasks(role_dir)
@@ -216,6 +278,7 @@ def role_tasks(role, role_dir):
         tasks += _task(role, src, dest, overrides, how, when)
     if role == 'haproxy_server':
         tasks += haproxy_tasks()
+    tasks += service_unit_calls(role_dir)
     facts = {'scs_role': role}
     pki = pki_installs(role_dir)
     if pki:
@@ -345,6 +408,14 @@ def prepare(mirror, ref, work):
             handle.write('dependencies: []\n')   # apt_package_pinning and the like install packages: not run here
         with open(os.path.join(work, 'roles', role, 'tasks', 'scs_render.yml'), 'w') as handle:
             yaml.safe_dump(role_tasks(role, os.path.join(work, 'roles', role)), handle, default_flow_style=False, sort_keys=False)
+    systemd = os.path.join(work, 'roles', SYSTEMD_ROLE[1])
+    commits[SYSTEMD_ROLE[0]] = git_tree(mirror, SYSTEMD_ROLE[0], ref, systemd)
+    with open(os.path.join(systemd, 'tasks', 'scs_render.yml'), 'w') as handle:
+        yaml.safe_dump(systemd_tasks(systemd), handle, default_flow_style=False, sort_keys=False)
+    uwsgi = os.path.join(work, 'roles', UWSGI_ROLE[1])
+    commits[UWSGI_ROLE[0]] = git_tree(mirror, UWSGI_ROLE[0], ref, uwsgi)
+    with open(os.path.join(uwsgi, 'tasks', 'scs_render.yml'), 'w') as handle:
+        yaml.safe_dump(uwsgi_tasks(uwsgi), handle, default_flow_style=False, sort_keys=False)
     inv = os.path.join(work, 'inventory')
     os.makedirs(inv)
     shutil.copytree(os.path.join(work, 'osa', 'inventory', 'group_vars'), os.path.join(inv, 'group_vars'))

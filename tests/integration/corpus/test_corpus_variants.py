@@ -130,5 +130,11 @@ def test_osa_tree_is_one_node_per_container_with_the_pki_files(tmp_path):
         for name in files:
             with open(os.path.join(base, name), errors='replace') as handle:
                 assert 'PRIVATE KEY' not in handle.read(), os.path.join(base, name)
+    # the systemd_service role's units: the services of the node's groups only (cinder-volume is not in the cinder-api container)
+    cinder = [p for n, p in nodes.items() if '_cinder_api_container-' in n][0]
+    units = os.listdir(os.path.join(cinder, 'etc', 'systemd', 'system'))
+    assert {'cinder-api.service', 'cinder-scheduler.service'} <= set(units) and 'cinder-volume.service' not in units, units
+    with open(os.path.join(compute, 'etc', 'systemd', 'system', 'nova-compute.service')) as handle:
+        assert 'ExecStart = /openstack/venvs/nova-32.2.0/bin/nova-compute' in handle.read()
     compute_only = corpus.load_variants(['osa-2025.2-compute'])[0]
     assert list(corpus.node_roots(compute_only, str(tmp_path / 'x'))) == ['compute1']
