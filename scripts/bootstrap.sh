@@ -86,12 +86,14 @@ if ((test)); then
   # They come from the `ansible` package of .venv (requirements/test.txt); no Galaxy server is
   # reachable from here.
   site="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  read -r -a deps <<< "$(.venv/bin/python -c 'import yaml; print(" ".join(yaml.safe_load(open("galaxy.yml"))["dependencies"]))')"
   for env in .venv-galaxy .venv-newest; do
     esite="$("$env/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-    for dep in general mysql; do
-      if [[ ! -d "$esite/ansible_collections/community/$dep" ]]; then
-        mkdir -p "$esite/ansible_collections/community"
-        cp -a "$site/ansible_collections/community/$dep" "$esite/ansible_collections/community/"
+    for dep in "${deps[@]}"; do
+      ns="${dep%%.*}" name="${dep#*.}"
+      if [[ ! -d "$esite/ansible_collections/$ns/$name" ]]; then
+        mkdir -p "$esite/ansible_collections/$ns"
+        cp -a "$site/ansible_collections/$ns/$name" "$esite/ansible_collections/$ns/"
       fi
     done
   done

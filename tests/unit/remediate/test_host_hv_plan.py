@@ -81,8 +81,8 @@ def test_client_verification_waits_for_every_client_certificate(report):
     result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'layout': 'distro', 'libvirt_allowed_dns': ['O=SCS Lab,CN=compute1*']})
     assert ('/etc/libvirt/libvirtd.conf', None, 'tls_no_verify_certificate', '0') in _ini(result)
     assert 'would refuse the client certificates of osa-compute' in _text(result, 'refused')
-    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options={'layout': 'distro',
-                                                                          'libvirt_allowed_dns': ['O=SCS Lab,CN=compute*.lab.example']})
+    options = {'layout': 'distro', 'libvirt_allowed_dns': ['O=SCS Lab,CN=compute*.lab.example']}
+    result = h.plan_host(only_osa, 'osa-compute', controls=ALL, options=options)
     assert ('/etc/libvirt/libvirtd.conf', None, 'tls_allowed_dn_list', '["O=SCS Lab,CN=compute*.lab.example"]') in _ini(result)
     # the TLS socket nova migrates over stays
     assert not any(o == 'listen_tls' for _p, _s, o, _v in _ini(result)) and result['units'] == []
@@ -120,8 +120,8 @@ def test_certificates_only_from_an_operator_ca(report):
     issued = dict(((c['service'], c['purpose']), c) for c in result['certificates'])
     assert sorted(issued) == [('libvirt', 'client'), ('qemu', 'client'), ('qemu', 'server')]
     client = issued[('libvirt', 'client')]
-    assert (client['cert'], client['key'], client['ca']) == ('/etc/pki/libvirt/clientcert.pem', '/etc/pki/libvirt/private/clientkey.pem',
-                                                            '/etc/pki/CA/cacert.pem')
+    wanted = ('/etc/pki/libvirt/clientcert.pem', '/etc/pki/libvirt/private/clientkey.pem', '/etc/pki/CA/cacert.pem')
+    assert (client['cert'], client['key'], client['ca']) == wanted
     assert client['common_name'] == 'rhel-defaults' and client['extended_key_usage'] == ['clientAuth'] and client['organization'] == 'SCS Lab'
     assert issued[('qemu', 'server')]['cert'] == '/etc/pki/qemu/server-cert.pem'
     assert issued[('qemu', 'server')]['subject_alt_name'] == ['DNS:rhel-defaults']

@@ -127,8 +127,8 @@ def _broker_findings(client_status='fail'):
              'target': {'host': 'mq1', 'setting': 'listeners.ssl'}},
             {'control_id': MQB, 'status': 'fail', 'message': 'plain AMQP listener 0.0.0.0:5672 is enabled and used',
              'target': {'host': 'mq1', 'setting': 'listeners.tcp', 'endpoint': '0.0.0.0:5672'}},
-            {'control_id': MQC, 'status': client_status, 'message': 'x', 'target': {'host': 'ctl1', 'service': 'nova',
-                                                                                  'setting': '[oslo_messaging_rabbit] ssl'}}]
+            {'control_id': MQC, 'status': client_status, 'message': 'x', 'target': {
+                'host': 'ctl1', 'service': 'nova', 'setting': '[oslo_messaging_rabbit] ssl'}}]
 
 
 def test_broker_tls_listener_needs_certificate_files():
@@ -157,8 +157,8 @@ def test_broker_tls_listener_needs_certificate_files():
 def _db_findings(client_status='fail', server_status='fail'):
     return [{'control_id': 'scs-0125-db-server-tls', 'status': server_status, 'message': 'db1/mariadb: TLS is off (have_ssl = DISABLED)',
              'target': {'host': 'db1', 'endpoint': '127.0.0.1:3306', 'setting': 'have_ssl'}},
-            {'control_id': DBC, 'status': client_status, 'message': 'x', 'target': {'host': 'ctl1', 'service': 'nova',
-                                                                                  'setting': '[database] connection'}},
+            {'control_id': DBC, 'status': client_status, 'message': 'x', 'target': {
+                'host': 'ctl1', 'service': 'nova', 'setting': '[database] connection'}},
             {'control_id': 'scs-0125-db-require-ssl', 'status': 'fail', 'message': 'REQUIRE NONE',
              'target': {'host': 'db1', 'account': "'nova'@'%'"}}]
 
