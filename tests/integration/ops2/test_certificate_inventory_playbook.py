@@ -11,56 +11,32 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 import shutil
-import socket
 import ssl
 import sys
-import threading
 
 import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'api'))
 from keystone_helpers import run_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
+from lab.peers import Peer  # noqa: E402  pylint: disable=wrong-import-position
 from lab.pki import CA  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = '- ansible.builtin.import_playbook: scs.secure_connections.audit\n'
 
 
-class _TLSServer(object):
-    """Accepts TLS connections on 127.0.0.1 with one certificate until stopped (handshakes only)."""
+def _tls_server(cert, key):
+    """A loopback peer (lab.peers.Peer) that completes TLS handshakes with one certificate until stopped."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(cert, key)
 
-    def __init__(self, cert, key):
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.minimum_version = ssl.TLSVersion.TLSv1_2
-        self.context.load_cert_chain(cert, key)
-        self.sock = socket.socket()
-        self.sock.bind(('127.0.0.1', 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.5)
-        self.port = self.sock.getsockname()[1]
-        self.stopped = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+    def handshake(_peer, conn):  # a failed handshake (ssl.SSLError, an OSError) ends the connection in Peer
+        conn.settimeout(3)
+        with context.wrap_socket(conn, server_side=True) as tls:
+            tls.recv(1)
 
-    def _serve(self):
-        while not self.stopped:
-            try:
-                conn, _addr = self.sock.accept()
-            except (socket.timeout, OSError):
-                continue
-            conn.settimeout(3)
-            try:
-                with self.context.wrap_socket(conn, server_side=True) as tls:
-                    tls.recv(1)
-            except (ssl.SSLError, OSError):
-                pass
-            finally:
-                conn.close()
-
-    def stop(self):
-        self.stopped = True
-        self.thread.join(5)
-        self.sock.close()
+    return Peer('tls-%s' % os.path.basename(cert), handshake, lifetime=600.0)
 
 
 def _put(root, path, source, mode=0o644):
@@ -80,7 +56,7 @@ def test_inventory_through_the_playbook(tmp_path):
     _put(tree, '/etc/kolla/certificates/ca/root.crt', ca.cert)
     _put(tree, '/etc/pki/libvirt/servercert.pem', new.cert)
     _put(tree, '/etc/pki/libvirt/private/serverkey.pem', new.key, 0o600)
-    servers = [_TLSServer(api.cert, api.key), _TLSServer(old.cert, old.key)]
+    servers = [_tls_server(api.cert, api.key), _tls_server(old.cert, old.key)]
     try:
         hosts = {'node-a': {'ansible_connection': 'local', 'audit_root': str(tree), 'audit_tls_ca_files': [ca.cert],
                             'audit_tls_discover_listeners': False, 'audit_tls_timeout': 3,
