@@ -58,6 +58,15 @@ def norm_root(root):
     return root
 
 
+def is_snapshot_root(root):
+    """True for a ``root`` that is not this machine's ``/`` (a configuration snapshot, a fixture tree): nothing of the
+    auditing host (its processes, sockets, tools) may be taken for the tree's. An unresolvable root counts as one."""
+    try:
+        return os.path.realpath(root or '/') != '/'
+    except (OSError, ValueError):
+        return True
+
+
 def host_path(root, path):
     """Where the logical ``path`` of the tree at ``root`` is on this machine (no link resolution)."""
     root = norm_root(root)

@@ -47,16 +47,8 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.tls
 
 GATHER_CHOICES = ('layout', 'services', 'infrastructure', 'listeners')
 INFRA_KINDS = ('mysql', 'rabbitmq', 'libvirt', 'qemu', 'ceph', 'kafka', 'haproxy', 'nginx', 'proxysql')
-# PyYAML (about 20 ms of imports) only for kolla's proxysql.yaml: imported on first use
-_PYYAML = []
-
-
-def _yaml_module():
-    if not _PYYAML:
-        _PYYAML.append(OptionalLibrary('PyYAML', 'yaml'))
-    return _PYYAML[0].modules[0]
-
-
+# PyYAML (about 20 ms of imports) only for kolla's proxysql.yaml: OptionalLibrary imports it on first use
+PYYAML = OptionalLibrary('PyYAML', 'yaml')
 MIN_SECRET_LENGTH = 6
 MAX_VALUE_LENGTH = 8192
 
@@ -703,7 +695,7 @@ def _proxysql(root, max_size, secrets):
             continue
         errors, files = [], []
         parsed = _parse_file(sub_root, path, max_size, errors, files,
-                             lambda text, fmt=fmt: parse_proxysql(text, fmt=fmt, yaml_module=_yaml_module(), secrets=secrets))
+                             lambda text, fmt=fmt: parse_proxysql(text, fmt=fmt, yaml_module=PYYAML.modules[0], secrets=secrets))
         if parsed is None:
             parsed = {'format': fmt, 'config': {}, 'frontend': {}, 'backend': {}, 'errors': []}
         else:

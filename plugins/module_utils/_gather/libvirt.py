@@ -49,7 +49,9 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
     parse_systemd_unit,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import container_from_cgroup, read_listeners
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import ReadError, host_path, read_bytes, read_text, readlink, resolve
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
+    ReadError, host_path, is_snapshot_root, read_bytes, read_text, readlink, resolve,
+)
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
 from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
@@ -1107,7 +1109,7 @@ def gather(root='/', proc_path='/proc', probe=True, timeout=3.0, ssh_users=('nov
     For a snapshot (``root`` not ``/``) this machine's ``/proc`` is never read in its place: ``<root>/proc`` is (as the
     audit role passes it), so no process or socket of the auditing host is taken for the snapshot's.
     """
-    if os.path.realpath(root or '/') != '/' and _live_proc(proc_path or '/proc'):
+    if is_snapshot_root(root) and _live_proc(proc_path or '/proc'):
         proc_path = os.path.join(root, 'proc')
     ctx = Context(root, proc_path)
     result = {'root': ctx.root, 'proc_path': ctx.proc_path, 'present': False, 'reason': None, 'daemons': [], 'listeners': [],

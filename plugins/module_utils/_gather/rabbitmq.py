@@ -49,7 +49,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ra
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import command as _command
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
-    ReadError, exists, glob_paths, host_path, isfile, read_text,
+    ReadError, exists, glob_paths, is_snapshot_root, isfile, lexists, read_text,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets, split_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import is_loopback, is_wildcard
@@ -168,7 +168,7 @@ def discover_config_files(root, config_dirs=DEFAULT_CONFIG_DIRS):
 def package_evidence(root='/'):
     """On a snapshot ``root`` (not this machine's ``/``): the file that shows the rabbitmq-server package is installed there
     (its unit or init script), or None. A live node is asked instead: its running listeners say what it does."""
-    if os.path.realpath(root or '/') == '/':
+    if not is_snapshot_root(root):
         return None
     return next((path for path in PACKAGE_EVIDENCE if exists(root, path)), None)
 
@@ -181,7 +181,7 @@ def _package_defaults(root, result):
         return []
     for name in ('rabbitmq.conf', 'rabbitmq.config', 'advanced.config'):
         path = '/etc/rabbitmq/' + name
-        if os.path.lexists(host_path(root, path)):   # there, but not a readable file (a dangling link ...): never the defaults
+        if lexists(root, path):   # there, but not a readable file (a dangling link ...): never the defaults
             try:
                 read_text(root, path)
             except ReadError as exc:
@@ -929,7 +929,7 @@ def gather(params, pika_available=True, module=None):
     root = params.get('root') or '/'
     config = read_config(root, params.get('config_files'), secrets=secrets)
     config.pop('summary', None)
-    snapshot = os.path.realpath(root) != '/'
+    snapshot = is_snapshot_root(root)
     if params.get('live', True) and not snapshot:
         live = gather_live(cli_env=params.get('cli_env'), cli_path=params.get('cli_path'), container=params.get('container'),
                            engine=params.get('container_engine') or 'auto', timeout=params.get('cli_timeout') or 30,

@@ -38,7 +38,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather imp
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import cinder_volume_role, neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
-    ReadError, exists, glob_paths, host_path, isdir, listdir, read_text,
+    ReadError, exists, glob_paths, host_path, is_snapshot_root, isdir, listdir, read_text,
 )
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf, parse_mon_host as _split_mon_host
@@ -750,12 +750,7 @@ def is_snapshot(root, netns=None):
 
     A named network namespace is a live namespace of this machine, asked for explicitly: its tools run (``ip -n``, ...).
     """
-    if netns:
-        return False
-    try:
-        return os.path.realpath(root or '/') != '/'
-    except (OSError, ValueError):
-        return True
+    return not netns and is_snapshot_root(root)
 
 
 def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result):
