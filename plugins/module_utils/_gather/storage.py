@@ -383,12 +383,12 @@ def scan_openstack_configs(root, files):
     return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron, 'notes': notes}
 
 
-def _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes=None):
+def _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes):
     """The storage a cinder.conf names; its iSCSI/NFS targets only where cinder-volume may read it (not on a node whose
     services positively include no cinder-volume: there the backend sections are inert)."""
     my_ip = _opt(conf, 'DEFAULT', 'my_ip')
     volume = cinder_volume_role(root, path)
-    if volume['volume'] is False and notes is not None:
+    if volume['volume'] is False:
         notes.append('%s: no iSCSI/NFS target derived from its backends: cinder-volume does not read it (%s)' % (path, volume['evidence']))
     for section in sorted(conf['sections']):
         opts = conf['sections'][section]
