@@ -17,7 +17,7 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError
+from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.kolla import RemediationError, split_managed_block
 
 BLOCK_NAME = 'scs.secure_connections remediate_host'
 BEGIN_MARKER = '# BEGIN %s' % BLOCK_NAME
@@ -33,16 +33,9 @@ _LINE = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*):\s*(.+?)\s*#\s*(scs-0125-[a-z0-9,
 
 def split_block(text):
     """``(outside text, {key: {value, controls}})`` of user_variables.yml; a damaged block is an error."""
-    lines = (text or '').splitlines()
-    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN_MARKER]
-    ends = [i for i, line in enumerate(lines) if line.strip() == END_MARKER]
-    if not begins and not ends:
-        return '\n'.join(lines), {}
-    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
-        raise RemediationError('user_variables.yml has %d "%s" and %d "%s" lines: the managed block is damaged, repair it by hand'
-                               % (len(begins), BEGIN_MARKER, len(ends), END_MARKER))
+    outside, block = split_managed_block(text, BEGIN_MARKER, END_MARKER, 'user_variables.yml')
     entries = {}
-    for line in lines[begins[0] + 1:ends[0]]:
+    for line in block.splitlines():
         if not line.strip() or line.lstrip().startswith('#'):
             continue
         match = _LINE.match(line.strip())
@@ -53,7 +46,7 @@ def split_block(text):
         except ValueError:
             raise RemediationError('line %r in the managed block of user_variables.yml has no JSON value: move it out' % line)
         entries[match.group(1)] = {'value': value, 'controls': set(c.strip() for c in match.group(3).split(',') if c.strip())}
-    return '\n'.join(lines[:begins[0]] + lines[ends[0] + 1:]), entries
+    return outside, entries
 
 
 def render_block(entries):

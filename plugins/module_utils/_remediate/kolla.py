@@ -155,16 +155,17 @@ def report_services(source):
     return names
 
 
-def split_managed_block(text):
-    """``(outside, block)`` texts of ``globals.yml``: the managed block between our markers and the rest."""
+def split_managed_block(text, begin=BEGIN_MARKER, end=END_MARKER, what='globals.yml'):
+    """``(outside, block)`` texts of ``what`` (``globals.yml``; remediate_host's user_variables.yml passes its own markers):
+    the managed block between the ``begin`` and ``end`` marker lines and the rest; a damaged block is an error."""
     lines = (text or '').splitlines()
-    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN_MARKER]
-    ends = [i for i, line in enumerate(lines) if line.strip() == END_MARKER]
+    begins = [i for i, line in enumerate(lines) if line.strip() == begin]
+    ends = [i for i, line in enumerate(lines) if line.strip() == end]
     if not begins and not ends:
         return '\n'.join(lines), ''
     if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
-        raise RemediationError('globals.yml has %d "%s" and %d "%s" lines: the managed block is damaged, repair it by hand'
-                               % (len(begins), BEGIN_MARKER, len(ends), END_MARKER))
+        raise RemediationError('%s has %d "%s" and %d "%s" lines: the managed block is damaged, repair it by hand'
+                               % (what, len(begins), begin, len(ends), end))
     outside = lines[:begins[0]] + lines[ends[0] + 1:]
     return '\n'.join(outside), '\n'.join(lines[begins[0] + 1:ends[0]])
 

@@ -233,3 +233,14 @@ def test_osa_block_round_trip_and_damage():
 def test_endpoint_host_gives_addresses_only(endpoint, host):
     from ansible_collections.scs.secure_connections.plugins.module_utils._remediate.host_certs import endpoint_host
     assert endpoint_host(endpoint) == host
+
+
+def test_osa_user_variables_block_damaged_or_foreign_is_an_error():
+    from ansible_collections.scs.secure_connections.plugins.module_utils._remediate import host_osa  # pylint: disable=import-outside-toplevel
+    begin, end = host_osa.BEGIN_MARKER, host_osa.END_MARKER
+    outside, entries = host_osa.split_block('a: 1\n%s\nrabbitmq_use_ssl: true  # scs-0125-mq-broker-tls\n%s\nb: 2\n' % (begin, end))
+    assert outside == 'a: 1\nb: 2' and entries == {'rabbitmq_use_ssl': {'value': True, 'controls': {'scs-0125-mq-broker-tls'}}}
+    with pytest.raises(RemediationError, match='user_variables.yml has 2 .* the managed block is damaged'):
+        host_osa.split_block('%s\n%s\n%s\n' % (begin, begin, end))
+    with pytest.raises(RemediationError, match='not written by this role'):
+        host_osa.split_block('%s\nmy_own: x\n%s\n' % (begin, end))
