@@ -1,11 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The audit plan: which channels of the catalog run on a host, and which controls are skipped.
-
-The channel list lives in the catalog (``data/controls.yml`` ``channels:``) alone; the roles read
-it through this filter, so a new channel needs no change in the roles' argument specs or tasks.
-"""
+"""The audit plan filter: which channels of the catalog run on a host, and which controls are skipped
+(plugins/plugin_utils/plan.py, shared with the host_evidence_info action)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,38 +10,15 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (
-    CatalogError,
-    load_catalog,
-    select_channels,
-    select_controls,
-)
-
-
-def _tag_selected(channel, run_tags, skip_tags):
-    """Ansible's rule for a task tagged [channel]: selected by --tags, not excluded by --skip-tags."""
-    if set(skip_tags) & set(('all', 'tagged', channel)):
-        return False
-    return not run_tags or bool(set(run_tags) & set(('all', 'tagged', channel)))
+from ansible_collections.scs.secure_connections.plugins.plugin_utils import plan
 
 
 def audit_plan(channels, skip_controls=None, run_tags=None, skip_tags=None):
-    """``{channels, skip_controls, catalog_channels}`` for one audit run.
-
-    ``channels``: ``audit_channels`` (names or ``all``); ``skip_controls``: ``audit_skip_controls``;
-    ``run_tags`` / ``skip_tags``: ``ansible_run_tags`` / ``ansible_skip_tags``, so that a channel a
-    ``--tags`` / ``--skip-tags`` selection leaves out is not even included.
-    """
+    """``{channels, skip_controls, catalog_channels}`` for one audit run (see plugin_utils/plan.audit_plan)."""
     try:
-        catalog = load_catalog()
-        selected = select_channels(channels, catalog)
-        skipped = select_controls(skip_controls, catalog)
-    except CatalogError as exc:
+        return plan.audit_plan(channels, skip_controls, run_tags, skip_tags)
+    except plan.CatalogError as exc:
         raise AnsibleFilterError('audit_plan: %s' % exc)
-    run_tags, skip_tags = list(run_tags or []), list(skip_tags or [])
-    return {'channels': [c for c in selected if _tag_selected(c, run_tags, skip_tags)],
-            'skip_controls': skipped,
-            'catalog_channels': list(catalog.get('channels') or {})}
 
 
 class FilterModule(object):

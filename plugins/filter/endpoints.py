@@ -10,6 +10,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import tls_targets
+from ansible_collections.scs.secure_connections.plugins.plugin_utils import evidence
 
 
 def listener_endpoint(listener):
@@ -47,9 +48,7 @@ def host_netns_listeners(listeners):
 def other_netns_listeners(listeners):
     """The discovered listeners in other network namespaces, as ``{address, port, netns, process, container, reason}``:
     reported as not probed, never probed in the host's namespace."""
-    return [{'address': item.get('address'), 'port': item.get('port'), 'netns': item.get('netns'), 'process': item.get('process'),
-             'container': item.get('container'), 'reason': 'in network namespace %s: not probed' % item.get('netns')}
-            for item in tls_targets.listener_probe_split(listeners)[1]]
+    return evidence.other_netns_listeners(listeners)
 
 
 class FilterModule(object):

@@ -21,6 +21,9 @@ description:
     calls it once per host instead of one module call per channel (docs/scale.md).
   - A channel whose gatherer cannot run is recorded like a failed module call (C(failed), C(msg)); the other channels go on.
   - Read-only. Secrets are masked as by the single modules; passwords given in O(db) and O(mq) never appear in the result.
+  - With O(record) (the audit role), the module's action plugin plans the run's channels from the catalog, runs the module and
+    returns the host's C(audit_evidence) itself as the task result (register it), recorded on the controller in Python
+    instead of a C(set_fact) over the result. A host that cannot be audited is then a result, not a failed task.
 author:
   - scs.secure_connections contributors (@SovereignCloudStack)
 extends_documentation_fragment:
@@ -91,6 +94,66 @@ options:
         Ceph files and Nova's C(live_migration_inbound_addr) discovery found).
     type: dict
     default: {}
+  record:
+    description:
+      - Return the host's C(audit_evidence) as the result (handled by the action plugin on the controller; the module on the
+        host never sees it). O(channels) may then contain V(all) and every channel of the catalog, resolved by the catalog
+        and by C(--tags)/C(--skip-tags) (O(record.run_tags), O(record.skip_tags)).
+      - The result is then C(channels), C(discovery), one key per gathered channel and C(audit_status) - C(audited) true, or
+        false with C(reason) (why the host could not be audited - unreachable, no working Python, discovery failed, no audit root),
+        or false with C(pending), the steps that still record on this host (V(tls) the tls channel's probes, V(delegated)
+        probes run from other hosts, listed in C(audit_status.delegated_probes)); the filters
+        P(scs.secure_connections.with_channel#filter) and P(scs.secure_connections.with_delegated_probes#filter) take them
+        off. When V(tls) is selected and has nothing to probe (a configuration snapshot, the control skipped), the tls channel
+        is recorded here (P(scs.secure_connections.tls_probe_plan#filter)).
+    type: dict
+    suboptions:
+      host:
+        description: The audited host (C(inventory_hostname)).
+        type: str
+        required: true
+      run_tags:
+        description: C(ansible_run_tags).
+        type: list
+        elements: str
+        default: []
+      skip_tags:
+        description: C(ansible_skip_tags).
+        type: list
+        elements: str
+        default: []
+      net_extensions:
+        description: The registered result of M(scs.secure_connections.neutron_extension_info) (run once), put in C(net.extensions).
+        type: raw
+      tls:
+        description:
+          - The tls channel's targets, as P(scs.secure_connections.tls_probe_plan#filter) takes them - C(declared), C(exclude_ports),
+            C(discover_listeners), C(probe_from), C(node_address).
+        type: dict
+        default: {}
+        suboptions:
+          declared:
+            description: C(audit_tls_endpoints).
+            type: list
+            elements: dict
+            default: []
+          exclude_ports:
+            description: C(audit_tls_exclude_ports).
+            type: list
+            elements: int
+            default: []
+          discover_listeners:
+            description: C(audit_tls_discover_listeners).
+            type: bool
+            default: true
+          probe_from:
+            description: C(audit_tls_probe_from).
+            type: str
+            default: ''
+          node_address:
+            description: C(audit_tls_node_address).
+            type: str
+            default: ''
 seealso:
   - module: scs.secure_connections.openstack_config_info
   - module: scs.secure_connections.tls_endpoint_info
@@ -112,9 +175,19 @@ EXAMPLES = r'''
     channels: [hv]
     label: "{{ inventory_hostname }}"
   become: true
+
+- name: As the audit role records a host (the result is the host's audit_evidence)
+  scs.secure_connections.host_evidence_info:
+    root: /srv/snapshots/ctl1
+    channels: [all]
+    label: ctl1
+    record:
+      host: ctl1
+  register: audit_evidence
 '''
 
 RETURN = r'''
+# Without O(record); with it, the result is the host's audit_evidence (see O(record)).
 evidence:
   description:
     - The host's evidence - C(channels) (the channels gathered), C(discovery) and one key per gathered channel, shaped as in
@@ -140,6 +213,7 @@ node_channels:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.record import RECORD_SPEC
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.sanitize import clean
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets, secret_values
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.host import gather_host
@@ -156,6 +230,8 @@ ARGUMENT_SPEC = dict(
     hv=dict(type='dict', default={}),
     net=dict(type='dict', default={}),
     sto=dict(type='dict', default={}),
+    # handled by the action plugin (plugins/action/host_evidence_info.py), never sent to the host
+    record=dict(type='dict', options=RECORD_SPEC),
 )
 
 

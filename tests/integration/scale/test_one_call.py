@@ -35,7 +35,10 @@ PLAY = """
       vars:
         audit_channels: [tls, db, mq, hv, net, sto]
     - ansible.builtin.copy:
-        content: "{{ {'per_channel': per_channel, 'one_call': audit_evidence} | to_json }}"
+        # as the report reads it (the one call's evidence is the registered result of the gather task)
+        content: >-
+          {{ {'per_channel': per_channel,
+              'one_call': ([inventory_hostname] | scs.secure_connections.collect_evidence(hostvars))[inventory_hostname]} | to_json }}
         dest: "{{ out }}/{{ inventory_hostname }}.json"
       delegate_to: localhost
 """

@@ -124,24 +124,27 @@ def test_discovery_absence_needs_a_clean_read():
 
 
 def test_the_audit_role_marks_a_host_audited_only_at_the_end():
-    """roles/audit starts every host as "not audited: did not finish" and marks it audited after the last channel, so
-    a host whose audit stops half-way (a fatal task, unreachable after discovery) is reported as not audited."""
+    """roles/audit registers the gather call's result as the host's evidence: audited only when no step still records on
+    the host; otherwise "not audited: did not finish" with the pending steps, which the last step's record clears, so a
+    host whose audit stops half-way (a fatal task, unreachable after discovery) is reported as not audited."""
     import os
     import yaml
     from lab.paths import REPO
+    from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import UNFINISHED, record_host, with_channel
     with open(os.path.join(REPO, 'roles', 'audit', 'tasks', 'main.yml')) as handle:
         tasks = yaml.safe_load(handle)
-    # before the plan only the controller's loading of the filter plugins (a meta task whose condition is never true)
-    plan = next(i for i, t in enumerate(tasks) if 'ansible.builtin.set_fact' in t)
-    assert all(t['ansible.builtin.meta'] == 'end_host' and t['when'].startswith('false and') for t in tasks[:plan])
-    first = tasks[plan]['ansible.builtin.set_fact']['audit_evidence']['audit_status']
-    assert first['audited'] is False and 'audit_unfinished_reason' in first['reason']
-    assert 'did not finish' in tasks[plan]['vars']['audit_unfinished_reason']
-    assert tasks[-1]['ansible.builtin.set_fact']['audit_evidence'].endswith("combine({'audit_status': {'audited': true}}) }}")
-    assert [t['name'] for t in tasks].index('Gather the channels with their own task files (tls probes, the api catalog once per run)') \
-        == len(tasks) - 2
-    discovery = [t for t in tasks if 'scs.secure_connections.host_evidence_info' in t][0]
-    assert discovery['ignore_unreachable'] is True and discovery['failed_when'] is False
+    gather = [t for t in tasks if 'scs.secure_connections.host_evidence_info' in t][0]
+    assert gather['register'] == 'audit_evidence' and 'record' in gather['scs.secure_connections.host_evidence_info']
+    assert 'failed_when' not in gather and 'ignore_unreachable' not in gather, 'a failure is a result of the action, not hidden'
+    assert not [t for t in tasks if 'ansible.builtin.set_fact' in t], 'no set_fact over the evidence per host'
+    assert tasks[-1]['loop'] == '{{ audit_evidence.audit_status.pending | default([]) }}'
+    result = {'evidence': {'channels': [], 'discovery': {'root': '/', 'errors': [], 'listeners_source': '/proc',
+                                                         'listeners': [{'address': '0.0.0.0', 'port': 443, 'process': 'nginx'}]}},
+              'delegated_probes': [], 'node_channels': ['db']}
+    evidence = record_host(result, ['tls', 'db'], 'n1')
+    assert evidence['audit_status'] == {'audited': False, 'reason': UNFINISHED, 'pending': ['tls']}
+    assert 'did not finish' in UNFINISHED
+    assert with_channel(evidence, 'tls', {'endpoints': []})['audit_status'] == {'audited': True}
 
 
 @pytest.mark.parametrize('result,words', [
