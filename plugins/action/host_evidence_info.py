@@ -19,9 +19,10 @@ from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import CatalogError
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.record import RECORD_SPEC
 from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import record_host
-from ansible_collections.scs.secure_connections.plugins.plugin_utils.plan import CatalogError, audit_plan
+from ansible_collections.scs.secure_connections.plugins.plugin_utils.plan import audit_plan
 
 MODULE = 'scs.secure_connections.host_evidence_info'
 
@@ -51,7 +52,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('host_evidence_info record: %s' % '; '.join(validation.error_messages))
         record = validation.validated_parameters
         try:
-            plan = audit_plan(args.get('channels') or ['all'], args.get('skip_controls') or [], record['run_tags'], record['skip_tags'])
+            channels = args['channels'] if args.get('channels') is not None else ['all']
+            plan = audit_plan(channels, args.get('skip_controls') or [], record['run_tags'], record['skip_tags'])
         except CatalogError as exc:
             raise AnsibleActionFail('host_evidence_info: %s' % exc)
         args.update(channels=plan['channels'], skip_controls=plan['skip_controls'])

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import CatalogError
 from ansible_collections.scs.secure_connections.plugins.plugin_utils import plan
 
 
@@ -17,7 +18,7 @@ def audit_plan(channels, skip_controls=None, run_tags=None, skip_tags=None):
     """``{channels, skip_controls, catalog_channels}`` for one audit run (see plugin_utils/plan.audit_plan)."""
     try:
         return plan.audit_plan(channels, skip_controls, run_tags, skip_tags)
-    except plan.CatalogError as exc:
+    except CatalogError as exc:
         raise AnsibleFilterError('audit_plan: %s' % exc)
 
 

@@ -9,10 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import (  # noqa: F401 (names of this module)
-    BOOKKEEPING_KEYS,
-    NODE_CHANNELS,
-    UNFINISHED,
+from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import (
     audit_failure,
     collect_evidence,
     host_evidence,

@@ -11,8 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (  # noqa: F401 (CatalogError: for callers)
-    CatalogError,
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import (
     load_catalog,
     select_channels,
     select_controls,
@@ -27,7 +26,7 @@ def _tag_selected(channel, run_tags, skip_tags):
 
 
 def audit_plan(channels, skip_controls=None, run_tags=None, skip_tags=None):
-    """``{channels, skip_controls, catalog_channels}`` for one audit run; CatalogError for unknown names.
+    """``{channels, skip_controls, catalog_channels}`` for one audit run; ``_core.catalog.CatalogError`` for unknown names.
 
     ``channels``: ``audit_channels`` (names or ``all``); ``skip_controls``: ``audit_skip_controls``;
     ``run_tags`` / ``skip_tags``: ``ansible_run_tags`` / ``ansible_skip_tags``, so that a channel a
