@@ -514,7 +514,7 @@ def _plain_url(entry):
     """True for a MySQL URL whose client never uses TLS: PyMySQL (OpenStack's driver) with no ``ssl*`` option, or with TLS
     turned off, over TCP."""
     query = url_query(entry)
-    if url_dialect(entry) != 'mysql' or entry.get('driver') != 'pymysql' or query.get('unix_socket'):
+    if url_dialect(entry) != 'mysql' or _url_driver(entry) != 'pymysql' or query.get('unix_socket'):
         return False
     if _url_bool(query.get('ssl_disabled')) is True or _url_bool(query.get('ssl')) is False:
         return True

@@ -426,3 +426,16 @@ def test_every_control_has_a_rule_and_evaluates_without_errors():
 def test_db_channel_not_gathered_is_not_assessed():
     findings = [f for f in evaluate({'ctl1': {'channels': []}}) if f['channel'] == 'db']
     assert set(f['status'] for f in findings) == set(['not_assessed'])
+
+
+@pytest.mark.parametrize('entry,plain', [
+    ({'url': 'mysql+pymysql://nova:x@db/nova', 'driver': 'pymysql', 'query': {}}, True),
+    # the driver read from the scheme when discovery gave none, in any case (one accessor: _url_driver)
+    ({'url': 'mysql+PyMySQL://nova:x@db/nova', 'query': {}}, True),
+    ({'url': 'mysql+pymysql://nova:x@db/nova', 'driver': 'pymysql', 'query': {'ssl_ca': '/etc/ca.pem'}}, False),
+    ({'url': 'mysql+pymysql://nova:x@db/nova', 'driver': 'pymysql', 'query': {'ssl_ca': '/ca', 'ssl_disabled': 'true'}}, True),
+    ({'url': 'mysql+pymysql://nova:x@/nova', 'driver': 'pymysql', 'query': {'unix_socket': '/run/mysqld.sock'}}, False),
+    ({'url': 'mysql+mysqldb://nova:x@db/nova', 'driver': 'mysqldb', 'query': {}}, False),
+])
+def test_plain_url_reads_the_driver_as_the_tls_facts_do(entry, plain):
+    assert r._plain_url(entry) is plain  # pylint: disable=protected-access
