@@ -26,7 +26,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_
     query_decision,
     socket_candidates,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import HAS_PYMYSQL, empty_result, gather, make_backend
 
 
 def check_servers(module):
@@ -41,6 +40,9 @@ def check_servers(module):
 
 def _ask(module, params):
     """One server's result; a server that cannot be asked at all (PyMySQL missing) is an error result."""
+    # the MySQL client code (about 45 KB of source) only when a server is asked: a snapshot asks none (docs/scale.md)
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import HAS_PYMYSQL, empty_result, gather, make_backend
     label = params.pop('label', None)
     if not params.get('container') and not HAS_PYMYSQL:
         result = empty_result(params, label)
