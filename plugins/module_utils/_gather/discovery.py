@@ -39,7 +39,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.certificates import gather_certificates
@@ -693,6 +692,8 @@ def _proxysql(root, max_size, secrets):
     for sub_root, prefix, container, path, fmt in places:
         if not lexists(sub_root, path):
             continue
+        # its parser (about 10 KB of source to compile) only where ProxySQL's configuration exists
+        from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql  # pylint: disable=import-outside-toplevel
         errors, files = [], []
         parsed = _parse_file(sub_root, path, max_size, errors, files,
                              lambda text, fmt=fmt: parse_proxysql(text, fmt=fmt, yaml_module=PYYAML.modules[0], secrets=secrets))

@@ -54,7 +54,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
@@ -435,7 +434,10 @@ def load_certificate(ctx, logical, host_file=None, ca_cert=None):
         info['error'] = 'not a PEM certificate: %s' % exc
         ctx.error(host_file, info['error'])
         return info, None
-    from cryptography.hazmat.primitives import serialization  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import serialization
+    # _tls/x509 (about 23 KB of source to compile) only for a certificate that was read: a snapshot may hold none
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
     details = describe(cert.public_bytes(serialization.Encoding.DER))
     for key in ('subject', 'issuer', 'serial', 'not_before', 'not_after', 'expired', 'not_yet_valid', 'days_left',
                 'key_type', 'key_size', 'curve', 'signature_algorithm', 'sans', 'is_ca', 'self_signed', 'sha256'):
