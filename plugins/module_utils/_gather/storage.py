@@ -34,7 +34,7 @@ import re
 import socket
 import threading
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.runner import NetInfoError, Runner, SnapshotRunner
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import cinder_volume_role, neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
@@ -266,7 +266,7 @@ def _read_with_ceph_conf(runner, real_path, daemons, item):
     """Fill ``item`` using ceph-conf; None when ceph-conf refused the file."""
     try:
         rc, out, err = runner.run('ceph-conf', ['-c', real_path, '-L'], in_netns=False)
-    except _netinfo.NetInfoError as exc:
+    except NetInfoError as exc:
         item['_tool_error'] = str(exc)
         return None
     if rc != 0:
@@ -277,7 +277,7 @@ def _read_with_ceph_conf(runner, real_path, daemons, item):
         try:
             rc, out, err = runner.run('ceph-conf', ['-c', real_path, '--name', entity, '-D', '--format', 'json'], in_netns=False)
             data = json.loads(out) if rc == 0 else None
-        except (_netinfo.NetInfoError, ValueError) as exc:
+        except (NetInfoError, ValueError) as exc:
             data, err = None, str(exc)
         if not isinstance(data, dict):
             item['_tool_error'] = 'ceph-conf --name %s -D failed: %s' % (entity, (err or '').strip()[:300])
@@ -530,7 +530,7 @@ def gather_ovs(runner, command, timeout=5):
         try:
             rc, text, err = _command(runner, command, ['--timeout=%d' % timeout, '--if-exists', 'get', 'Open_vSwitch', '.',
                                                        'external_ids:%s' % key])
-        except _netinfo.NetInfoError as exc:
+        except NetInfoError as exc:
             out['errors'].append(str(exc))
             return out
         if rc != 0:
@@ -543,7 +543,7 @@ def gather_ovs(runner, command, timeout=5):
         rows = _ovs_json_rows(text) if rc == 0 else []
         if rc != 0:
             out['errors'].append('ovs-vsctl list Interface failed: %s' % err.strip()[:300])
-    except (_netinfo.NetInfoError, ValueError) as exc:
+    except (NetInfoError, ValueError) as exc:
         out['errors'].append('ovs-vsctl list Interface: %s' % exc)
         rows = []
     for row in rows:
@@ -565,7 +565,7 @@ def gather_ovn_ipsec(runner, command, db=None, timeout=5):
         args.append('--db=%s' % db)
     try:
         rc, text, err = _command(runner, command, args + ['get', 'NB_Global', '.', 'ipsec'])
-    except _netinfo.NetInfoError as exc:
+    except NetInfoError as exc:
         out['error'] = str(exc)
         return out
     if rc != 0:
@@ -595,8 +595,9 @@ def _target_label(t):
 
 def _routed(view, base, address):
     """``base`` with the route to ``address`` and the NICs it leaves by."""
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather.netinfo import resolve_address  # pylint: disable=import-outside-toplevel
     entry = dict(base)
-    entry.update(_netinfo.resolve_address(view, address))
+    entry.update(resolve_address(view, address))
     entry['address'] = address
     return entry
 
@@ -758,8 +759,8 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
     nor ``/proc`` is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``observable`` False, with the
     reason in ``errors`` as kind ``not_observable``, when it has none; its configuration is read all the same)."""
     if not is_snapshot(root, netns):
-        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path, True
-    runner = _netinfo.SnapshotRunner(root, timeout=timeout, module=module)
+        return Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path, True
+    runner = SnapshotRunner(root, timeout=timeout, module=module)
     result['notes'].append('root %s is a snapshot: no command (ip, wg, ceph-conf, ovs-vsctl, ovn-nbctl) runs on the auditing host '
                            'on its behalf; interfaces and routes only from the snapshot\'s own sys/ and proc/' % root)
     if sys_path in (None, '/sys'):
@@ -778,10 +779,13 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
 
 def _network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result):
     """The node's interfaces and routes (``NetView``) into ``result``; None when they cannot be read (the reason in ``errors``)."""
+    # _gather/netinfo (about 33 KB of source to compile) only where the node's network is observable: a snapshot
+    # without its own sys/ and proc/ reads its configuration alone (docs/scale.md)
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather.netinfo import NetView  # pylint: disable=import-outside-toplevel
     try:
-        view = _netinfo.NetView(runner, sys_path=sys_path, proc_path=proc_path, route_source=route_source,
+        view = NetView(runner, sys_path=sys_path, proc_path=proc_path, route_source=route_source,
                                 ovs_command=ovs_vsctl_command)
-    except _netinfo.NetInfoError as exc:
+    except NetInfoError as exc:
         result['errors'].append({'component': 'network', 'message': str(exc)})
         return None
     result['route_source'] = view.route_source

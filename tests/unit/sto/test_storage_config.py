@@ -271,7 +271,7 @@ def test_gather_return_contract(tmp_path, sysfs, procfs, fake_runner, monkeypatc
     sysfs(tmp_path / 'sys', {'lo': {'type': 772}, 'eth0': {'device': True}})
     procfs(tmp_path / 'proc', route='Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n')
     runner = fake_runner(tools={})
-    monkeypatch.setattr(st._netinfo, 'Runner', lambda **_kw: runner)
+    monkeypatch.setattr(st, 'Runner', lambda **_kw: runner)
     result = st.gather(root=str(tmp_path), sys_path=str(tmp_path / 'sys'), proc_path=str(tmp_path / 'proc'),
                        traffic_interfaces={'api': 'eth0', 'tunnel': 'eth9'})
     documented = set(yaml.safe_load(storage_network_info.RETURN))
