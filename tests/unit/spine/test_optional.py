@@ -106,8 +106,8 @@ print(json.dumps({'channels': evidence['channels'], 'failed': failed,
 '''
 
 
-@pytest.mark.parametrize('tree', ['kolla', 'osa', 'distro'])
-def test_a_snapshot_imports_no_live_code(tree):
+@pytest.mark.parametrize('tree,kafka', [('kolla', False), ('osa', False), ('distro', True)])
+def test_a_snapshot_imports_no_live_code(tree, kafka):
     """host_evidence_info over a snapshot tree compiles none of SNAPSHOT_NEVER (AnsiballZ compiles every imported
     module_util from source on every run) and still gathers every node channel."""
     root = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'trees', tree)
@@ -117,3 +117,4 @@ def test_a_snapshot_imports_no_live_code(tree):
     assert result['channels'] == ['db', 'mq', 'hv', 'net', 'sto'] and result['failed'] == []
     assert '_gather.storage' in result['modules'] and '_gather.rabbitmq' in result['modules']   # the check can see imports
     assert sorted(set(SNAPSHOT_NEVER) & set(result['modules'])) == []
+    assert ('_parsers.kafka' in result['modules']) is kafka   # the Kafka parser only where server.properties exists
