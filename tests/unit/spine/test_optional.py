@@ -76,10 +76,11 @@ def test_gatherer_modules_do_not_import_cryptography_or_pymysql():
 
 
 # What a configuration snapshot never needs (docs/scale.md, imports on first use): the MySQL client, the node's network
-# view, the RabbitMQ CLI and AMQP check, the libvirt authentication probe, the command runner and deadlines, the TLS
-# engine; and the parsers of what the kolla, OSA and distro trees do not hold (no certificate PEM, no ProxySQL).
-SNAPSHOT_NEVER = ('_gather.mysql', '_gather.netinfo', '_gather.rabbitmq_live', '_gather.libvirt_probe', '_core.command',
-                  '_core.deadline', '_core.requires', '_tls.scan', '_tls.wire', '_tls.x509', '_parsers.proxysql')
+# view and what needs it, the RabbitMQ CLI and AMQP check, the libvirt authentication probe, the command runner and
+# deadlines, the TLS engine; and the parsers of what the kolla, OSA and distro trees do not hold (no certificate PEM,
+# no ProxySQL; these trees have no sys/ and proc/ of their own, so their network is not observable).
+SNAPSHOT_NEVER = ('_gather.mysql', '_gather.netinfo', '_gather.storage_observed', '_gather.rabbitmq_live', '_gather.libvirt_probe',
+                  '_core.command', '_core.deadline', '_core.requires', '_tls.scan', '_tls.wire', '_tls.x509', '_parsers.proxysql')
 _SNAPSHOT = '''
 import json, sys
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.host import gather_host
