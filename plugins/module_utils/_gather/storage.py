@@ -600,7 +600,7 @@ def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None,
     for tool in ('ip', 'wg', 'ceph-conf'):
         result['tools'][tool] = runner.which(tool)
     observed = _observed_part() if observable else None
-    view = observed.network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result) if observed else None
+    view = observed.network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result) if observable else None
     targets, neutron = scan_configuration(root, runner, config_files, ceph_conf_files, result)
     if view is None:
         return _unobserved(result, targets, neutron, '; '.join(e['message'] for e in result['errors'] if e.get('component') == 'network')
