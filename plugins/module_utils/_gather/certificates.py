@@ -24,7 +24,6 @@ import re
 import stat
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core import rootfs
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 
 # (directory, depth below it, deployment)
 DEFAULT_PATHS = (
@@ -110,9 +109,10 @@ def describe_file(root, path, deployment, max_file_size=DEFAULT_MAX_FILE_SIZE):
         return entry
     entry['private_key'] = bool(PEM_KEY.search(data.decode('ascii', 'replace')))
     ders, more = _certificates(data)
-    for der in ders:
-        info = describe(der)
-        entry['certificates'].append(dict((k, info.get(k)) for k in CERT_KEYS))
+    if ders:
+        # _tls/x509 (about 23 KB of source to compile) only for a file holding certificates: a snapshot may have none
+        from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe  # pylint: disable=import-outside-toplevel
+        entry['certificates'] = [dict((k, info.get(k)) for k in CERT_KEYS) for info in map(describe, ders)]
     if more:
         entry['error'] = '%d more certificates in this file not described (at most %d per file)' % (more, MAX_CERTS_PER_FILE)
     elif not ders and not entry['private_key']:

@@ -11,8 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.command import container_engine
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_targets import (
     CONNECTION,
     auto_container,
@@ -26,7 +24,6 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._gather.db_
     query_decision,
     socket_candidates,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import HAS_PYMYSQL, empty_result, gather, make_backend
 
 
 def check_servers(module):
@@ -41,6 +38,10 @@ def check_servers(module):
 
 def _ask(module, params):
     """One server's result; a server that cannot be asked at all (PyMySQL missing) is an error result."""
+    # the MySQL client code (about 45 KB of source) only when a server is asked: a snapshot asks none (docs/scale.md)
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._core.requires import missing_library
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import HAS_PYMYSQL, empty_result, gather, make_backend
     label = params.pop('label', None)
     if not params.get('container') and not HAS_PYMYSQL:
         result = empty_result(params, label)
@@ -68,6 +69,8 @@ def _ca_files(module, discovery):
     checks = client_ca_checks(discovery)
     engine = None
     if p['check_ca_in_containers'] and is_live_root(p['root']) and any(c['container'] for c in checks):
+        # _core/command only where a container is asked: a snapshot runs no command
+        from ansible_collections.scs.secure_connections.plugins.module_utils._core.command import container_engine  # pylint: disable=import-outside-toplevel
         engine = container_engine(p['container_engine'] or 'auto', which=module.get_bin_path)
     return check_client_ca_files(checks, p['root'], engine, lambda argv: module.run_command(argv, check_rc=False))
 

@@ -37,9 +37,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.li
     parse_default_libvirtd, parse_libvirt_conf, parse_socket_listen, parse_systemd_unit,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.certificates import gather_certificates
@@ -631,12 +629,19 @@ _KAFKA_PATHS = ('/etc/kafka/server.properties', '/etc/kafka/kraft/server.propert
                 '/opt/kafka/config/kraft/server.properties', '/usr/local/kafka/config/server.properties')
 
 
+def _server_properties(text, secrets):
+    """A Kafka ``server.properties``; its parser (about 8 KB of source to compile) only for a file that exists."""
+    # pylint: disable-next=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.kafka import parse_server_properties
+    return parse_server_properties(text, secrets)
+
+
 def _kafka_files(root, max_size, secrets):
     places = []
     for sub_root, prefix, container in _trees(root):
         places += [(sub_root, prefix, container, p) for p in _KAFKA_PATHS]
     places.append((root, '', None, '/etc/kolla/kafka/kafka.server.properties'))
-    return _simple(root, max_size, places, parse_server_properties, secrets)
+    return _simple(root, max_size, places, _server_properties, secrets)
 
 
 def _haproxy(root, max_size, secrets):
@@ -693,6 +698,8 @@ def _proxysql(root, max_size, secrets):
     for sub_root, prefix, container, path, fmt in places:
         if not lexists(sub_root, path):
             continue
+        # its parser (about 10 KB of source to compile) only where ProxySQL's configuration exists
+        from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxysql import parse_proxysql  # pylint: disable=import-outside-toplevel
         errors, files = [], []
         parsed = _parse_file(sub_root, path, max_size, errors, files,
                              lambda text, fmt=fmt: parse_proxysql(text, fmt=fmt, yaml_module=PYYAML.modules[0], secrets=secrets))

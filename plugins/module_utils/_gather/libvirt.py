@@ -37,10 +37,7 @@ import os
 import posixpath
 import re
 import shlex
-import socket
-import ssl
 import stat
-import struct
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd,
@@ -54,10 +51,8 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_url
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.settings import describe_setting
-from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.netaddr import hostport as endpoint, is_loopback, is_wildcard
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
-from ansible_collections.scs.secure_connections.plugins.module_utils._core import deadline as _deadline
 
 CRYPTOGRAPHY = OptionalLibrary('cryptography', 'cryptography.x509', 'cryptography.x509.oid')
 _cx509, _oid = CRYPTOGRAPHY.deferred()   # imported on first use
@@ -143,11 +138,6 @@ DAEMONS = {
 BINARIES = ('/usr/sbin/libvirtd', '/usr/sbin/virtproxyd', '/usr/local/sbin/libvirtd')
 SASL_CONF = '/etc/sasl2/libvirt.conf'
 SSHD_CONFIG = '/etc/ssh/sshd_config'
-
-# libvirt remote protocol (src/remote/remote_protocol.x)
-REMOTE_PROGRAM = 0x20008086
-REMOTE_PROC_AUTH_LIST = 66
-AUTH_TYPES = {0: 'none', 1: 'sasl', 2: 'polkit'}
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,7 +425,10 @@ def load_certificate(ctx, logical, host_file=None, ca_cert=None):
         info['error'] = 'not a PEM certificate: %s' % exc
         ctx.error(host_file, info['error'])
         return info, None
-    from cryptography.hazmat.primitives import serialization  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import serialization
+    # _tls/x509 (about 23 KB of source to compile) only for a certificate that was read: a snapshot may hold none
+    from ansible_collections.scs.secure_connections.plugins.module_utils._tls.x509 import describe
     details = describe(cert.public_bytes(serialization.Encoding.DER))
     for key in ('subject', 'issuer', 'serial', 'not_before', 'not_after', 'expired', 'not_yet_valid', 'days_left',
                 'key_type', 'key_size', 'curve', 'signature_algorithm', 'sans', 'is_ca', 'self_signed', 'sha256'):
@@ -711,7 +704,7 @@ def find_daemons(ctx, procs):
 
 
 # --------------------------------------------------------------------------------------------
-# listeners and the authentication a plain TCP listener demands
+# listeners (the authentication a plain TCP listener demands: _gather/libvirt_probe)
 # --------------------------------------------------------------------------------------------
 
 def _port_transport(daemon, port, configured):
@@ -765,90 +758,6 @@ def _attribute_listeners(ctx, daemons):
         })
     host_tcp_ok = not any(str(e.get('file', '')).endswith('/net/tcp') for e in errors)
     return observed, host_tcp_ok
-
-
-def rpc_auth_list(host, port, timeout=3.0):
-    """``(auth types, error)`` a plain-TCP libvirt listener demands (``REMOTE_PROC_AUTH_LIST``).
-
-    Bounded: the whole probe (connect, request, answer) within ``timeout`` seconds overall, the
-    answer at most 64 KiB (a peer trickling bytes cannot hold it longer)."""
-    packet = struct.pack('>IIiiIi', REMOTE_PROGRAM, 1, REMOTE_PROC_AUTH_LIST, 0, 1, 0)
-    packet = struct.pack('>I', 4 + len(packet)) + packet
-    where = endpoint(host, port)
-    limit = _deadline.Deadline(timeout, 'the libvirt authentication probe of %s' % where)
-    try:
-        sock = _deadline.connect(host, port, limit)
-    except (OSError, UnicodeError) as exc:   # DeadlineExceeded and socket.timeout included
-        return None, 'cannot connect to %s: %s' % (where, exc)
-    try:
-        limit.settimeout(sock)
-        sock.sendall(packet)
-        data = _deadline.recv_until(sock, limit, lambda b: len(b) >= 4 and len(b) >= struct.unpack('>I', bytes(b[:4]))[0])
-    except socket.timeout:   # DeadlineExceeded included
-        return None, 'no complete answer from %s within %.1f s overall (the peer is silent or trickles)' % (where, timeout)
-    except EOFError:
-        return None, 'connection closed by %s without an answer (not a libvirt RPC listener, or TLS)' % where
-    except ValueError:
-        return None, 'answer of %s too long for an auth list' % where
-    except (OSError, ssl.SSLError) as exc:
-        return None, 'no answer from %s: %s' % (where, exc)
-    finally:
-        sock.close()
-    return _auth_list_answer(data, where)
-
-
-def _auth_list_answer(data, where):
-    """``(auth types, error)`` from a REMOTE_PROC_AUTH_LIST reply (or its remote_error)."""
-    try:
-        length = struct.unpack('>I', data[:4])[0]
-        prog, _vers, _proc, _type, _serial, status = struct.unpack('>IIiiIi', data[4:28])
-        body = data[28:length]
-        if prog == REMOTE_PROGRAM and status == 1:
-            return None, 'libvirt RPC error from %s: %s' % (where, _remote_error_message(body))
-        if prog != REMOTE_PROGRAM or status != 0:
-            return None, 'unexpected libvirt answer from %s (program %x, status %d)' % (where, prog, status)
-        count = struct.unpack('>I', body[:4])[0]
-        values = struct.unpack('>%di' % count, body[4:4 + 4 * count])
-    except struct.error as exc:
-        return None, 'malformed answer from %s: %s' % (where, exc)
-    return [AUTH_TYPES.get(v, str(v)) for v in values], None
-
-
-def _remote_error_message(body):
-    """The message of an XDR remote_error (code, domain, optional message string, ...), best effort."""
-    try:
-        code, _domain, present = struct.unpack('>iiI', body[:12])
-        if not present:
-            return 'error code %d' % code
-        size = struct.unpack('>I', body[12:16])[0]
-        text = body[16:16 + min(size, 1024)].decode('utf-8', 'replace')
-        return '%s (code %d)' % (' '.join(text.split()), code)
-    except struct.error:
-        return 'unreadable remote_error'
-
-
-def probe_tcp_auth(listeners, timeout):
-    """Ask every observed plain-TCP libvirt listener which authentication it demands."""
-    probes = []
-    done = set()
-    for item in listeners:
-        if item['transport'] != 'tcp':
-            continue
-        if item.get('netns') not in (None, 'host'):
-            probes.append({'endpoint': item['endpoint'], 'connected_to': None, 'auth': None,
-                           'error': 'listener in network namespace %s, not probed from the host namespace' % item['netns']})
-            continue
-        addr = item['address']
-        if is_wildcard(addr):
-            addr = '::1' if item.get('family') == 'inet6' and addr == '::' else '127.0.0.1'
-        key = (addr, item['port'])
-        if key in done:
-            continue
-        done.add(key)
-        auth, error = rpc_auth_list(addr, item['port'], timeout)
-        probes.append({'endpoint': item['endpoint'], 'connected_to': endpoint(addr, item['port']), 'auth': auth, 'error': error})
-        item['auth_observed'] = auth
-    return probes
 
 
 # --------------------------------------------------------------------------------------------
@@ -1132,6 +1041,9 @@ def gather(root='/', proc_path='/proc', probe=True, timeout=3.0, ssh_users=('nov
     result['listeners'] = listeners
     result['listeners_observed'] = observed
     if probe and _live_proc(ctx.proc_path):
+        # the probe (_gather/libvirt_probe) only on a live node: a snapshot is never probed
+        # pylint: disable-next=import-outside-toplevel
+        from ansible_collections.scs.secure_connections.plugins.module_utils._gather.libvirt_probe import probe_tcp_auth
         result['tcp_auth_probes'] = probe_tcp_auth(listeners, timeout)
     mapper = _mapper(kolla_map)
     if client_pki_path:

@@ -42,10 +42,6 @@ PYMYSQL = OptionalLibrary('PyMySQL', 'pymysql')
 pymysql, = PYMYSQL.deferred()   # imported on first use
 HAS_PYMYSQL = PYMYSQL.flag()
 
-SSL_MODES = ('preferred', 'disabled', 'required', 'verify_ca', 'verify_identity')
-CONTAINER_ENGINES = ('auto', 'docker', 'podman')
-CONTAINER_CLIENTS = ('mariadb', 'mysql')
-
 # ssl_type: mysql.global_priv JSON stores a number (verified on MariaDB 10.11: CREATE USER ...
 # REQUIRE NONE -> 0, SSL -> 1, X509 -> 2, SUBJECT/ISSUER/CIPHER -> 3; accounts made before any
 # REQUIRE, e.g. root by mariadb-install-db, have no key at all); mysql.user shows the enum text.
@@ -102,26 +98,6 @@ class QueryError(Exception):
         self.code = code
         self.kind = _CODE_KINDS.get(code, 'internal') if code else 'internal'
         self.message = message
-
-
-# The connection options every MySQL-speaking module of this collection takes (the
-# ``scs.secure_connections.mysql`` doc fragment); a module's ARGUMENT_SPEC is dict(MYSQL_ARGUMENT_SPEC, ...).
-MYSQL_ARGUMENT_SPEC = dict(
-    login_user=dict(type='str'),
-    login_password=dict(type='str', no_log=True),
-    login_host=dict(type='str', default='localhost'),
-    login_port=dict(type='int', default=3306),
-    login_unix_socket=dict(type='path'),
-    login_config_file=dict(type='path'),
-    connect_timeout=dict(type='int', default=10),
-    ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
-    ca_cert=dict(type='path', aliases=['ssl_ca']),
-    client_cert=dict(type='path', aliases=['ssl_cert']),
-    client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
-    container=dict(type='str'),
-    container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
-    container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
-)
 
 
 # ----------------------------------------------------------------------------------------------

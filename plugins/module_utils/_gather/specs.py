@@ -9,7 +9,28 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.mysql import MYSQL_ARGUMENT_SPEC
+SSL_MODES = ('preferred', 'disabled', 'required', 'verify_ca', 'verify_identity')
+CONTAINER_ENGINES = ('auto', 'docker', 'podman')
+CONTAINER_CLIENTS = ('mariadb', 'mysql')
+
+# The connection options every MySQL-speaking module of this collection takes (the
+# ``scs.secure_connections.mysql`` doc fragment); a module's ARGUMENT_SPEC is dict(MYSQL_ARGUMENT_SPEC, ...).
+MYSQL_ARGUMENT_SPEC = dict(
+    login_user=dict(type='str'),
+    login_password=dict(type='str', no_log=True),
+    login_host=dict(type='str', default='localhost'),
+    login_port=dict(type='int', default=3306),
+    login_unix_socket=dict(type='path'),
+    login_config_file=dict(type='path'),
+    connect_timeout=dict(type='int', default=10),
+    ssl_mode=dict(type='str', default='preferred', choices=list(SSL_MODES)),
+    ca_cert=dict(type='path', aliases=['ssl_ca']),
+    client_cert=dict(type='path', aliases=['ssl_cert']),
+    client_key=dict(type='path', aliases=['ssl_key'], no_log=False),
+    container=dict(type='str'),
+    container_engine=dict(type='str', default='auto', choices=list(CONTAINER_ENGINES)),
+    container_client=dict(type='str', default='mariadb', choices=list(CONTAINER_CLIENTS)),
+)
 
 HV_SPEC = dict(
     root=dict(type='path', default='/'),

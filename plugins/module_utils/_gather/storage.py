@@ -18,8 +18,8 @@ Sources (all read-only, under ``root``):
   ``[agent] tunnel_types``; OVN ``external_ids:ovn-encap-ip`` and the OVS tunnel ports' remote IPs
   from ``ovs-vsctl``; ``NB_Global ipsec`` from ``ovn-nbctl``.
 
-Every address is routed with :mod:`_netinfo` and resolved to its NICs; the traffic classes the
-operator declares (``traffic_interfaces`` / ``traffic_addresses``) are resolved the same way, so
+Every address is routed with :mod:`_netinfo` and resolved to its NICs (:mod:`_gather.storage_observed`, only where
+the node's network is observable); the traffic classes the operator declares (``traffic_interfaces`` / ``traffic_addresses``) are resolved the same way, so
 the evidence holds one table: traffic class -> interface -> NICs.
 """
 
@@ -31,10 +31,8 @@ import ipaddress
 import json
 import os
 import re
-import socket
-import threading
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.runner import NetInfoError, Runner, SnapshotRunner
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import cinder_volume_role, neutron_role
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.oslo import parse_oslo_config, to_list
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
@@ -42,7 +40,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootf
 )
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf, parse_mon_host as _split_mon_host
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import LITERAL, OSLO, parse_bool
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import OSLO, parse_bool
 
 TRAFFIC_CLASSES = ('management', 'api', 'tunnel', 'external', 'migration', 'storage', 'cluster')
 
@@ -73,7 +71,6 @@ CINDER_CEPH_OPTIONS = ('rbd_ceph_conf', 'backup_ceph_conf')
 ISCSI_OPTIONS = ('target_ip_address', 'iscsi_ip_address')
 ISCSI_LIST_OPTIONS = ('target_secondary_ip_addresses', 'iscsi_secondary_ip_addresses')
 VPNAAS_PLUGINS = re.compile(r'^(vpnaas|ovn-vpnaas)$|neutron_vpnaas', re.I)
-RESOLVE_TIMEOUT = 5.0
 # files of an OVN/OVS chassis whose tunnel endpoint (external_ids:ovn-encap-ip) lives in the OVS database, not in a file
 # read here: on a node whose network is not observable, they leave the tunnel question open
 OVS_CHASSIS_PATHS = ('/etc/kolla/ovn-controller', '/etc/openvswitch/conf.db', '/var/lib/openvswitch/conf.db')
@@ -87,35 +84,6 @@ def _ip(text):
         return str(ipaddress.ip_address(text.strip().strip('[]')))
     except (ValueError, AttributeError):
         return None
-
-
-def resolve_host(name, timeout=RESOLVE_TIMEOUT):
-    """IP addresses of ``name`` (an IP literal is returned as is); bounded by ``timeout``."""
-    literal = _ip(name)
-    if literal:
-        return [literal], None
-    box = {}
-
-    def work():
-        try:
-            box['infos'] = socket.getaddrinfo(name, None, 0, socket.SOCK_STREAM)
-        except (socket.gaierror, OSError, UnicodeError) as exc:
-            box['error'] = str(exc)
-
-    worker = threading.Thread(target=work)
-    worker.daemon = True
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        return [], 'name %s did not resolve within %ss' % (name, timeout)
-    if 'error' in box:
-        return [], 'name %s does not resolve: %s' % (name, box['error'])
-    out = []
-    for info in box.get('infos') or []:
-        addr = info[4][0]
-        if addr not in out:
-            out.append(addr)
-    return out, None
 
 
 def ceph_key(name):
@@ -266,7 +234,7 @@ def _read_with_ceph_conf(runner, real_path, daemons, item):
     """Fill ``item`` using ceph-conf; None when ceph-conf refused the file."""
     try:
         rc, out, err = runner.run('ceph-conf', ['-c', real_path, '-L'], in_netns=False)
-    except _netinfo.NetInfoError as exc:
+    except NetInfoError as exc:
         item['_tool_error'] = str(exc)
         return None
     if rc != 0:
@@ -277,7 +245,7 @@ def _read_with_ceph_conf(runner, real_path, daemons, item):
         try:
             rc, out, err = runner.run('ceph-conf', ['-c', real_path, '--name', entity, '-D', '--format', 'json'], in_netns=False)
             data = json.loads(out) if rc == 0 else None
-        except (_netinfo.NetInfoError, ValueError) as exc:
+        except (NetInfoError, ValueError) as exc:
             data, err = None, str(exc)
         if not isinstance(data, dict):
             item['_tool_error'] = 'ceph-conf --name %s -D failed: %s' % (entity, (err or '').strip()[:300])
@@ -482,35 +450,7 @@ def discover_files(root, globs):
 
 
 # --------------------------------------------------------------------------------------------
-# OVS / OVN
-
-def _ovs_json_rows(text):
-    data = json.loads(text)
-    heads = data.get('headings') or []
-    rows = []
-    for row in data.get('data') or []:
-        item = {}
-        for head, cell in zip(heads, row):
-            item[head] = _ovs_value(cell)
-        rows.append(item)
-    return rows
-
-
-def _ovs_value(cell):
-    if isinstance(cell, list) and len(cell) == 2 and cell[0] == 'map':
-        return dict((k, _ovs_value(v)) for k, v in cell[1])
-    if isinstance(cell, list) and len(cell) == 2 and cell[0] == 'set':
-        return [_ovs_value(v) for v in cell[1]]
-    if isinstance(cell, list) and len(cell) == 2 and cell[0] == 'uuid':
-        return cell[1]
-    return cell
-
-
-def _command(runner, command, args):
-    """Run ``command`` (a list: tool + fixed args, e.g. ``['docker', 'exec', 'ovs', 'ovs-vsctl']``)."""
-    tool = command[0]
-    return runner.run(tool, list(command[1:]) + list(args), in_netns=False)
-
+# a tool that is not there (ceph-conf here; ovs-vsctl and ovn-nbctl in _gather/storage_observed)
 
 def _absent(runner, tool):
     """Why ``tool`` is not available: a snapshot never runs it, else it is not installed."""
@@ -519,87 +459,8 @@ def _absent(runner, tool):
     return '%s is not installed' % tool
 
 
-def gather_ovs(runner, command, timeout=5):
-    """OVN encapsulation address/type and the OVS tunnel ports' remote IPs."""
-    out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ovn_encap_ip': None,
-           'ovn_encap_type': None, 'tunnel_ports': [], 'errors': []}
-    if not out['available']:
-        out['errors'].append('%s: OVN encapsulation address and OVS tunnel ports cannot be read' % _absent(runner, command[0]))
-        return out
-    for key in ('ovn-encap-ip', 'ovn-encap-type'):
-        try:
-            rc, text, err = _command(runner, command, ['--timeout=%d' % timeout, '--if-exists', 'get', 'Open_vSwitch', '.',
-                                                       'external_ids:%s' % key])
-        except _netinfo.NetInfoError as exc:
-            out['errors'].append(str(exc))
-            return out
-        if rc != 0:
-            out['errors'].append('ovs-vsctl get external_ids:%s failed: %s' % (key, err.strip()[:300]))
-            return out
-        value = text.strip().strip('"') or None
-        out['ovn_encap_ip' if key == 'ovn-encap-ip' else 'ovn_encap_type'] = value
-    try:
-        rc, text, err = _command(runner, command, ['--timeout=%d' % timeout, '--format=json', '--columns=name,type,options', 'list', 'Interface'])
-        rows = _ovs_json_rows(text) if rc == 0 else []
-        if rc != 0:
-            out['errors'].append('ovs-vsctl list Interface failed: %s' % err.strip()[:300])
-    except (_netinfo.NetInfoError, ValueError) as exc:
-        out['errors'].append('ovs-vsctl list Interface: %s' % exc)
-        rows = []
-    for row in rows:
-        if row.get('type') in ('vxlan', 'geneve', 'gre', 'stt'):
-            opts = row.get('options') or {}
-            out['tunnel_ports'].append({'name': row.get('name'), 'type': row['type'], 'remote_ip': opts.get('remote_ip'),
-                                        'local_ip': opts.get('local_ip')})
-    return out
-
-
-def gather_ovn_ipsec(runner, command, db=None, timeout=5):
-    """``NB_Global ipsec`` (True/False) or None with the reason."""
-    out = {'tool': ' '.join(command), 'available': runner.which(command[0]) is not None, 'ipsec': None, 'error': None}
-    if not out['available']:
-        out['error'] = '%s: OVN IPsec (NB_Global ipsec) is not assessable on this node' % _absent(runner, command[0])
-        return out
-    args = ['--timeout=%d' % timeout]
-    if db:
-        args.append('--db=%s' % db)
-    try:
-        rc, text, err = _command(runner, command, args + ['get', 'NB_Global', '.', 'ipsec'])
-    except _netinfo.NetInfoError as exc:
-        out['error'] = str(exc)
-        return out
-    if rc != 0:
-        out['error'] = 'ovn-nbctl get NB_Global . ipsec failed: %s' % (err or text).strip()[:300]
-        return out
-    value = text.strip().strip('"').lower()
-    out['ipsec'] = parse_bool(value, LITERAL, invalid=None)
-    if out['ipsec'] is None:
-        out['error'] = 'unexpected NB_Global ipsec value %r' % value
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # the whole picture
-
-def _row(view, cls, interface, origin, source):
-    res = view.resolve(interface)  # origin becomes the first of the row's ``origins``
-    return {'class': cls, 'interface': interface, 'origin': origin, 'source': source, 'exists': res['exists'],
-            'chain': res['chain'], 'nics': res['nics'], 'physical_nics': res['physical_nics'], 'virtual_nics': res['virtual_nics'],
-            'wireguard': res['wireguard']}
-
-
-def _target_label(t):
-    return '%s %s%s (%s%s)' % (t['kind'], t['host'], ':%s' % t['port'] if t.get('port') else '', t['file'],
-                               ' [%s] %s' % (t['section'], t['option']) if t.get('section') else ' %s' % t.get('option', ''))
-
-
-def _routed(view, base, address):
-    """``base`` with the route to ``address`` and the NICs it leaves by."""
-    entry = dict(base)
-    entry.update(_netinfo.resolve_address(view, address))
-    entry['address'] = address
-    return entry
-
 
 def _ceph_files(root, ceph_conf_files, ceph_refs):
     """The Ceph configuration files to read: given ones, found ones, then the ones OpenStack configs name."""
@@ -654,97 +515,6 @@ def _gather_ceph(root, runner, ceph_conf_files, ceph_refs, result):
     return targets
 
 
-def _route_targets(view, targets):
-    """Each storage target per address it resolves to, with its route (or why it has none)."""
-    out = []
-    for target in targets:
-        addrs, error = resolve_host(target['host'])
-        if error:
-            out.append(dict(target, address=None, error=error))
-            continue
-        out.extend(_routed(view, target, addr) for addr in addrs)
-    return out
-
-
-def _gather_neutron(runner, view, neutron, ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db):
-    """``neutron`` (from the configuration scan) completed with OVS/OVN state, tunnel endpoints and peers."""
-    ovs = gather_ovs(runner, list(ovs_vsctl_command or ['ovs-vsctl']))
-    neutron['ovs'] = ovs
-    neutron['ovn_ipsec'] = gather_ovn_ipsec(runner, list(ovn_nbctl_command or ['ovn-nbctl']), db=ovn_nb_db) if ovs.get('ovn_encap_ip') \
-        or 'ovn' in neutron['mechanism_drivers'] or ovn_nb_db else \
-        {'tool': ' '.join(ovn_nbctl_command or ['ovn-nbctl']), 'available': runner.which((ovn_nbctl_command or ['ovn-nbctl'])[0]) is not None,
-         'ipsec': None, 'error': 'not queried: no OVN on this node (no ovn-encap-ip, no ovn mechanism driver, no ovn_nb_db)'}
-    endpoints = list(neutron['local_ips'])
-    if ovs.get('ovn_encap_ip'):
-        for addr in re.split(r'[,\s]+', ovs['ovn_encap_ip']):
-            if addr:
-                endpoints.append({'address': addr, 'origin': 'ovs-vsctl Open_vSwitch external_ids:ovn-encap-ip'})
-    neutron['tunnel_endpoints'] = [_routed(view, endpoint, endpoint['address']) for endpoint in endpoints]
-    neutron['tunnel_peers'] = []
-    for port in ovs['tunnel_ports']:
-        remote = port.get('remote_ip')
-        if not remote or remote == 'flow' or not _ip(remote):
-            continue
-        neutron['tunnel_peers'].append(_routed(view, {'port': port['name'], 'type': port['type']}, remote))
-    return neutron
-
-
-def _declared_rows(view, traffic_interfaces, traffic_addresses, errors):
-    """Traffic rows the user declared, by interface name or by an address an interface holds."""
-    rows = []
-    for cls, value in sorted((traffic_interfaces or {}).items()):
-        for name in _as_list(value):
-            rows.append(_row(view, cls, name, 'traffic_interfaces.%s' % cls, 'declared'))
-    for cls, value in sorted((traffic_addresses or {}).items()):
-        for addr in _as_list(value):
-            ips, error = resolve_host(addr)
-            if error:
-                errors.append({'component': 'traffic', 'message': 'traffic_addresses.%s: %s' % (cls, error)})
-                continue
-            for ip in ips:
-                owner = view.owner(ip)
-                if owner is None:
-                    errors.append({'component': 'traffic', 'message': 'traffic_addresses.%s: no interface on this node holds %s' % (cls, ip)})
-                    continue
-                rows.append(_row(view, cls, owner, 'traffic_addresses.%s = %s' % (cls, ip), 'declared'))
-    return rows
-
-
-def _observed_rows(view, result):
-    """Traffic rows seen on the node: default route, tunnel endpoints, routes to storage, Ceph networks."""
-    rows = []
-    for name in result['default_route_interfaces']:
-        rows.append(_row(view, 'default', name, 'default route', 'observed'))
-    for endpoint in result['neutron']['tunnel_endpoints']:
-        if endpoint.get('interface'):
-            rows.append(_row(view, 'tunnel', endpoint['interface'], 'tunnel endpoint %s (%s)' % (endpoint['address'], endpoint['origin']), 'observed'))
-    for target in result['storage_targets']:
-        if target.get('interface'):
-            rows.append(_row(view, 'storage', target['interface'], 'route to %s' % _target_label(target), 'observed'))
-    for conf in result['ceph']:
-        for cls, option in (('storage', 'public_network'), ('cluster', 'cluster_network')):
-            for name, addrs in sorted(view.in_network(conf[option]).items()):
-                origin = 'holds %s in %s %s (%s)' % (', '.join(addrs), option, ', '.join(conf[option]), conf['file'])
-                rows.append(_row(view, cls, name, origin, 'observed'))
-    return rows
-
-
-def _merge_rows(rows, result):
-    """One ``traffic`` row per (class, interface, source), with every origin; a missing interface is an error."""
-    merged = {}
-    for row in rows:
-        key = (row['class'], row['interface'], row['source'])
-        if key in merged:
-            if row['origin'] not in merged[key]['origins']:
-                merged[key]['origins'].append(row['origin'])
-            continue
-        row['origins'] = [row.pop('origin')]
-        merged[key] = row
-        result['traffic'].append(row)
-        if not row['exists']:
-            result['errors'].append({'component': 'traffic', 'message': '%s: interface %s does not exist on this node' % (row['origins'][0], row['interface'])})
-
-
 def is_snapshot(root, netns=None):
     """True for a ``root`` that is not this machine's ``/`` (a configuration snapshot, a fixture tree) and no ``netns``.
 
@@ -758,8 +528,8 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
     nor ``/proc`` is read in its place: the snapshot's own ``sys/`` and ``proc/`` are (``observable`` False, with the
     reason in ``errors`` as kind ``not_observable``, when it has none; its configuration is read all the same)."""
     if not is_snapshot(root, netns):
-        return _netinfo.Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path, True
-    runner = _netinfo.SnapshotRunner(root, timeout=timeout, module=module)
+        return Runner(which=which, netns=netns, timeout=timeout, module=module), sys_path, proc_path, True
+    runner = SnapshotRunner(root, timeout=timeout, module=module)
     result['notes'].append('root %s is a snapshot: no command (ip, wg, ceph-conf, ovs-vsctl, ovn-nbctl) runs on the auditing host '
                            'on its behalf; interfaces and routes only from the snapshot\'s own sys/ and proc/' % root)
     if sys_path in (None, '/sys'):
@@ -774,22 +544,6 @@ def _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, 
                                      root, ' or '.join(missing))})
         return runner, sys_path, proc_path, False
     return runner, sys_path, proc_path, True
-
-
-def _network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result):
-    """The node's interfaces and routes (``NetView``) into ``result``; None when they cannot be read (the reason in ``errors``)."""
-    try:
-        view = _netinfo.NetView(runner, sys_path=sys_path, proc_path=proc_path, route_source=route_source,
-                                ovs_command=ovs_vsctl_command)
-    except _netinfo.NetInfoError as exc:
-        result['errors'].append({'component': 'network', 'message': str(exc)})
-        return None
-    result['route_source'] = view.route_source
-    result['notes'].extend(view.notes)
-    result['errors'].extend(view.errors)
-    result['interfaces'] = view.interface_summary()
-    result['default_route_interfaces'] = view.default_interfaces()
-    return view
 
 
 def scan_configuration(root, runner, config_files, ceph_conf_files, result):
@@ -821,6 +575,15 @@ def _unobserved(result, targets, neutron, reason):
     return result
 
 
+def _observed_part():
+    """:mod:`_gather.storage_observed`: what needs the node's network view (routes, NICs, OVS/OVN, the traffic table; with
+    :mod:`_gather.netinfo` about 45 KB of source to compile), imported only where that network is observable: a
+    snapshot without its own sys/ and proc/ reads its configuration alone (docs/scale.md)."""
+    # pylint: disable-next=import-outside-toplevel
+    from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage_observed
+    return storage_observed
+
+
 def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None, route_source='auto',
            traffic_interfaces=None, traffic_addresses=None, config_files=None, ceph_conf_files=None,
            storage_node=None, ovs_vsctl_command=None, ovn_nbctl_command=None, ovn_nb_db=None, timeout=10, module=None):
@@ -836,28 +599,11 @@ def gather(root='/', sys_path='/sys', proc_path='/proc', netns=None, which=None,
     runner, sys_path, proc_path, observable = _runner_and_paths(root, sys_path, proc_path, netns, which, timeout, module, result)
     for tool in ('ip', 'wg', 'ceph-conf'):
         result['tools'][tool] = runner.which(tool)
-    view = _network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result) if observable else None
+    observed = _observed_part() if observable else None
+    view = observed.network_view(runner, sys_path, proc_path, route_source, ovs_vsctl_command, result) if observable else None
     targets, neutron = scan_configuration(root, runner, config_files, ceph_conf_files, result)
     if view is None:
         return _unobserved(result, targets, neutron, '; '.join(e['message'] for e in result['errors'] if e.get('component') == 'network')
                            or 'the network of this node could not be read')
-    result['storage_targets'] = _route_targets(view, targets)
-    neutron = result['neutron'] = _gather_neutron(runner, view, neutron, ovs_vsctl_command, ovn_nbctl_command, ovn_nb_db)
-
-    # traffic classes -> interfaces -> NICs
-    rows = _declared_rows(view, traffic_interfaces, traffic_addresses, result['errors']) + _observed_rows(view, result)
-    _merge_rows(rows, result)
-    if neutron['files'] or neutron['local_ips']:
-        if not neutron['ovs']['available']:
-            result['notes'].extend(neutron['ovs']['errors'])
-        else:
-            result['errors'].extend({'component': 'ovs', 'message': m} for m in neutron['ovs']['errors'])
-    return result
-
-
-def _as_list(value):
-    if value in (None, ''):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v not in (None, '')]
-    return [v.strip() for v in str(value).split(',') if v.strip()]
+    return observed.observe(result, runner, view, targets, neutron, traffic_interfaces, traffic_addresses, ovs_vsctl_command,
+                            ovn_nbctl_command, ovn_nb_db)

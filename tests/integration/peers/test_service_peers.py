@@ -14,7 +14,7 @@ import pytest
 from conftest import MARGIN
 from lab import peers
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather.libvirt import rpc_auth_list
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.libvirt_probe import rpc_auth_list
 
 # --------------------------------------------------------------------------------------------- MySQL
 

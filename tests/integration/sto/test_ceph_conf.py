@@ -15,11 +15,11 @@ import subprocess
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo as _netinfo, storage as _storage
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import runner as _runner, storage as _storage
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'fixtures', 'ceph')
 
-pytestmark = pytest.mark.skipif(not _netinfo.Runner().which('ceph-conf'), reason='ceph-conf (ceph-common) is not installed')
+pytestmark = pytest.mark.skipif(not _runner.Runner().which('ceph-conf'), reason='ceph-conf (ceph-common) is not installed')
 
 
 def lookup(path, entity, option):
@@ -29,7 +29,7 @@ def lookup(path, entity, option):
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-class NoCephConf(_netinfo.Runner):
+class NoCephConf(_runner.Runner):
     def which(self, tool):
         return None if tool == 'ceph-conf' else super(NoCephConf, self).which(tool)
 
@@ -58,7 +58,7 @@ def test_ceph_conf_lookup(path, entity, option, expected):
 @pytest.mark.parametrize('path', ['/ceph-ansible-client.conf', '/cephadm-minimal.conf', '/secure-everywhere.conf', '/legacy-v1.conf',
                                   '/same-networks.conf', '/mixed-modes.conf'])
 def test_fallback_parser_matches_ceph_conf(path, ansible_module):
-    by_tool = _storage.read_ceph_conf(FIXTURES, path, _netinfo.Runner(module=ansible_module), daemons={'mon': ['a']})
+    by_tool = _storage.read_ceph_conf(FIXTURES, path, _runner.Runner(module=ansible_module), daemons={'mon': ['a']})
     by_parser = _storage.read_ceph_conf(FIXTURES, path, NoCephConf(), daemons={'mon': ['a']})
     assert by_tool['parser'] == 'ceph-conf' and by_parser['parser'] == 'parse_ceph_conf'
     assert sorted(by_tool['entities']) == sorted(by_parser['entities'])
@@ -78,6 +78,6 @@ def test_fallback_parser_matches_ceph_conf(path, ansible_module):
 
 
 def test_broken_file_falls_back_and_says_why(ansible_module):
-    conf = _storage.read_ceph_conf(FIXTURES, '/broken.conf', _netinfo.Runner(module=ansible_module))
+    conf = _storage.read_ceph_conf(FIXTURES, '/broken.conf', _runner.Runner(module=ansible_module))
     assert conf['parser'] == 'parse_ceph_conf'
     assert conf['parser_note'].startswith('ceph-conf refused the file (global_init: error reading config file. parse error')

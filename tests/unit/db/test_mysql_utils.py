@@ -14,7 +14,7 @@ import json
 import pymysql
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import mysql as m, specs
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.words import MYSQL, parse_bool
 
 
@@ -119,11 +119,11 @@ def test_service_accounts_guessed_by_name_only_without_declared_ones():
 
 
 def test_argument_spec_marks_the_password_no_log_and_types_everything():
-    spec = m.MYSQL_ARGUMENT_SPEC
+    spec = specs.MYSQL_ARGUMENT_SPEC
     assert spec['login_password']['no_log'] is True
     assert all('type' in option for option in spec.values())
     assert spec['login_config_file']['type'] == 'path'
-    assert spec['ssl_mode']['choices'] == list(m.SSL_MODES)
+    assert spec['ssl_mode']['choices'] == list(specs.SSL_MODES)
 
 
 # ------------------------------------------------------------------------------------------

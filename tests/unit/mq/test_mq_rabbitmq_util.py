@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import rabbitmq as rmq
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import rabbitmq as rmq, rabbitmq_live as rmq_live
 
 FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures')
 
@@ -87,7 +87,7 @@ BAD_COLUMN = "Error (argument validation): Info key(s) nosuchcol are not support
     (69, 'Error: unavailable', 'node_down', 'unavailable', None),
 ])
 def test_classify_cli_failure(rc, stderr, kind, must_contain, must_not_contain):
-    err = rmq.classify_cli_failure(rc, '', stderr, node='n@h', epmd_port='4369')
+    err = rmq_live.classify_cli_failure(rc, '', stderr, node='n@h', epmd_port='4369')
     assert err['kind'] == kind
     assert must_contain in err['message']
     if must_not_contain:
@@ -107,7 +107,7 @@ def test_classify_cli_failure(rc, stderr, kind, must_contain, must_not_contain):
     ('', {'process': None, 'pid': None, 'component': None, 'service': None}),
 ])
 def test_attribute_connection(name, expected):
-    assert rmq.attribute_connection(name) == expected
+    assert rmq_live.attribute_connection(name) == expected
 
 
 @pytest.mark.parametrize('value, expected', [
@@ -118,7 +118,7 @@ def test_attribute_connection(name, expected):
     (None, None),
 ])
 def test_format_address(value, expected):
-    assert rmq.format_address(value) == expected
+    assert rmq_live.format_address(value) == expected
 
 
 @pytest.mark.parametrize('address, loopback, wildcard', [
@@ -137,7 +137,7 @@ def test_normalize_connection_from_real_cli_json():
                      '"protocol":[0,9,1],"client_properties":[["product","longstr","oslo-test"],["capabilities","table",'
                      '[["basic.nack","bool",true]]],["connection_name","longstr","nova-conductor:1234:abc"]],'
                      '"peer_cert_subject":"","auth_mechanism":"PLAIN","vhost":"/","state":"running"}')
-    conn = rmq.normalize_connection(raw)
+    conn = rmq_live.normalize_connection(raw)
     assert conn['peer_host'] == '127.0.0.1' and conn['peer_loopback'] is True
     assert conn['ssl'] is True and conn['ssl_protocol'] == 'tlsv1.3'
     assert conn['protocol'] == '0.9.1'
@@ -151,7 +151,7 @@ def test_connection_summary_groups_by_client_and_peer():
              dict(component='nova-compute', peer_host='10.0.0.21', ssl=False, user='nova', port=5672),
              dict(component='nova-conductor', peer_host='10.0.0.11', ssl=True, user='nova', port=5671),
              dict(process='apache2', peer_host='10.0.0.11', ssl=True, user='keystone', port=5671)]
-    summary = rmq.connection_summary(conns)
+    summary = rmq_live.connection_summary(conns)
     assert (summary['total'], summary['tls'], summary['plain']) == (4, 2, 2)
     by = dict((c['client'], c) for c in summary['clients'])
     assert by['nova-compute']['plain'] == 2 and by['nova-compute']['tls'] == 0
@@ -165,7 +165,7 @@ def test_connection_summary_groups_by_client_and_peer():
     ('{"a":1}\n{"a":2}\n', [{'a': 1}, {'a': 2}]),
 ])
 def test_json_output(text, expected):
-    assert rmq._json_output(text) == expected
+    assert rmq_live._json_output(text) == expected
 
 
 def _start_frame(props, mechanisms=b'PLAIN AMQPLAIN'):
@@ -189,7 +189,7 @@ def _start_frame(props, mechanisms=b'PLAIN AMQPLAIN'):
 
 def test_parse_connection_start():
     head, payload = _start_frame({'product': 'RabbitMQ', 'version': '3.10.8', 'capabilities': {'publisher_confirms': True}})
-    start = rmq.parse_connection_start(head, payload)
+    start = rmq_live.parse_connection_start(head, payload)
     assert start['version'] == '0-9'
     assert start['server_properties']['product'] == 'RabbitMQ'
     assert start['server_properties']['capabilities'] == {'publisher_confirms': True}
@@ -199,8 +199,8 @@ def test_parse_connection_start():
 def test_parse_connection_start_rejects_other_methods():
     head, payload = _start_frame({'product': 'x'})
     payload = struct.pack('>HH', 10, 30) + payload[4:]
-    with pytest.raises(rmq._AmqpError) as info:
-        rmq.parse_connection_start(head, payload)
+    with pytest.raises(rmq_live._AmqpError) as info:
+        rmq_live.parse_connection_start(head, payload)
     assert info.value.kind == 'not_amqp'
 
 
@@ -306,7 +306,7 @@ def test_run_cli_timeout_kills_the_tool(tmp_path, ansible_module):
     tool = tmp_path / 'rabbitmq-diagnostics'
     tool.write_text('#!/bin/sh\nsleep 30\n')
     tool.chmod(0o755)
-    res = rmq.run_cli('rabbitmq-diagnostics', ['-q', 'listeners'], cli_path=str(tmp_path), timeout=1, module=ansible_module)
+    res = rmq_live.run_cli('rabbitmq-diagnostics', ['-q', 'listeners'], cli_path=str(tmp_path), timeout=1, module=ansible_module)
     assert res.ok is False and res.error['kind'] == 'timeout'
 
 
@@ -314,14 +314,14 @@ def test_run_cli_passes_env_and_no_epmd_start(tmp_path, ansible_module):
     tool = tmp_path / 'rabbitmqctl'
     tool.write_text('#!/bin/sh\necho "{\\"home\\": \\"$HOME\\", \\"flags\\": \\"$ERL_FLAGS\\", \\"lc\\": \\"$LC_ALL\\"}"\n')
     tool.chmod(0o755)
-    res = rmq.run_cli('rabbitmqctl', [], cli_env={'HOME': '/srv/x'}, cli_path=str(tmp_path), timeout=5, module=ansible_module)
+    res = rmq_live.run_cli('rabbitmqctl', [], cli_env={'HOME': '/srv/x'}, cli_path=str(tmp_path), timeout=5, module=ansible_module)
     assert res.ok
     assert json.loads(res.stdout) == {'home': '/srv/x', 'flags': '-start_epmd false', 'lc': 'C'}
 
 
 def test_run_cli_container_engine_missing(monkeypatch):
-    monkeypatch.setattr(rmq, 'container_engine', lambda requested='auto': None)
-    res = rmq.run_cli('rabbitmqctl', ['status'], container='rabbitmq')
+    monkeypatch.setattr(rmq_live, 'container_engine', lambda requested='auto': None)
+    res = rmq_live.run_cli('rabbitmqctl', ['status'], container='rabbitmq')
     assert res.error['kind'] == 'cli_missing' and 'rabbitmq' in res.error['message']
 
 
@@ -331,7 +331,7 @@ def test_amqp_handshake_refused():
     sock.bind(('127.0.0.1', 0))
     port = sock.getsockname()[1]
     sock.close()
-    check = rmq.amqp_handshake('127.0.0.1', port, tls=True, timeout=2)
+    check = rmq_live.amqp_handshake('127.0.0.1', port, tls=True, timeout=2)
     assert check['status'] == 'error' and check['error']['kind'] == 'refused'
 
 

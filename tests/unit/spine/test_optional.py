@@ -73,3 +73,49 @@ def test_gatherer_modules_do_not_import_cryptography_or_pymysql():
             'print(sorted(m for m in sys.modules if m.split(".")[0] in ("cryptography", "pymysql")))\n')
     out = subprocess.run([sys.executable, '-c', code], stdout=subprocess.PIPE, check=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.stdout.decode().strip() == '[]'
+
+
+# What a configuration snapshot never needs (docs/scale.md, imports on first use): the MySQL client, the node's network
+# view and what needs it, the RabbitMQ CLI and AMQP check, the libvirt authentication probe, the command runner and
+# deadlines, the TLS engine; and the parsers of what the kolla, OSA and distro trees do not hold (no certificate PEM,
+# no ProxySQL; these trees have no sys/ and proc/ of their own, so their network is not observable).
+SNAPSHOT_NEVER = ('_gather.mysql', '_gather.netinfo', '_gather.storage_observed', '_gather.rabbitmq_live', '_gather.libvirt_probe',
+                  '_core.command', '_core.deadline', '_core.requires', '_tls.scan', '_tls.wire', '_tls.x509', '_parsers.proxysql')
+_SNAPSHOT = '''
+import json, sys
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather.host import gather_host
+
+class Module(object):
+    """A snapshot runs no command: any attempt fails the run."""
+    no_log_values, check_mode = set(), False
+
+    def get_bin_path(self, *args, **kwargs):
+        return None
+
+    def run_command(self, *args, **kwargs):
+        raise AssertionError('a snapshot ran a command: %r' % (args,))
+
+params = {'root': sys.argv[1], 'label': 'n1', 'groups': ['ungrouped'], 'skip_controls': [], 'level': 'intermediate',
+          'channels': ['tls', 'api', 'db', 'mq', 'hv', 'net', 'sto']}
+evidence = gather_host(Module(), params)['evidence']
+prefix = 'ansible_collections.scs.secure_connections.plugins.module_utils.'
+parts = {'db': [s.get('error') or {} for s in evidence['db']['servers']], 'mq': evidence['mq']['brokers'],
+         'hv': [evidence['hv']['libvirt']], 'net': [evidence['net']['network']], 'sto': [evidence['sto']]}
+failed = sorted(c for c, items in parts.items() if any(i.get('failed') or i.get('kind') == 'module' for i in items))
+print(json.dumps({'channels': evidence['channels'], 'failed': failed,
+                  'modules': sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))}))
+'''
+
+
+@pytest.mark.parametrize('tree,kafka', [('kolla', False), ('osa', False), ('distro', True)])
+def test_a_snapshot_imports_no_live_code(tree, kafka):
+    """host_evidence_info over a snapshot tree compiles none of SNAPSHOT_NEVER (AnsiballZ compiles every imported
+    module_util from source on every run) and still gathers every node channel."""
+    root = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'trees', tree)
+    out = subprocess.run([sys.executable, '-c', _SNAPSHOT, os.path.abspath(root)], stdout=subprocess.PIPE, check=True,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    result = json.loads(out.stdout.decode())
+    assert result['channels'] == ['db', 'mq', 'hv', 'net', 'sto'] and result['failed'] == []
+    assert '_gather.storage' in result['modules'] and '_gather.rabbitmq' in result['modules']   # the check can see imports
+    assert sorted(set(SNAPSHOT_NEVER) & set(result['modules'])) == []
+    assert ('_parsers.kafka' in result['modules']) is kafka   # the Kafka parser only where server.properties exists

@@ -76,7 +76,7 @@ def make_proc(root, route='', ipv6_route='', if_inet6=''):
 
 
 class FakeRunner(object):
-    """Stands in for _netinfo.Runner: ``tools`` maps tool -> path (None = not installed),
+    """Stands in for _gather/runner.Runner: ``tools`` maps tool -> path (None = not installed),
     ``outputs`` maps (tool, args...) -> (rc, stdout, stderr) or a JSON-able object (rc 0)."""
 
     def __init__(self, tools=None, outputs=None, netns=None):

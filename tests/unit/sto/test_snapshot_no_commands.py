@@ -5,7 +5,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as st
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import netinfo, storage as st
 
 OVS_AGENT = '[agent]\ntunnel_types = vxlan\n[ovs]\nlocal_ip = 10.99.3.1\n'
 ROUTE_HEADER = 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n'
@@ -104,9 +104,9 @@ def test_live_network_failure_keeps_the_configuration(tmp_path, monkeypatch):
     write(tmp_path, '/etc/neutron/neutron.conf', SERVER)
 
     def broken(*_args, **_kwargs):
-        raise st._netinfo.NetInfoError('ip: cannot read routes')
+        raise netinfo.NetInfoError('ip: cannot read routes')
 
-    monkeypatch.setattr(st._netinfo, 'NetView', broken)
+    monkeypatch.setattr(netinfo, 'NetView', broken)   # storage imports it when the network is observable
     monkeypatch.setattr(st, 'is_snapshot', lambda root, netns=None: False)
     result = st.gather(root=str(tmp_path), which=lambda tool: None, module=NoCommands())
     assert result['route_source'] is None and result['configuration_read'] is True

@@ -15,7 +15,7 @@ import socket
 import pytest
 import yaml
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as st
+from ansible_collections.scs.secure_connections.plugins.module_utils._gather import storage as st, storage_observed as observed
 from ansible_collections.scs.secure_connections.plugins.modules import storage_network_info
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'fixtures', 'ceph')
@@ -215,19 +215,19 @@ def test_ceph_daemons(tmp_path, dirs, expected):
 
 
 def test_resolve_host(monkeypatch):
-    assert st.resolve_host('10.99.1.1') == (['10.99.1.1'], None)
-    assert st.resolve_host('[fd99::1]') == (['fd99::1'], None)
+    assert observed.resolve_host('10.99.1.1') == (['10.99.1.1'], None)
+    assert observed.resolve_host('[fd99::1]') == (['fd99::1'], None)
 
     def refuse(*_args, **_kw):
         raise socket.gaierror(-2, 'Name or service not known')
     monkeypatch.setattr(socket, 'getaddrinfo', refuse)     # no DNS traffic from the tests
-    assert st.resolve_host('mon-a.example') == ([], 'name mon-a.example does not resolve: [Errno -2] Name or service not known')
+    assert observed.resolve_host('mon-a.example') == ([], 'name mon-a.example does not resolve: [Errno -2] Name or service not known')
 
     def hang(*_args, **_kw):
         import time
         time.sleep(2)
     monkeypatch.setattr(socket, 'getaddrinfo', hang)
-    assert st.resolve_host('slow.example', timeout=0.2) == ([], 'name slow.example did not resolve within 0.2s')
+    assert observed.resolve_host('slow.example', timeout=0.2) == ([], 'name slow.example did not resolve within 0.2s')
 
 
 @pytest.mark.parametrize('rc,out,expected', [
@@ -245,16 +245,16 @@ def test_gather_ovs(fake_runner, rc, out, expected):
         ('ovs-vsctl', '--timeout=5', '--if-exists', 'get', 'Open_vSwitch', '.', 'external_ids:ovn-encap-type'): (0, 'geneve\n', ''),
         ('ovs-vsctl', '--timeout=5', '--format=json', '--columns=name,type,options', 'list', 'Interface'): listing,
     })
-    ovs = st.gather_ovs(runner, ['ovs-vsctl'])
+    ovs = observed.gather_ovs(runner, ['ovs-vsctl'])
     assert ovs['ovn_encap_ip'] == expected and ovs['ovn_encap_type'] == 'geneve'
     assert [(p['name'], p['remote_ip']) for p in ovs['tunnel_ports']] == [('ovn-abc-0', '10.99.3.6'), ('vxlan-0a63', '10.99.3.7')]
 
 
 def test_ovs_and_ovn_tools_missing_are_named(fake_runner):
     runner = fake_runner(tools={})
-    assert st.gather_ovs(runner, ['ovs-vsctl'])['errors'] == [
+    assert observed.gather_ovs(runner, ['ovs-vsctl'])['errors'] == [
         'ovs-vsctl is not installed: OVN encapsulation address and OVS tunnel ports cannot be read']
-    assert st.gather_ovn_ipsec(runner, ['ovn-nbctl'])['error'] == \
+    assert observed.gather_ovn_ipsec(runner, ['ovn-nbctl'])['error'] == \
         'ovn-nbctl is not installed: OVN IPsec (NB_Global ipsec) is not assessable on this node'
 
 
@@ -262,7 +262,7 @@ def test_ovs_and_ovn_tools_missing_are_named(fake_runner):
 def test_ovn_ipsec(fake_runner, out, expected):
     runner = fake_runner(tools={'docker': '/usr/bin/docker'}, outputs={
         ('docker', 'exec', 'ovn_northd', 'ovn-nbctl', '--timeout=5', '--db=tcp:10.99.0.5:6641', 'get', 'NB_Global', '.', 'ipsec'): out})
-    res = st.gather_ovn_ipsec(runner, ['docker', 'exec', 'ovn_northd', 'ovn-nbctl'], db='tcp:10.99.0.5:6641')
+    res = observed.gather_ovn_ipsec(runner, ['docker', 'exec', 'ovn_northd', 'ovn-nbctl'], db='tcp:10.99.0.5:6641')
     assert res['ipsec'] is expected
 
 
@@ -271,7 +271,7 @@ def test_gather_return_contract(tmp_path, sysfs, procfs, fake_runner, monkeypatc
     sysfs(tmp_path / 'sys', {'lo': {'type': 772}, 'eth0': {'device': True}})
     procfs(tmp_path / 'proc', route='Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n')
     runner = fake_runner(tools={})
-    monkeypatch.setattr(st._netinfo, 'Runner', lambda **_kw: runner)
+    monkeypatch.setattr(st, 'Runner', lambda **_kw: runner)
     result = st.gather(root=str(tmp_path), sys_path=str(tmp_path / 'sys'), proc_path=str(tmp_path / 'proc'),
                        traffic_interfaces={'api': 'eth0', 'tunnel': 'eth9'})
     documented = set(yaml.safe_load(storage_network_info.RETURN))
