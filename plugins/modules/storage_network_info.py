@@ -285,7 +285,9 @@ neutron:
                                  "interface": "wg-tun", "wireguard": ["wg-tun"]}],
            "ovn_ipsec": {"available": false, "ipsec": null, "error": "ovn-nbctl is not installed"}}
 config_files:
-  description: OpenStack configuration files read, with the service each belongs to.
+  description:
+    - OpenStack configuration files read, with the service each belongs to; C(inert) on a cinder.conf whose backends
+      name no storage target because cinder-volume does not read it on this node (with the evidence).
   returned: always
   type: list
   elements: dict

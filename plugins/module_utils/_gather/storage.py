@@ -333,7 +333,7 @@ def scan_openstack_configs(root, files):
             continue
         parsed_files.append({'file': path, 'service': service})
         if service == 'cinder':
-            _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes)
+            _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes, parsed_files[-1])
         elif service == 'nova':
             value = _opt(conf, 'libvirt', 'images_rbd_ceph_conf')
             if value and (_opt(conf, 'libvirt', 'images_type') or '').lower() == 'rbd':
@@ -351,13 +351,15 @@ def scan_openstack_configs(root, files):
     return {'targets': targets, 'ceph_refs': ceph_refs, 'errors': errors, 'files': parsed_files, 'neutron': neutron, 'notes': notes}
 
 
-def _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes):
+def _scan_cinder(root, path, conf, targets, ceph_refs, errors, notes, entry):
     """The storage a cinder.conf names; its iSCSI/NFS targets only where cinder-volume may read it (not on a node whose
-    services positively include no cinder-volume: there the backend sections are inert)."""
+    services positively include no cinder-volume: there the backend sections are inert, and ``entry``, the file's
+    ``config_files`` entry, says so in ``inert``)."""
     my_ip = _opt(conf, 'DEFAULT', 'my_ip')
     volume = cinder_volume_role(root, path)
     if volume['volume'] is False:
-        notes.append('%s: no iSCSI/NFS target derived from its backends: cinder-volume does not read it (%s)' % (path, volume['evidence']))
+        entry['inert'] = 'cinder-volume does not read it (%s)' % volume['evidence']
+        notes.append('%s: no iSCSI/NFS target derived from its backends: %s' % (path, entry['inert']))
     for section in sorted(conf['sections']):
         opts = conf['sections'][section]
         where = '%s [%s]' % (path, section)

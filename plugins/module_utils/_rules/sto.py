@@ -160,7 +160,8 @@ def switch_question(ctx, control_id, host, what, nics, rows):
 
 def _no_storage_reason(ev):
     files = [f.get('file') for f in ev.get('config_files') or []]
-    inert = [n for n in ev.get('notes') or [] if 'cinder-volume does not read it' in str(n)]
+    inert = ['%s: no iSCSI/NFS target derived from its backends: %s' % (f.get('file'), f['inert'])
+             for f in ev.get('config_files') or [] if f.get('inert')]
     read = ' (read: %s)' % ', '.join(files) if files else ' (no OpenStack configuration found)'
     return ('no storage traffic on this host: no Ceph configuration (mon_host / public_network) and no iSCSI or NFS target '
             'in the Cinder/Nova/Glance configuration%s%s' % (read, '; %s' % '; '.join(inert) if inert else ''))

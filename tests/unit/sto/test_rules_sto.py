@@ -75,6 +75,10 @@ FRONTEND_CASES = [
          [target(iface='wg0', wg=['wg0'])], [ceph()]),
      ['pass', 'manual'], ['leaves through NIC(s) eth2', 'eth2 of node1']),
     ('no storage at all', sto([row('default', 'eth0', ['eth0'])]), ['not_applicable'], ['no storage traffic on this host']),
+    ('a cinder.conf cinder-volume does not read names the reason', dict(sto([row('default', 'eth0', ['eth0'])]), config_files=[
+        {'file': '/etc/cinder/cinder.conf', 'service': 'cinder', 'inert': 'cinder-volume does not read it (no cinder-volume unit)'}]),
+     ['not_applicable'], ['(read: /etc/cinder/cinder.conf); /etc/cinder/cinder.conf: no iSCSI/NFS target derived from its backends: '
+                          'cinder-volume does not read it (no cinder-volume unit)']),
     ('storage known, nothing else known', sto([row('storage', 'eth1', ['eth1'])], [target()], [ceph()]), ['manual'],
      ['no other traffic class is known']),
     ('declared interface missing', sto(SEPARATED + [row('tunnel', 'eth9', [], 'declared')], [target()], [ceph()]), ['error'],

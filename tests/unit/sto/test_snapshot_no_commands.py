@@ -125,6 +125,7 @@ def test_cinder_backends_of_a_node_without_cinder_volume_are_inert(tmp_path):
     result = st.gather(root=str(tmp_path), module=NoCommands())
     assert result['storage_targets'] == []
     assert any('cinder-volume does not read it' in n for n in result['notes'])
+    assert [f['inert'] for f in result['config_files'] if f.get('inert')][0].startswith('cinder-volume does not read it (')
     write(tmp_path, '/etc/init.d/cinder-volume', '#!/bin/sh\n')
     result = st.gather(root=str(tmp_path), module=NoCommands())
     assert [t['host'] for t in result['storage_targets']] == ['10.0.0.5']
