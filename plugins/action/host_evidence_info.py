@@ -21,7 +21,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import CatalogError
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.record import RECORD_SPEC
-from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import record_host
+from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import record_host, trusted_delegated_probes
 from ansible_collections.scs.secure_connections.plugins.plugin_utils.plan import audit_plan
 
 MODULE = 'scs.secure_connections.host_evidence_info'
@@ -58,9 +58,15 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('host_evidence_info: %s' % exc)
         args.update(channels=plan['channels'], skip_controls=plan['skip_controls'])
         gathered = self._module(args, task_vars)
+        # where a probe runs and with which files is the task's choice, never the node's
+        probes, warnings = trusted_delegated_probes(gathered.get('delegated_probes'), args, args.get('level') or 'intermediate')
+        if 'delegated_probes' in gathered:
+            gathered['delegated_probes'] = probes
         tls = dict(record['tls'], skip='scs-0125-tls-mozilla' in plan['skip_controls'])
         result.update(record_host(gathered, plan['channels'], record['host'], record['net_extensions'], tls))
         # the module's own warnings are shown as for any module (the report drops these keys from the evidence)
         result.update((k, gathered[k]) for k in ('warnings', 'deprecations') if gathered.get(k))
+        if warnings:
+            result['warnings'] = list(result.get('warnings') or []) + warnings
         result['changed'] = False
         return result

@@ -26,6 +26,11 @@ BOOKKEEPING_KEYS = frozenset(('invocation', 'changed', 'warnings', 'deprecations
 UNFINISHED = 'the audit did not finish on this host: a task failed or the host became unreachable (see the play output)'
 
 NODE_CHANNELS = ('db', 'mq', 'hv', 'net', 'sto')
+# channels whose probes may run from another host (audit_db/mq/hv_probe_delegate_to), the endpoint keys a probe takes
+# (tls_endpoint_info), and how many endpoints one delegated probe may carry
+PROBE_CHANNELS = ('db', 'mq', 'hv')
+ENDPOINT_KEYS = ('host', 'port', 'server_name', 'starttls', 'label', 'source')
+MAX_DELEGATED_ENDPOINTS = 512
 
 
 def module_evidence(result):
@@ -153,6 +158,30 @@ def _delegated(evidence, probes):
         if channel == 'db':
             tls['probed'] = True
         evidence[channel] = dict(evidence[channel], tls=tls)
+
+
+def trusted_delegated_probes(probes, options, level):
+    """The probes a node hands back to run from other hosts, rebuilt from the task's own channel ``options``: only the
+    channel and its endpoints (their ``ENDPOINT_KEYS``) come from the node, never the host a probe runs from, the CA or
+    client files or the timeout. ``(probes, warnings)``: a probe for a channel the task did not set up to delegate is
+    dropped, one with more than ``MAX_DELEGATED_ENDPOINTS`` endpoints is cut there, each with a warning."""
+    out, warnings = [], []
+    for probe in probes if isinstance(probes, list) else []:
+        channel = probe.get('channel') if isinstance(probe, dict) else None
+        opts = (options or {}).get(channel) if channel in PROBE_CHANNELS else None
+        if not isinstance(opts, dict) or not opts.get('probe_delegate_to') or opts.get('probe_local', True):
+            warnings.append('the node handed back a probe the task did not ask for (channel %r): ignored' % (channel,))
+            continue
+        endpoints = [dict((k, item[k]) for k in ENDPOINT_KEYS if k in item)
+                     for item in probe.get('endpoints') if isinstance(item, dict)] if isinstance(probe.get('endpoints'), list) else []
+        if len(endpoints) > MAX_DELEGATED_ENDPOINTS:
+            warnings.append('%s: the node handed back %d endpoints to probe from %s; the first %d are probed'
+                            % (channel, len(endpoints), opts['probe_delegate_to'], MAX_DELEGATED_ENDPOINTS))
+            endpoints = endpoints[:MAX_DELEGATED_ENDPOINTS]
+        out.append({'channel': channel, 'delegate_to': opts['probe_delegate_to'], 'endpoints': endpoints,
+                    'ca_files': list(opts.get('probe_ca_files') or []), 'client_cert': opts.get('probe_client_cert') or '',
+                    'client_key': opts.get('probe_client_key') or '', 'timeout': opts.get('probe_timeout') or 5, 'level': level})
+    return out, warnings
 
 
 def with_delegated_probes(evidence, probes):

@@ -70,3 +70,23 @@ def test_an_unreachable_host_is_a_result_with_the_cause():
 def test_a_wrong_plan_or_record_stops_with_the_reason(args, message):
     with pytest.raises(AnsibleActionFail, match=message):
         _run(args, GATHERED)
+
+
+def test_a_node_cannot_choose_where_a_delegated_probe_runs_or_with_which_files():
+    hostile = dict(GATHERED, delegated_probes=[
+        {'channel': 'db', 'delegate_to': 'db-primary', 'endpoints': [{'host': '10.0.0.1', 'port': 3306, 'starttls': 'mysql', 'x': 1}],
+         'ca_files': ['/etc/shadow'], 'client_cert': '/root/.ssh/id_rsa', 'client_key': '/root/.ssh/id_rsa', 'timeout': 9999, 'level': 'old'},
+        {'channel': 'mq', 'delegate_to': 'anywhere', 'endpoints': [{'host': '10.0.0.2', 'port': 5671}]},
+        {'channel': 'db', 'delegate_to': 'bastion', 'endpoints': [{'host': '10.0.0.3', 'port': p} for p in range(1, 600)]},
+        'garbage'])
+    args = {'channels': ['db', 'mq'], 'level': 'intermediate', 'record': {'host': 'n1'},
+            'db': {'probe_local': False, 'probe_delegate_to': 'bastion', 'probe_ca_files': ['/etc/ssl/ca.pem'], 'probe_timeout': 5},
+            'mq': {'probe_local': True, 'probe_delegate_to': ''}}
+    result, _calls = _run(args, hostile)
+    probes = result['audit_status']['delegated_probes']
+    assert [p['delegate_to'] for p in probes] == ['bastion', 'bastion'], 'only the host the task names'
+    assert probes[0] == {'channel': 'db', 'delegate_to': 'bastion', 'endpoints': [{'host': '10.0.0.1', 'port': 3306, 'starttls': 'mysql'}],
+                         'ca_files': ['/etc/ssl/ca.pem'], 'client_cert': '', 'client_key': '', 'timeout': 5, 'level': 'intermediate'}
+    assert len(probes[1]['endpoints']) == 512
+    warnings = '\n'.join(result['warnings'])
+    assert "channel 'mq'" in warnings and 'channel None' in warnings and '599 endpoints' in warnings
