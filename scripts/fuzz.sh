@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Longer property-based fuzzing than the suite's bounded run (tests/unit/fuzz): every parser entry
-# point and discovery over fuzzed trees, random examples (hypothesis profile "long"), round after
+# point, discovery over fuzzed trees and the record of a node's answer on the controller, random examples
+# (hypothesis profile "long"), round after
 # round until FUZZ_MINUTES (default 10) have passed. Stops at the first input that crashes a
 # parser or breaks a result, and prints it with hypothesis' reproduction blob.
 # Usage: scripts/fuzz.sh        e.g. FUZZ_MINUTES=30 FUZZ_EXAMPLES=5000 scripts/fuzz.sh
@@ -18,7 +19,7 @@ while ((SECONDS < end)); do
   round=$((round + 1))
   echo "== fuzz round ${round}: ${FUZZ_EXAMPLES} examples per entry point, $(((end - SECONDS) / 60)) min left"
   timeout --foreground "$((end - SECONDS))" python -m pytest -x -q -p no:cacheprovider \
-    tests/unit/fuzz/test_fuzz_parsers.py tests/unit/fuzz/test_known_crashes.py
+    tests/unit/fuzz/test_fuzz_parsers.py tests/unit/fuzz/test_fuzz_record.py tests/unit/fuzz/test_known_crashes.py
   rc=$?
   if ((rc == 124)); then
     echo "fuzz.sh: time is up during round ${round}; what ran of it passed"

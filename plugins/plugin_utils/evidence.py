@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, validate_evidence
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather import tls_targets
 
 # Keys Ansible adds to a registered result (task outcome, loop and conditional bookkeeping); none is evidence.
@@ -250,13 +251,26 @@ def tls_probe_plan(discovery, host, declared=None, exclude_ports=None, discover_
     return {'endpoints': tls_targets.unique_endpoints(endpoints), 'not_probed': other_netns_listeners(listeners)}
 
 
+def _malformed(result, host):
+    """Why a gather result that ran is no evidence the report can read (a broken or hostile node can answer anything),
+    or ''. Checked here so one such node is a host not audited, not a report that cannot be written."""
+    try:
+        validate_evidence({host: result.get('evidence') or {}})
+    except EvidenceError as exc:
+        return 'the gather call returned malformed evidence: %s' % exc
+    listed = result.get('node_channels')
+    if listed is not None and not (isinstance(listed, list) and all(isinstance(c, str) for c in listed)):
+        return 'the gather call returned malformed evidence: "node_channels" must be a list of channel names'
+    return ''
+
+
 def record_host(result, channels, host, net_extensions=None, tls=None):
     """A host's ``audit_evidence`` from its ``host_evidence_info`` result: not audited with the cause when it could not
     be audited; else the evidence, the run's Neutron extension list in ``net``, the tls channel recorded when it has
     nothing to probe, and ``audit_status`` audited, or pending the steps that still record on the host (``delegated``:
     probes run from other hosts, ``result['delegated_probes']``; ``tls``: the tls channel's probes; any other planned
     channel the module does not gather, by its task file). The api channel is recorded once per run, never pending."""
-    failure = audit_failure(result)
+    failure = audit_failure(result) or _malformed(result, host)
     if failure:
         return _not_audited(failure)
     evidence = host_evidence(result, channels, None, net_extensions)

@@ -90,3 +90,13 @@ def test_a_planned_channel_the_module_does_not_gather_is_pending_until_its_task_
     evidence = record_host(_result(), ['tls', 'api', 'db', 'xyz'], 'n1')
     assert evidence['audit_status']['pending'] == ['xyz'], 'tls folded (nothing to probe), api once per run'
     assert with_channel(evidence, 'xyz', {})['audit_status'] == {'audited': True}
+
+
+def test_a_malformed_answer_is_a_host_not_audited_not_a_report_that_cannot_be_written():
+    for evidence, words in (({'channels': [['db']], 'discovery': DISCOVERY}, '"channels" must be a list of channel names'),
+                            ({'channels': [], 'discovery': DISCOVERY, 'db': 'x'}, '"db" must be a mapping')):
+        out = record_host({'evidence': evidence, 'delegated_probes': []}, ['db'], 'n1')
+        assert out['audit_status']['audited'] is False and 'malformed evidence' in out['audit_status']['reason'], out
+        assert words in out['audit_status']['reason']
+    out = record_host(_result(node_channels='db'), ['db'], 'n1')
+    assert '"node_channels" must be a list' in out['audit_status']['reason']
