@@ -261,6 +261,8 @@ def _malformed(result, host):
     listed = result.get('node_channels')
     if listed is not None and not (isinstance(listed, list) and all(isinstance(c, str) for c in listed)):
         return 'the gather call returned malformed evidence: "node_channels" must be a list of channel names'
+    if not isinstance(result.get('delegated_probes', []), list):
+        return 'the gather call returned malformed evidence: "delegated_probes" must be a list'
     return ''
 
 
@@ -279,7 +281,10 @@ def record_host(result, channels, host, net_extensions=None, tls=None):
     if 'tls' in (channels or []):
         tls = dict(tls or {})
         skip = tls.pop('skip', False)
-        plan = tls_probe_plan(evidence.get('discovery'), host, **tls)
+        try:
+            plan = tls_probe_plan(evidence.get('discovery'), host, **tls)
+        except AnsibleFilterError as exc:
+            return _not_audited('the gather call returned malformed evidence: %s' % _first_lines(exc))
         if skip or not plan['endpoints']:
             record = {'endpoints': [], 'probed_from': tls.get('probe_from') or host, 'not_probed': plan['not_probed']}
             evidence = with_channel(evidence, 'tls', record)

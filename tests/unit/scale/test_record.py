@@ -100,3 +100,10 @@ def test_a_malformed_answer_is_a_host_not_audited_not_a_report_that_cannot_be_wr
         assert words in out['audit_status']['reason']
     out = record_host(_result(node_channels='db'), ['db'], 'n1')
     assert '"node_channels" must be a list' in out['audit_status']['reason']
+    out = record_host(_result(delegated_probes=7), ['db'], 'n1')
+    assert '"delegated_probes" must be a list' in out['audit_status']['reason']
+    bad = _result()
+    bad['evidence']['discovery'] = dict(DISCOVERY, listeners_source='/proc', listeners=['x' * 5000])
+    out = record_host(bad, ['tls', 'db'], 'n1')
+    assert out['audit_status']['audited'] is False and 'listeners expects mappings' in out['audit_status']['reason']
+    assert len(out['audit_status']['reason']) < 400, 'the reason is bounded, whatever the node sent'
