@@ -25,18 +25,13 @@ def listener_endpoint(listener):
 
 def unique_endpoints(endpoints):
     """Drop repeated ``host:port:starttls`` entries, keeping the first (declared ones come first)."""
-    for endpoint in endpoints or []:
-        if not isinstance(endpoint, dict) or 'host' not in endpoint or 'port' not in endpoint:
-            raise AnsibleFilterError('unique_endpoints expects endpoint mappings with "host" and "port", got %r' % (endpoint,))
-    return tls_targets.unique_endpoints(endpoints)
+    return tls_targets.unique_endpoints(evidence.mappings(endpoints, 'unique_endpoints endpoints', ('host', 'port')))
 
 
 def configured_endpoints(listeners, node_address=None):
     """Discovery's ``configured_listeners`` as endpoints probed from another host (loopback ones dropped, wildcard ones
     on ``node_address``)."""
-    for item in listeners or []:
-        if not isinstance(item, dict) or 'port' not in item:
-            raise AnsibleFilterError('configured_endpoints expects configured listener mappings with "port", got %r' % (item,))
+    listeners = evidence.mappings(listeners, 'configured_endpoints configured listeners', ('port',))
     return tls_targets.configured_endpoints(listeners, node_address or None)
 
 

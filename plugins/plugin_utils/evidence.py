@@ -221,11 +221,12 @@ def other_netns_listeners(listeners):
             for item in tls_targets.listener_probe_split(listeners)[1]]
 
 
-def _mappings(items, what, keys):
+def mappings(items, what, keys):
+    """``items`` as a list, each a mapping with ``keys``; AnsibleFilterError naming ``what`` and the first bad item."""
     items = list(items or [])
     for item in items:
         if not isinstance(item, dict) or any(k not in item for k in keys):
-            raise AnsibleFilterError('%s expects mappings with %s, got %r' % (what, ', '.join('"%s"' % k for k in keys), item))
+            raise AnsibleFilterError('%s expects mappings with %s, got %r' % (what, ' and '.join('"%s"' % k for k in keys), item))
     return items
 
 
@@ -240,13 +241,13 @@ def tls_probe_plan(discovery, host, declared=None, exclude_ports=None, discover_
     exclude = list(exclude_ports or [])
     live = bool(discover_listeners) and discovery.get('listeners_source') in ('/proc', '/proc/')
     here = (probe_from or '') in ('', host)
-    listeners = [item for item in _mappings(discovery.get('listeners'), 'tls_probe_plan listeners', ('port',))
+    listeners = [item for item in mappings(discovery.get('listeners'), 'tls_probe_plan listeners', ('port',))
                  if item.get('port') not in exclude] if live else []
-    endpoints = [dict(item, source='declared') for item in _mappings(declared, 'tls_probe_plan declared endpoints', ('host', 'port'))]
+    endpoints = [dict(item, source='declared') for item in mappings(declared, 'tls_probe_plan declared endpoints', ('host', 'port'))]
     if here:
         endpoints += [tls_targets.listener_endpoint(item) for item in tls_targets.listener_probe_split(listeners)[0]]
     else:
-        configured = _mappings(discovery.get('configured_listeners'), 'tls_probe_plan configured listeners', ('port',))
+        configured = mappings(discovery.get('configured_listeners'), 'tls_probe_plan configured listeners', ('port',))
         endpoints += tls_targets.configured_endpoints(configured, node_address or None)
     return {'endpoints': tls_targets.unique_endpoints(endpoints), 'not_probed': other_netns_listeners(listeners)}
 
