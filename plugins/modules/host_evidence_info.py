@@ -125,6 +125,16 @@ options:
       net_extensions:
         description: The registered result of M(scs.secure_connections.neutron_extension_info) (run once), put in C(net.extensions).
         type: raw
+      show_evidence:
+        description:
+          - Pass the gathered evidence to the callbacks too (C(-v) output, AWX job events, ARA). By default the result of a host
+            whose evidence was gathered reaches the callbacks censored (as with C(no_log)); the registered result holds all of it,
+            and the report and the evidence bundles carry it. A result without evidence (the host could not be audited, a failed
+            task) is always shown with its cause.
+          - The evidence is 40-90 KB per host; handing it to the callbacks costs the controller a deep copy and a walk of it per
+            host, and AWX stores every result as a job event.
+        type: bool
+        default: false
       tls:
         description:
           - The tls channel's targets, as P(scs.secure_connections.tls_probe_plan#filter) takes them - C(declared), C(exclude_ports),

@@ -13,6 +13,7 @@ RECORD_SPEC = dict(
     run_tags=dict(type='list', elements='str', default=[]),
     skip_tags=dict(type='list', elements='str', default=[]),
     net_extensions=dict(type='raw'),
+    show_evidence=dict(type='bool', default=False),
     tls=dict(type='dict', default={}, options=dict(
         declared=dict(type='list', elements='dict', default=[]),
         exclude_ports=dict(type='list', elements='int', default=[]),

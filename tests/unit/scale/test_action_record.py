@@ -90,3 +90,16 @@ def test_a_node_cannot_choose_where_a_delegated_probe_runs_or_with_which_files()
     assert len(probes[1]['endpoints']) == 512
     warnings = '\n'.join(result['warnings'])
     assert "channel 'mq'" in warnings and 'channel None' in warnings and '599 endpoints' in warnings
+
+
+def test_the_gathered_evidence_reaches_the_callbacks_censored_unless_asked_for():
+    args = {'root': '/srv/snap', 'channels': ['db'], 'record': {'host': 'n1'}}
+    result, _calls = _run(args, GATHERED)
+    assert result['_ansible_no_log'] is True, 'audited: the evidence is in the registered result, not in every callback event'
+    assert result['db'] == {'servers': []} and result['audit_status'] == {'audited': True}
+    shown, _calls = _run(dict(args, record={'host': 'n1', 'show_evidence': True}), GATHERED)
+    assert '_ansible_no_log' not in shown and shown['db'] == result['db']
+    pending, _calls = _run(dict(args, channels=['tls', 'db'], record={'host': 'n1', 'tls': {'declared': [{'host': 'h', 'port': 443}]}}), GATHERED)
+    assert pending['audit_status']['pending'] == ['tls'] and pending['_ansible_no_log'] is True
+    unreachable, _calls = _run(args, AnsibleConnectionFailure('ssh: connect to host 10.0.0.9 port 22: No route to host'))
+    assert '_ansible_no_log' not in unreachable, 'a host that could not be audited is shown with its cause'
