@@ -52,10 +52,26 @@ def cap_errors(errors, limit=MAX_ERRORS):
     return errors[:limit] + [last]
 
 
+# norm_root of absolute roots (a pure function of the string; a relative root depends on the working directory and is
+# not kept): a run asks for the same root thousands of times
+_NORM_ROOTS = {}
+_MAX_NORM_ROOTS = 64
+
+
 def norm_root(root):
     """``root`` as an absolute path without a trailing slash (``/`` stays ``/``)."""
-    root = os.path.abspath(root or '/')
-    return root
+    known = _NORM_ROOTS.get(root)
+    if known is not None:
+        return known
+    normal = os.path.abspath(root or '/')
+    if root and root.startswith('/') and len(_NORM_ROOTS) < _MAX_NORM_ROOTS:
+        _NORM_ROOTS[root] = normal
+    return normal
+
+
+def _join(base, rel):
+    """``os.path.join(base, rel)`` for a normalised ``base`` and a relative, non-empty ``rel``."""
+    return base + rel if base.endswith('/') else base + '/' + rel
 
 
 def is_snapshot_root(root):
@@ -71,7 +87,7 @@ def host_path(root, path):
     """Where the logical ``path`` of the tree at ``root`` is on this machine (no link resolution)."""
     root = norm_root(root)
     rel = path.lstrip('/')
-    return os.path.join(root, rel) if rel else root
+    return _join(root, rel) if rel else root
 
 
 def resolve(root, path):
@@ -83,6 +99,7 @@ def resolve(root, path):
     pending = [p for p in path.split('/') if p not in ('', '.')]
     resolved = []
     links = 0
+    base = norm_root(root)
     while pending:
         comp = pending.pop(0)
         if comp == '..':
@@ -90,7 +107,7 @@ def resolve(root, path):
                 resolved.pop()
             continue
         candidate = resolved + [comp]
-        real = host_path(root, '/' + '/'.join(candidate))
+        real = _join(base, '/'.join(candidate))
         try:
             is_link = os.path.islink(real)
         except (OSError, ValueError):
