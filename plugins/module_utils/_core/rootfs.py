@@ -97,17 +97,19 @@ def resolve(root, path):
     symbolic link loop. ``..`` never leaves the tree.
     """
     pending = [p for p in path.split('/') if p not in ('', '.')]
+    pending.reverse()  # a stack: the next component is the last item
     resolved = []
     links = 0
     base = norm_root(root)
+    here = base  # the host path of ``resolved``
     while pending:
-        comp = pending.pop(0)
+        comp = pending.pop()
         if comp == '..':
             if resolved:
                 resolved.pop()
+                here = _join(base, '/'.join(resolved)) if resolved else base
             continue
-        candidate = resolved + [comp]
-        real = _join(base, '/'.join(candidate))
+        real = _join(here, comp)
         try:
             is_link = os.path.islink(real)
         except (OSError, ValueError):
@@ -119,13 +121,16 @@ def resolve(root, path):
             try:
                 target = os.readlink(real)
             except OSError as exc:
-                raise ReadError(path, 'cannot read symbolic link %s: %s' % ('/' + '/'.join(candidate), exc.strerror or exc))
+                raise ReadError(path, 'cannot read symbolic link %s: %s' % ('/' + '/'.join(resolved + [comp]), exc.strerror or exc))
             tparts = [p for p in target.split('/') if p not in ('', '.')]
             if target.startswith('/'):
                 resolved = []
-            pending = tparts + pending
+                here = base
+            tparts.reverse()
+            pending.extend(tparts)
             continue
-        resolved = candidate
+        resolved.append(comp)
+        here = real
     return '/' + '/'.join(resolved)
 
 
