@@ -7,8 +7,12 @@ sanitize.clean and of the masking walk."""
 
 from __future__ import absolute_import, division, print_function
 
+import importlib.util
+import json
 import os
 import posixpath
+import subprocess
+import sys
 
 import pytest
 
@@ -116,3 +120,40 @@ def test_resolution_stays_inside_the_tree(tmp_path):
                 _rootfs.read_bytes(root, '/etc/' + name)
             assert resolved.startswith('/')
         assert _rootfs.resolve(root + '/', '/../../outside.conf') == '/outside.conf'
+
+
+def _snapshot_modules(root):
+    """The module_utils a gather_host run over the snapshot ``root`` imports (the script of spine/test_optional.py)."""
+    spec = importlib.util.spec_from_file_location('_scs_test_optional', os.path.join(os.path.dirname(__file__), '..', 'spine', 'test_optional.py'))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = subprocess.run([sys.executable, '-c', script._SNAPSHOT, str(root)], stdout=subprocess.PIPE, check=True,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    return json.loads(out.stdout.decode())
+
+
+COMPUTE_NODE = {
+    'etc/nova/nova.conf': '[DEFAULT]\ntransport_url = rabbit://nova:novapw@10.0.0.1:5671/\n[libvirt]\nvirt_type = kvm\n',
+    'etc/libvirt/libvirtd.conf': 'listen_tls = 1\nlisten_tcp = 0\n',
+    'etc/neutron/plugins/ml2/openvswitch_agent.ini': '[ovs]\nlocal_ip = 10.0.1.5\n',
+}
+
+
+def test_a_compute_node_compiles_no_proxy_rabbitmq_or_option_file_parser(tmp_path):
+    """Discovery and the mq channel import the haproxy/nginx, RabbitMQ and my.cnf parsers only where their files exist
+    (docs/scale.md)."""
+    for path, text in COMPUTE_NODE.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    result = _snapshot_modules(tmp_path)
+    assert result['channels'] == ['db', 'mq', 'hv', 'net', 'sto'] and result['failed'] == []
+    assert '_parsers.libvirt' in result['modules'] and '_parsers.oslo' in result['modules']  # the check can see imports
+    assert not {'_parsers.proxy', '_parsers.mycnf', '_parsers.rabbitmq'} & set(result['modules'])
+    (tmp_path / 'etc/haproxy').mkdir()
+    (tmp_path / 'etc/haproxy/haproxy.cfg').write_text('frontend api\n    bind 10.0.0.5:443 ssl crt /etc/haproxy/api.pem\n')
+    (tmp_path / 'etc/my.cnf').write_text('[mysqld]\nssl_cert = /etc/mysql/cert.pem\n')
+    (tmp_path / 'etc/rabbitmq').mkdir()
+    (tmp_path / 'etc/rabbitmq/rabbitmq.conf').write_text('listeners.ssl.default = 5671\n')
+    result = _snapshot_modules(tmp_path)
+    assert {'_parsers.proxy', '_parsers.mycnf', '_parsers.rabbitmq'} <= set(result['modules'])
+    assert result['failed'] == []
