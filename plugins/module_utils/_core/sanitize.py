@@ -40,7 +40,7 @@ def clean(value, _depth=0):
     if kind is str:
         return clean_text(value)
     if kind is dict and _depth < MAX_DEPTH:  # deeper, the keys themselves are "nested too deeply" (below)
-        return dict((k if type(k) is str and k.isascii() else _clean_key(k, _depth), clean(v, _depth + 1)) for k, v in value.items())
+        return dict((k if isinstance(k, str) and k.isascii() else _clean_key(k, _depth), clean(v, _depth + 1)) for k, v in value.items())
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
