@@ -52,10 +52,26 @@ def cap_errors(errors, limit=MAX_ERRORS):
     return errors[:limit] + [last]
 
 
+# norm_root of absolute roots (a pure function of the string; a relative root depends on the working directory and is
+# not kept): a run asks for the same root thousands of times
+_NORM_ROOTS = {}
+_MAX_NORM_ROOTS = 64
+
+
 def norm_root(root):
     """``root`` as an absolute path without a trailing slash (``/`` stays ``/``)."""
-    root = os.path.abspath(root or '/')
-    return root
+    known = _NORM_ROOTS.get(root)
+    if known is not None:
+        return known
+    normal = os.path.abspath(root or '/')
+    if root and root.startswith('/') and len(_NORM_ROOTS) < _MAX_NORM_ROOTS:
+        _NORM_ROOTS[root] = normal
+    return normal
+
+
+def _join(base, rel):
+    """``os.path.join(base, rel)`` for a normalised ``base`` and a relative, non-empty ``rel``."""
+    return base + rel if base.endswith('/') else base + '/' + rel
 
 
 def is_snapshot_root(root):
@@ -71,7 +87,7 @@ def host_path(root, path):
     """Where the logical ``path`` of the tree at ``root`` is on this machine (no link resolution)."""
     root = norm_root(root)
     rel = path.lstrip('/')
-    return os.path.join(root, rel) if rel else root
+    return _join(root, rel) if rel else root
 
 
 def resolve(root, path):
@@ -81,16 +97,19 @@ def resolve(root, path):
     symbolic link loop. ``..`` never leaves the tree.
     """
     pending = [p for p in path.split('/') if p not in ('', '.')]
+    pending.reverse()  # a stack: the next component is the last item
     resolved = []
     links = 0
+    base = norm_root(root)
+    here = base  # the host path of ``resolved``
     while pending:
-        comp = pending.pop(0)
+        comp = pending.pop()
         if comp == '..':
             if resolved:
                 resolved.pop()
+                here = _join(base, '/'.join(resolved)) if resolved else base
             continue
-        candidate = resolved + [comp]
-        real = host_path(root, '/' + '/'.join(candidate))
+        real = _join(here, comp)
         try:
             is_link = os.path.islink(real)
         except (OSError, ValueError):
@@ -102,13 +121,16 @@ def resolve(root, path):
             try:
                 target = os.readlink(real)
             except OSError as exc:
-                raise ReadError(path, 'cannot read symbolic link %s: %s' % ('/' + '/'.join(candidate), exc.strerror or exc))
+                raise ReadError(path, 'cannot read symbolic link %s: %s' % ('/' + '/'.join(resolved + [comp]), exc.strerror or exc))
             tparts = [p for p in target.split('/') if p not in ('', '.')]
             if target.startswith('/'):
                 resolved = []
-            pending = tparts + pending
+                here = base
+            tparts.reverse()
+            pending.extend(tparts)
             continue
-        resolved = candidate
+        resolved.append(comp)
+        here = real
     return '/' + '/'.join(resolved)
 
 

@@ -23,13 +23,24 @@ MAX_DEPTH = 200
 
 def clean_text(text):
     """``text`` with every lone surrogate replaced by U+FFFD (UTF-8-encodable)."""
+    if text.isascii():
+        return text
     return _SURROGATE.sub(u'\ufffd', text)
+
+
+def _clean_key(key, depth):
+    return clean(key if isinstance(key, (str, int, float, bool)) or key is None else str(key), depth + 1)
 
 
 def clean(value, _depth=0):
     """A copy of ``value`` that JSON and UTF-8 can carry (see the module docstring)."""
     if _depth > MAX_DEPTH:
         return u'[nested too deeply; not shown]'
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)
+    if kind is dict and _depth < MAX_DEPTH:  # deeper, the keys themselves are "nested too deeply" (below)
+        return dict((k if isinstance(k, str) and k.isascii() else _clean_key(k, _depth), clean(v, _depth + 1)) for k, v in value.items())
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
@@ -41,8 +52,7 @@ def clean(value, _depth=0):
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, dict):
-        return dict((clean(k if isinstance(k, (str, int, float, bool)) or k is None else str(k), _depth + 1),
-                     clean(v, _depth + 1)) for k, v in value.items())
+        return dict((_clean_key(k, _depth), clean(v, _depth + 1)) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         return [clean(v, _depth + 1) for v in items]

@@ -115,14 +115,39 @@ def split_lines(text):
     return [line[:-1] if line.endswith('\r') else line for line in lines]
 
 
+_CANONICAL_SEPARATORS = re.compile(r'[.\- ]')
+
+
 def _canonical(name):
-    return re.sub(r'[.\- ]', '_', name.strip().lower())
+    return _CANONICAL_SEPARATORS.sub('_', name.strip().lower())
+
+
+# is_secret_key and mask_text are pure functions of a string; a host's evidence repeats the same keys and values
+# (and the gatherers' results are masked again by the module), so their answers are kept, for short strings, up to
+# a bound (a garbage file must not turn the memo into a copy of itself)
+_MEMO_MAX_ENTRIES = 8192
+_MEMO_MAX_LENGTH = 256
+_SECRET_KEY_MEMO = {}
+_MASK_TEXT_MEMO = {}
+
+
+def _remember(memo, key, value):
+    if len(key) <= _MEMO_MAX_LENGTH and len(memo) < _MEMO_MAX_ENTRIES:
+        memo[key] = value
+    return value
 
 
 def is_secret_key(name):
     """True when an option, key, variable or property name says its value is a secret."""
     if not isinstance(name, str):
         return False
+    known = _SECRET_KEY_MEMO.get(name)
+    if known is None:
+        known = _remember(_SECRET_KEY_MEMO, name, _is_secret_name(name))
+    return known
+
+
+def _is_secret_name(name):
     canonical = _canonical(name)
     for prefix in ('loose_', 'maximum_'):
         if canonical.startswith(prefix):
@@ -208,6 +233,13 @@ def mask_text(value):
     """``value`` with every secret the text rules recognise replaced by ``MASK`` (see the module doc)."""
     if not isinstance(value, str) or not value:
         return value
+    known = _MASK_TEXT_MEMO.get(value)
+    if known is None:
+        known = _remember(_MASK_TEXT_MEMO, value, _mask_text(value))
+    return known
+
+
+def _mask_text(value):
     value = mask_url(value)
     if '=' in value:
         value = _QUERY_PARAM.sub(lambda m: m.group('pre') + (MASK if m.group('value') and is_secret_key(m.group('name')) else m.group('value')), value)
@@ -266,16 +298,19 @@ def mask_secrets(obj, extra_values=None):
         return value
 
     def _walk(value, key=None):
+        # the checks of _secret_element, by the value's type (the most common first)
+        if isinstance(value, str):
+            if value and key is not None and is_secret_key(key):
+                return MASK
+            return _str(value)
+        if isinstance(value, dict):
+            return {k: _walk(v, k) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            if isinstance(key, str) and len(value) == 2 and key.lower() in SECRET_PAIR_KEYS:
+                return [_walk(value[0]), MASK if value[1] not in (None, '') else value[1]]
+            return _mask_list(value, _walk)
         if _secret_element(key, value):
             return MASK
-        if isinstance(key, str) and key.lower() in SECRET_PAIR_KEYS and isinstance(value, (list, tuple)) and len(value) == 2:
-            return [_walk(value[0]), MASK if value[1] not in (None, '') else value[1]]
-        if isinstance(value, dict):
-            return dict((k, _walk(v, k)) for k, v in value.items())
-        if isinstance(value, (list, tuple)):
-            return _mask_list(value, _walk)
-        if isinstance(value, str):
-            return _str(value)
         return value
 
     return _walk(obj)

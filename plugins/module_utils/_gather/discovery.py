@@ -29,15 +29,10 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.os
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.layout import (
     detect_layouts, discover_services, host_path_for, lxc_containers, neutron_role,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import parse_mycnf
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
-    merge_rabbit_summaries, parse_erlang_config, parse_rabbitmq_conf,
-)
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.libvirt import (
     parse_default_libvirtd, parse_libvirt_conf, parse_socket_listen, parse_systemd_unit,
 )
 from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.ceph import parse_ceph_conf
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg, parse_nginx_conf
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.optional import OptionalLibrary
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.listeners import read_listeners
 from ansible_collections.scs.secure_connections.plugins.module_utils._gather.certificates import gather_certificates
@@ -484,6 +479,8 @@ def _mysql(root, max_size, secrets):
         else:
             paths = glob_paths(sub_root, directory + '/*.cnf')
         for path in paths:
+            # the option-file parser (about 16 KB of source to compile) only where an option file exists
+            from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.mycnf import parse_mycnf  # pylint: disable=import-outside-toplevel
             parsed = _contained(path, lambda p: parse_mycnf(p, root=sub_root, max_size=max_size, secrets=secrets), path, _NO_FILE)
             parsed['file'] = path
             parsed.pop('entries', None)
@@ -496,6 +493,9 @@ def _rabbitmq(root, max_size, secrets):
     for sub_root, prefix, container, base in _places(root, ('/etc/rabbitmq',), ('/etc/kolla/rabbitmq',)):
         if not isdir(sub_root, base):
             continue
+        # the RabbitMQ parsers (about 26 KB of source to compile) only where RabbitMQ's configuration directory exists
+        from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (  # pylint: disable=import-outside-toplevel
+            merge_rabbit_summaries, parse_erlang_config, parse_rabbitmq_conf)
         errors, files, settings, classic, env = [], [], {}, {}, {}
         conf_files = [p for p in (base + '/rabbitmq.conf',) if lexists(sub_root, p)] + glob_paths(sub_root, base + '/conf.d/*.conf')
         for path in conf_files:
@@ -652,6 +652,8 @@ def _haproxy(root, max_size, secrets):
             glob_paths(sub_root, base + '/services.d/*.cfg')
         if not paths:
             continue
+        # the haproxy/nginx parsers (about 26 KB of source to compile) only where their configuration exists
+        from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_haproxy_cfg  # pylint: disable=import-outside-toplevel
         errors = []
         merged = {'file': main, 'files': [], 'global': {}, 'defaults': [], 'frontends': [], 'backends': [], 'errors': []}
         for path in paths:
@@ -673,6 +675,7 @@ def _nginx(root, max_size, secrets):
     for sub_root, prefix, container, path in places:
         if not lexists(sub_root, path):
             continue
+        from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.proxy import parse_nginx_conf  # pylint: disable=import-outside-toplevel
         parsed = _contained(path, lambda p: parse_nginx_conf(p, root=sub_root, max_size=max_size, secrets=secrets), path, _NO_FILE)
         parsed['file'] = path
         out.append(_entry(parsed, sub_root, prefix, container, path))

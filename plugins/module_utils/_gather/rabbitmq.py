@@ -34,13 +34,6 @@ __metaclass__ = type
 import os
 import re
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (
-    merge_rabbit_summaries,
-    parse_erlang_config,
-    parse_erlang_terms,
-    parse_rabbitmq_conf,
-    ErlangParseError,
-)
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.rootfs import (
     ReadError, exists, glob_paths, is_snapshot_root, isfile, lexists, read_text,
 )
@@ -194,6 +187,9 @@ def read_config(root='/', config_files=None, secrets=None):
             if item not in files:
                 files.append(item)
     summaries = {'conf': None, 'classic': None, 'advanced': None}
+    # the parsers (about 26 KB of source to compile) only for a broker: a compute node asks package_evidence alone
+    from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (  # pylint: disable=import-outside-toplevel
+        merge_rabbit_summaries, parse_erlang_config, parse_rabbitmq_conf)
     for path in files:
         kind = _config_kind(path)
         entry = {'file': path, 'format': kind, 'errors': []}
@@ -241,6 +237,8 @@ def read_config(root='/', config_files=None, secrets=None):
 
 
 def _parse_enabled_plugins(text, path, errors):
+    from ansible_collections.scs.secure_connections.plugins.module_utils._parsers.rabbitmq import (  # pylint: disable=import-outside-toplevel
+        ErlangParseError, parse_erlang_terms)
     try:
         terms = parse_erlang_terms(text)
     except (ErlangParseError, RecursionError) as exc:

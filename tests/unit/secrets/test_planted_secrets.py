@@ -69,7 +69,10 @@ def test_the_gatherers_still_see_the_settings(tree):
 
 
 def _patch_everywhere(monkeypatch, name, replacement):
-    """Replace ``_core.secrets.<name>`` and every module's imported reference to it."""
+    """Replace ``_core.secrets.<name>`` and every module's imported reference to it (with empty memos of is_secret_key
+    and mask_text: answers kept from an earlier test would hide the mutation; the original memos come back after it)."""
+    monkeypatch.setattr(_secrets, '_SECRET_KEY_MEMO', {})
+    monkeypatch.setattr(_secrets, '_MASK_TEXT_MEMO', {})
     original = getattr(_secrets, name)
     for module in list(sys.modules.values()):
         if getattr(module, '__name__', '').startswith('ansible_collections.scs.secure_connections') and getattr(module, name, None) is original:
