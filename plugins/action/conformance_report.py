@@ -9,9 +9,11 @@ __metaclass__ = type
 
 import datetime
 import glob
+import hashlib
 import json
 import os
 import re
+import stat
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -24,7 +26,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.catal
     select_channels,
     select_controls,
 )
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, load_rules
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, load_rules, validate_evidence
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError, make_finding
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import FILE_NAMES, RENDERERS, render_summary_lines
@@ -44,6 +46,9 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.repor
 SKIPPED_MESSAGE = 'skipped by audit_skip_controls'
 BUNDLE_KIND = 'scs-0125-evidence-bundle'
 BUNDLE_SCHEMA_VERSION = 1
+# a host's evidence is 40-90 KB: a bundle of more is no bundle this collection wrote (read bound); nesting bound likewise
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_BUNDLE_DEPTH = 64
 # the evidence is checked by _evidence (a mapping of mappings) and never copied: the validator deep-copies what it validates
 OPTIONS_SPEC = dict((k, v) for k, v in ARGUMENT_SPEC.items() if k != 'evidence')
 
@@ -69,27 +74,72 @@ def _bundle_files(paths):
     for path in paths:
         if os.path.isdir(path):
             files.extend(sorted(glob.glob(os.path.join(path, '*.json'))))
-        elif os.path.isfile(path):
+        elif os.path.lexists(path):
             files.append(path)
         else:
             raise ReportError('evidence bundle %s does not exist' % path)
     return files
 
 
-def _read_bundle(path):
+def _bundle_text(path):
+    """The bytes of one bundle: a regular file (a FIFO or device named *.json would block or never end) of at most
+    MAX_BUNDLE_BYTES, read without following it anywhere else."""
     try:
-        with open(path) as handle:
-            bundle = json.load(handle)
-    except (IOError, OSError, ValueError) as exc:
-        raise ReportError('cannot read evidence bundle %s: %s' % (path, exc))
+        fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))
+    except (IOError, OSError) as exc:
+        raise ReportError('cannot read evidence bundle %s: %s' % (path, exc.strerror or exc))
+    with os.fdopen(fd, 'rb') as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ReportError('evidence bundle %s is not a regular file' % path)
+        if info.st_size > MAX_BUNDLE_BYTES:
+            raise ReportError('evidence bundle %s is %d bytes, more than the %d a bundle may have'
+                              % (path, info.st_size, MAX_BUNDLE_BYTES))
+        return handle.read(MAX_BUNDLE_BYTES + 1)
+
+
+def _too_deep(value, limit=MAX_BUNDLE_DEPTH):
+    """True when ``value`` nests deeper than ``limit`` (iterative: a hostile file cannot exhaust the stack here)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def _read_bundle(path):
+    """``(host, evidence)`` of one bundle. A file that is no bundle of this version is a ReportError (it names no host
+    the report could list); a bundle whose evidence the report cannot read makes its host "not audited" with the reason,
+    as a malformed answer of a node does in a run."""
+    text = _bundle_text(path)
+    if len(text) > MAX_BUNDLE_BYTES:
+        raise ReportError('evidence bundle %s grew beyond %d bytes while it was read' % (path, MAX_BUNDLE_BYTES))
+    try:
+        bundle = json.loads(text.decode('utf-8'))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError; RecursionError: nested too deeply
+        raise ReportError('cannot read evidence bundle %s: %s' % (path, str(exc)[:200]))
     if not isinstance(bundle, dict) or bundle.get('kind') != BUNDLE_KIND:
         raise ReportError('%s is not an evidence bundle (kind %s expected)' % (path, BUNDLE_KIND))
     if bundle.get('schema_version') != BUNDLE_SCHEMA_VERSION:
         raise ReportError('evidence bundle %s has schema_version %r; this collection reads %d'
                           % (path, bundle.get('schema_version'), BUNDLE_SCHEMA_VERSION))
-    if not isinstance(bundle.get('host'), str) or not isinstance(bundle.get('evidence'), dict):
+    host = bundle.get('host')
+    if not isinstance(host, str) or not host or not isinstance(bundle.get('evidence'), dict):
         raise ReportError('evidence bundle %s lacks its host name or its evidence' % path)
-    return bundle['host'], bundle['evidence']
+    evidence = bundle['evidence']
+    try:
+        if _too_deep(evidence):
+            raise EvidenceError('nested deeper than %d levels' % MAX_BUNDLE_DEPTH)
+        validate_evidence({host: evidence})
+    except EvidenceError as exc:
+        return host, {'channels': [], 'audit_status': {
+            'audited': False, 'reason': 'evidence bundle %s is malformed: %s' % (os.path.basename(path), str(exc)[:300])}}
+    return host, evidence
 
 
 def _merge_host(host, ours, theirs, where):
@@ -119,13 +169,22 @@ def merge_bundles(evidence, paths):
     return merged
 
 
+def bundle_file_name(host):
+    """The bundle file of ``host``: its name where that is a plain file name, else the name made safe plus a digest of
+    the host name, so two hosts never share a file (``a/b`` and ``a_b``) and no name leaves the directory."""
+    safe = re.sub(r'[^A-Za-z0-9_.@-]', '_', host)
+    if safe != host or not safe or safe.startswith('.'):
+        safe = '%s-%s' % (safe.lstrip('.') or 'host', hashlib.sha256(host.encode('utf-8', 'surrogatepass')).hexdigest()[:12])
+    return '%s.json' % safe
+
+
 def write_bundles(evidence, bundle_dir, version):
     """One JSON file per host (secrets masked); their paths."""
     if not os.path.isdir(bundle_dir):
         os.makedirs(bundle_dir)
     written, paths = _now(), []
     for host in sorted(evidence):
-        path = os.path.join(bundle_dir, '%s.json' % re.sub(r'[^A-Za-z0-9_.@-]', '_', host))
+        path = os.path.join(bundle_dir, bundle_file_name(host))
         bundle = {'kind': BUNDLE_KIND, 'schema_version': BUNDLE_SCHEMA_VERSION, 'host': host, 'collection_version': version,
                   'written': written, 'evidence': mask_secrets(evidence[host])}
         with open(path, 'w') as handle:

@@ -35,13 +35,19 @@ options:
         them). One report is built from all of them, for example from the slices of an AWX sliced job (docs/scale.md).
       - A host's audited evidence wins over a "not audited" entry of the same host; two audited entries of one host (the API job's
         and a slice's) are joined when their channels differ, and are an error when both hold one channel.
-      - A file that is not a bundle of this schema version is an error.
+      - A file that is not a bundle of this schema version is an error naming it - not a regular file (a FIFO or device is never
+        opened for long), more than 64 MiB, not UTF-8 JSON, nested too deeply to parse, another kind or schema version, no host name.
+      - A bundle whose evidence the report cannot read (C(channels) not a list of names, a channel's evidence not a mapping,
+        C(audit_status) not a mapping with a boolean C(audited), nested deeper than 64 levels) makes its host "not audited" with
+        that reason, as a malformed answer of a node does in a run.
     type: list
     elements: path
     default: []
   bundle_dir:
     description:
-      - Also write the evidence of every host of O(evidence) to this directory, one JSON file per host, C(<host>.json), with
+      - Also write the evidence of every host of O(evidence) to this directory, one JSON file per host, C(<host>.json) (a host name that
+        is no plain file name - other characters than letters, digits and C(_.@-), or a leading dot - is made one and gets 12 hex
+        digits of its SHA-256, so no two hosts share a file and none lands outside the directory), with
         C(kind=scs-0125-evidence-bundle), C(schema_version), C(host), C(collection_version), C(written) and C(evidence),
         secrets masked. Another run reads them with O(evidence_bundles).
     type: path

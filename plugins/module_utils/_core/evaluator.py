@@ -95,6 +95,9 @@ def validate_evidence(evidence_by_host):
         channels = evidence.get('channels', [])
         if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
             raise EvidenceError('evidence of host %s: "channels" must be a list of channel names' % host)
+        status = evidence.get('audit_status')
+        if status is not None and not (isinstance(status, dict) and isinstance(status.get('audited', True), bool)):
+            raise EvidenceError('evidence of host %s: "audit_status" must be a mapping with a boolean "audited"' % host)
         for key, value in evidence.items():
             if key not in ('channels', 'audit_status') and value is not None and not isinstance(value, dict):
                 raise EvidenceError('evidence of host %s: "%s" must be a mapping, got %s' % (host, key, type(value).__name__))

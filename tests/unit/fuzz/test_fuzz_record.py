@@ -10,10 +10,13 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible.errors import AnsibleError
 
+from ansible_collections.scs.secure_connections.plugins.action.conformance_report import _evidence, merge_bundles
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import EvidenceError, evaluate, validate_evidence
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import ReportError
 from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import (
     collect_evidence,
     record_host,
@@ -79,3 +82,23 @@ def test_the_report_reads_any_registered_value(hostvars):
     except AnsibleError:
         return
     assert sorted(out) == sorted(hosts)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.fixed_dictionaries({'kind': st.just('scs-0125-evidence-bundle'), 'schema_version': st.just(1),
+                                        'host': st.sampled_from(['h1', 'h2', '', '../x']), 'evidence': ANSWER}), JSON),
+       st.one_of(st.none(), st.dictionaries(st.sampled_from(['h1', 'h2']), st.dictionaries(st.sampled_from(KEYS), JSON))))
+def test_the_report_reads_any_bundle_file(tmp_path, bundle, evidence):
+    """Any JSON in a bundle file gives merged evidence the evaluator reads, or a ReportError naming the file."""
+    path = tmp_path / 'bundle.json'
+    path.write_text(json.dumps(bundle))
+    try:
+        validate_evidence(evidence or {})
+    except EvidenceError:
+        evidence = None  # the run's own evidence is the role's record (shaped by the action); a bundle is anyone's file
+    try:
+        merged = merge_bundles(_evidence(evidence), [str(path)])
+    except ReportError:
+        return
+    validate_evidence(merged)
+    evaluate(merged)
