@@ -36,6 +36,7 @@ FORMATS = ('json', 'junit', 'markdown', 'html', 'scs')
 # Options of the conformance_report action (also its documentation module's argument spec).
 ARGUMENT_SPEC = dict(
     evidence=dict(type='dict', default={}),
+    evidence_hosts=dict(type='list', elements='str', default=[]),
     evidence_bundles=dict(type='list', elements='path', default=[]),
     bundle_dir=dict(type='path'),
     output_dir=dict(type='path', required=True),
