@@ -168,7 +168,8 @@ def write_bundles(evidence, bundle_dir, version):
         bundle = {'kind': BUNDLE_KIND, 'schema_version': BUNDLE_SCHEMA_VERSION, 'host': host, 'collection_version': version,
                   'written': written, 'evidence': mask_secrets(evidence[host])}
         with open(path, 'w') as handle:
-            json.dump(bundle, handle, sort_keys=True, separators=(',', ':'))
+            # dumps, not dump: json.dump encodes in pure Python (chunks), dumps with the C encoder (3x faster), same text
+            handle.write(json.dumps(bundle, sort_keys=True, separators=(',', ':')))
         paths.append(path)
     return paths
 
