@@ -32,10 +32,10 @@ options:
   evidence_hosts:
     description:
       - Inventory hosts whose C(audit_evidence) fact the action reads itself, from C(hostvars) as the audit recorded it
-        (the evidence is data: it is not templated again), the way the C(scs.secure_connections.collect_evidence) filter
+        (the evidence is data and is not templated again), the way the C(scs.secure_connections.collect_evidence) filter
         does; a host without the fact is reported as not audited. Added to O(evidence) (an entry there wins).
       - Cheaper than O(evidence) with that filter, whose templated result Ansible walks and copies whole (about half of
-        the report task's CPU over a cloud's evidence, docs/scale.md).
+        the report task's CPU over a cloud's evidence, see docs/scale.md).
     type: list
     elements: str
     default: []
