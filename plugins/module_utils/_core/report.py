@@ -293,13 +293,15 @@ def certificate_inventory(evidence_by_host, now, window_days=30):
     keys' places and permissions (never their content). Returns None when there is nothing to list."""
     now = _parse_time(now) if not isinstance(now, datetime.datetime) else now
     entries, out = {}, {'hosts': [], 'truncated_hosts': [], 'errors': [], 'key_files': []}
+    seen = set()  # (fingerprint, place): one certificate served by every host stays linear ("where not in served" was not)
     for host, channel, ep in _served_leaves(evidence_by_host or {}):
         where = {'host': host, 'endpoint': '%s:%s' % (ep.get('host'), ep.get('port')), 'channel': channel}
         if ep.get('label'):
             where['label'] = str(ep['label'])
-        served = _inventory_entry(entries, ep['certificates'][0])['served']
-        if where not in served:
-            served.append(where)
+        entry = _inventory_entry(entries, ep['certificates'][0])
+        if (entry['sha256'], tuple(sorted(where.items()))) not in seen:
+            seen.add((entry['sha256'], tuple(sorted(where.items()))))
+            entry['served'].append(where)
     _inventory_files(evidence_by_host or {}, entries, out)
     if not entries and not out['hosts']:
         return None
