@@ -154,10 +154,11 @@ def test_one_certificate_served_everywhere_lists_each_place_once_in_order(pki):
     # order the probes are read (hosts sorted), a place probed twice (tls channel and db channel) kept apart by channel
     _ca, leaf, _renewed = pki
     cert = describe(_der(leaf.cert))
-    hosts = dict(('ctl%03d' % i, {'tls': {'endpoints': [{'host': '10.0.%d.%d' % (i // 250, i % 250), 'port': 443, 'label': 'api',
-                                                          'certificates': [cert]}] * 2},
-                                  'db': {'tls': {'endpoints': [{'host': 'db', 'port': 3306, 'certificates': [cert]}]}}})
-                 for i in range(300))
+    hosts = {}
+    for i in range(300):
+        api = {'host': '10.0.%d.%d' % (i // 250, i % 250), 'port': 443, 'label': 'api', 'certificates': [cert]}
+        hosts['ctl%03d' % i] = {'tls': {'endpoints': [api, dict(api)]},
+                                'db': {'tls': {'endpoints': [{'host': 'db', 'port': 3306, 'certificates': [cert]}]}}}
     served = certificate_inventory(hosts, '2026-01-01T00:00:00Z')['certificates'][0]['served']
     assert len(served) == 600
     assert served[:3] == [{'host': 'ctl000', 'endpoint': 'db:3306', 'channel': 'db'},
