@@ -29,6 +29,16 @@ options:
       - Required unless O(evidence_bundles) names some. It is checked (a mapping of mappings) without being copied.
     type: dict
     default: {}
+  evidence_hosts:
+    description:
+      - Inventory hosts whose C(audit_evidence) fact the action reads itself, from C(hostvars) as the audit recorded it
+        (the evidence is data and is not templated again), the way the C(scs.secure_connections.collect_evidence) filter
+        does; a host without the fact is reported as not audited. Added to O(evidence) (an entry there wins).
+      - Cheaper than O(evidence) with that filter, whose templated result Ansible walks and copies whole (about half of
+        the report task's CPU over a cloud's evidence, see docs/scale.md).
+    type: list
+    elements: str
+    default: []
   evidence_bundles:
     description:
       - Evidence bundles to add to O(evidence) - files written by O(bundle_dir) or directories holding them (every C(*.json) in

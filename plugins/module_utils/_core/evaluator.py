@@ -64,6 +64,14 @@ class RuleContext(object):
         self.options = options or {}
         self._evidence = evidence_by_host
         self.hosts = sorted(evidence_by_host)
+        self._memo = {}
+
+    def memo(self, key, build):
+        """``build()``, computed once for this evaluation under ``key``: what a rule derives from all hosts' evidence and
+        needs again for each host or target (so that a rule stays linear in the hosts). Rules read it, never change it."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def channel_hosts(self, channel):
         """Hosts on which ``channel`` was gathered in this run."""

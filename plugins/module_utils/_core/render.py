@@ -129,7 +129,10 @@ def render_junit(report):
     are informational and pass with a note; errors are errors; not_applicable, manual and
     not_assessed are skipped with the reason.
     """
-    report = _xml_safe(report)
+    # only what the JUnit file shows is made XML-safe (copied): not the nodes, the certificate inventory or the evidence of
+    # findings that show none (only failures and errors do)
+    report = {'controls': _xml_safe(report['controls']),
+              'findings': [dict((k, v if k == 'evidence' else _xml_safe(v)) for k, v in f.items()) for f in report['findings']]}
     totals = dict(tests=0, failures=0, errors=0, skipped=0)
     root = ET.Element('testsuites', name='scs-0125-v1 Secure Connections')
     for row in report['controls']:
@@ -173,7 +176,7 @@ def _failure_text(finding):
     if finding.get('remediation'):
         lines.append('How to fix: %s' % finding['remediation'])
     if finding.get('evidence'):
-        lines.append('Evidence: %s' % json.dumps(finding['evidence'], sort_keys=True))
+        lines.append('Evidence: %s' % json.dumps(_xml_safe(finding['evidence']), sort_keys=True))
     return '\n'.join(lines)
 
 
@@ -408,8 +411,9 @@ FINDINGS_SHOWN = 5
 def _html_findings(findings):
     """Rows of a control's findings (failures first): every one that needs attention; of the passing and not
     applicable ones the first few, the rest folded into one row."""
-    quiet = [f for f in findings if shown_status(f) in ('pass', 'not_applicable') and not f.get('warnings')]
-    loud = [f for f in findings if f not in quiet]
+    is_quiet = [shown_status(f) in ('pass', 'not_applicable') and not f.get('warnings') for f in findings]
+    quiet = [f for f, q in zip(findings, is_quiet) if q]
+    loud = [f for f, q in zip(findings, is_quiet) if not q]  # one pass: "f not in quiet" compared every pair (quadratic)
     rows = [_html_finding_row(f) for f in loud + quiet[:FINDINGS_SHOWN]]
     if len(quiet) > FINDINGS_SHOWN:
         rows.append('<tr><td colspan="4"><details><summary>%d more passing or not applicable targets</summary><table>%s</table>'

@@ -36,6 +36,7 @@ FORMATS = ('json', 'junit', 'markdown', 'html', 'scs')
 # Options of the conformance_report action (also its documentation module's argument spec).
 ARGUMENT_SPEC = dict(
     evidence=dict(type='dict', default={}),
+    evidence_hosts=dict(type='list', elements='str', default=[]),
     evidence_bundles=dict(type='list', elements='path', default=[]),
     bundle_dir=dict(type='path'),
     output_dir=dict(type='path', required=True),
@@ -292,13 +293,15 @@ def certificate_inventory(evidence_by_host, now, window_days=30):
     keys' places and permissions (never their content). Returns None when there is nothing to list."""
     now = _parse_time(now) if not isinstance(now, datetime.datetime) else now
     entries, out = {}, {'hosts': [], 'truncated_hosts': [], 'errors': [], 'key_files': []}
+    seen = set()  # (fingerprint, place): one certificate served by every host stays linear ("where not in served" was not)
     for host, channel, ep in _served_leaves(evidence_by_host or {}):
         where = {'host': host, 'endpoint': '%s:%s' % (ep.get('host'), ep.get('port')), 'channel': channel}
         if ep.get('label'):
             where['label'] = str(ep['label'])
-        served = _inventory_entry(entries, ep['certificates'][0])['served']
-        if where not in served:
-            served.append(where)
+        entry = _inventory_entry(entries, ep['certificates'][0])
+        if (entry['sha256'], tuple(sorted(where.items()))) not in seen:
+            seen.add((entry['sha256'], tuple(sorted(where.items()))))
+            entry['served'].append(where)
     _inventory_files(evidence_by_host or {}, entries, out)
     if not entries and not out['hosts']:
         return None
@@ -555,13 +558,34 @@ def _verdict_reason(result, rows, must_failed, must_waived=()):
     return 'every MUST control passed or does not apply, and nothing errored'
 
 
+def inline_refs(schema):
+    """``schema`` with every ``{"$ref": "#/definitions/<name>"}`` replaced by that definition (itself inlined), which
+    validates the same: jsonschema looks each reference up again for every instance it meets there (for the findings
+    of a cloud, about 40% of the validation). A reference within its own definition stays a reference."""
+    definitions = schema.get('definitions') or {}
+    prefix = '#/definitions/'
+
+    def inline(node, seen):
+        if isinstance(node, list):
+            return [inline(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get('$ref')
+        if len(node) == 1 and isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix):] in definitions \
+                and ref not in seen:
+            return inline(definitions[ref[len(prefix):]], seen | frozenset([ref]))
+        return dict((key, value if key == 'definitions' else inline(value, seen)) for key, value in node.items())
+
+    return inline(schema, frozenset())
+
+
 def validate_report(report, schema=None):
     """Return a list of schema violations (empty when the report is valid)."""
     try:
         import jsonschema  # pylint: disable=import-outside-toplevel
     except ImportError:
         raise ReportError('the Python library jsonschema is needed on the controller to validate the report (pip install jsonschema)')
-    validator = jsonschema.Draft7Validator(schema or load_schema())
+    validator = jsonschema.Draft7Validator(inline_refs(schema or load_schema()))
     return ['%s: %s' % ('/'.join(str(p) for p in err.absolute_path) or '(root)', err.message)
             for err in sorted(validator.iter_errors(report), key=lambda e: list(e.absolute_path))]
 

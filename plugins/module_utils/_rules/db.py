@@ -524,7 +524,11 @@ def _plain_url(entry):
 def _plain_path(ctx):
     """``(urls, None)`` when the services' every database connection is plain end to end: at least one service MySQL URL
     on the audited hosts, every one of them plain (:func:`_plain_url`), and no ProxySQL re-encrypting towards the
-    servers (``use_ssl``); else ``(urls, why not)``."""
+    servers (``use_ssl``); else ``(urls, why not)``. The same for every host: computed once per evaluation."""
+    return ctx.memo('db plain path', lambda: _cloud_plain_path(ctx))
+
+
+def _cloud_plain_path(ctx):
     urls = [(host, service, entry) for host in ctx.hosts for service, entry in iter_database_urls(ctx, host) if url_dialect(entry) == 'mysql']
     broken = [s for host in ctx.hosts for s in (ctx.evidence(host, 'discovery', {}) or {}).get('services') or []
               if isinstance(s, dict) and input_errors(s)]

@@ -141,7 +141,11 @@ def _urls(service, driver):
 
 
 def _brokers(ctx):
-    """``[(host, broker)]`` for every recorded rabbitmq_tls_info result that found a broker or failed."""
+    """``[(host, broker)]`` for every recorded rabbitmq_tls_info result that found a broker or failed (once per evaluation)."""
+    return ctx.memo('mq brokers', lambda: _gathered_brokers(ctx))
+
+
+def _gathered_brokers(ctx):
     out = []
     for host in ctx.channel_hosts('mq'):
         mq = ctx.evidence(host, 'mq', {}) or {}
@@ -279,7 +283,12 @@ def host_identities(ctx):
     The inventory name, an IP-named host, the host's own addresses (``mq.addresses``, recorded only
     for a live root), the non-loopback non-wildcard addresses of its listening sockets (discovery)
     and of its RabbitMQ listeners, and the host part of its RabbitMQ node name (``rabbit@ctl1``).
+    Computed once per evaluation (the rules read it for every broker and URL).
     """
+    return ctx.memo('mq host identities', lambda: _host_identities(ctx))
+
+
+def _host_identities(ctx):
     out = {}
 
     def claim(name, host):
@@ -440,6 +449,10 @@ def _peer_verification_text(ssl_options):
 
 def _plain_port_brokers(ctx, port):
     """Audited broker hosts with a plain AMQP listener on ``port`` that is reachable from the network."""
+    return ctx.memo(('mq plain port brokers', port), lambda: _plain_brokers_on(ctx, port))
+
+
+def _plain_brokers_on(ctx, port):
     out = set()
     for host, broker in _brokers(ctx):
         for listener in _broker_listeners(broker):
@@ -458,29 +471,47 @@ def service_configs_for_listener(ctx, host, port):
     Returns ``{'plain': [...], 'plain_attributed': [...], 'plain_unresolved': [...], 'tls': [...]}``
     of ``'<service> on <host> (<purposes>)'`` texts.
     """
-    identities = host_identities(ctx)
-    sole = _plain_port_brokers(ctx, port) == set([host])
+    try:
+        entries = _rabbit_url_targets(ctx).get(port, [])
+    except TypeError:  # a port that is no number (unhashable) is no URL's port
+        entries = []
+    sole = bool(entries) and _plain_port_brokers(ctx, port) == set([host])
     groups = {}
-    for svc_host, service in _services(ctx):
-        for url in _urls(service, 'rabbit'):
-            eff = effective_rabbit(url, service.get('rabbit'))
-            kind = None
-            for name, url_port, owners in url_targets(identities, svc_host, url):
-                if url_port != port:
-                    continue
-                if host in owners:
-                    kind = 'tls' if eff['ssl'] else 'plain'
-                    break
-                if not owners and kind is None:
-                    kind = 'tls' if eff['ssl'] else ('plain_attributed' if sole else 'plain_unresolved')
-            if kind is None:
+    for svc_host, label, purpose, ssl, targets in entries:
+        kind = None
+        for url_port, owners in targets:
+            if url_port != port:
                 continue
-            purpose = url.get('purpose') or 'rpc'
-            groups.setdefault((kind, _service_label(service), svc_host), set()).add(purpose)
+            if host in owners:
+                kind = 'tls' if ssl else 'plain'
+                break
+            if not owners and kind is None:
+                kind = 'tls' if ssl else ('plain_attributed' if sole else 'plain_unresolved')
+        if kind is None:
+            continue
+        groups.setdefault((kind, label, svc_host), set()).add(purpose)
     out = {'plain': [], 'plain_attributed': [], 'plain_unresolved': [], 'tls': []}
     for (kind, label, svc_host), purposes in sorted(groups.items()):
         out[kind].append('%s on %s (%s)' % (label, svc_host, ', '.join(sorted(purposes))))
     return out
+
+
+def _rabbit_url_targets(ctx):
+    """``{port: [(service host, service label, purpose, effective ssl, [(port, owners)])]}``: every service's rabbit
+    transport URL under each port it names, in the order of :func:`_services`, with its :func:`url_targets`; once per
+    evaluation, for :func:`service_configs_for_listener` of every broker."""
+    def build():
+        identities = host_identities(ctx)
+        out = {}
+        for svc_host, service in _services(ctx):
+            for url in _urls(service, 'rabbit'):
+                targets = [(url_port, owners) for _name, url_port, owners in url_targets(identities, svc_host, url)]
+                entry = (svc_host, _service_label(service), url.get('purpose') or 'rpc', effective_rabbit(url, service.get('rabbit'))['ssl'],
+                         targets)
+                for port in sorted(set(p for p, _o in targets), key=str):
+                    out.setdefault(port, []).append(entry)
+        return out
+    return ctx.memo('mq rabbit url targets', build)
 
 
 MANAGEMENT_POLICIES = ('fail', 'manual', 'report')
@@ -738,7 +769,12 @@ def _listener_tls_findings(ctx, host, tls_listeners, live):
 
 
 def _broker_ports(ctx, hosts=None):
-    """``(ssl_ports, plain_ports)`` of the audited brokers (only those on ``hosts`` when given)."""
+    """``(ssl_ports, plain_ports)`` of the audited brokers (only those on ``hosts`` when given); once per evaluation and
+    set of hosts."""
+    return ctx.memo(('mq broker ports', None if hosts is None else frozenset(hosts)), lambda: _listener_ports(ctx, hosts))
+
+
+def _listener_ports(ctx, hosts):
     ssl_ports, plain_ports = set(), set()
     for host, broker in _brokers(ctx):
         if hosts is not None and host not in hosts:
@@ -754,7 +790,7 @@ def _broker_ports(ctx, hosts=None):
 def _url_broker_ports(ctx, identities, svc_host, url):
     """The listener ports to compare a URL's ports with: those of the audited brokers the URL names
     when every address in it is known, else those of all audited brokers."""
-    broker_hosts = set(h for h, _b in _brokers(ctx))
+    broker_hosts = ctx.memo('mq broker hosts', lambda: frozenset(h for h, _b in _brokers(ctx)))
     named = set()
     for _name, _port, owners in url_targets(identities, svc_host, url):
         hit = owners & broker_hosts

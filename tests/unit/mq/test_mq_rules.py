@@ -425,3 +425,16 @@ def test_zmq_client_is_manual():
     svc = service('nova-compute', [url(host='10.0.0.11', port=9501, scheme='zmq')])
     findings = run(CLIENT, {'cmp1': host(services=[svc])})
     assert statuses(findings) == ['manual'] and 'WireGuard or CIPSO' in findings[0]['message']
+
+
+def test_the_broker_rule_reads_each_transport_url_once_not_once_per_broker(monkeypatch):
+    # every broker's plain listener asks which services target it: the URLs are read once per evaluation (linear in the
+    # hosts), not again for each broker (quadratic: 200 kolla nodes took 1.2 s in this rule alone)
+    evidence = _two_brokers([service('glance-api', [url(host='10.0.0.11', port=5672), url(host='10.0.0.12', port=5673)]),
+                             service('nova-api', [url(host='mq-vip.example', port=5672)])])
+    calls = []
+    real = R.effective_rabbit
+    monkeypatch.setattr(R, 'effective_rabbit', lambda *a: calls.append(a) or real(*a))
+    findings = [f for f in run(BROKER, evidence) if f['target'].get('setting') == 'listeners.tcp']
+    assert sorted((f['target']['host'], f['status']) for f in findings) == [('ctl1', 'fail'), ('ctl2', 'fail')]
+    assert len(calls) == 3

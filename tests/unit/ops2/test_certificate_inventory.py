@@ -147,3 +147,20 @@ def test_inventory_in_the_report_validates_and_renders(tmp_path, pki):
     page = render_html(report)
     assert 'id="certificate-inventory"' in page and 'READABLE BY EVERYONE' in page and 'CN=api.cloud.test' in page
     assert '1 CA certificates' in page and 'haproxy<script>' not in page
+
+
+def test_one_certificate_served_everywhere_lists_each_place_once_in_order(pki):
+    # a cloud's wildcard or internal certificate served by every host: each (host, endpoint, channel, label) once, in the
+    # order the probes are read (hosts sorted), a place probed twice (tls channel and db channel) kept apart by channel
+    _ca, leaf, _renewed = pki
+    cert = describe(_der(leaf.cert))
+    hosts = {}
+    for i in range(300):
+        api = {'host': '10.0.%d.%d' % (i // 250, i % 250), 'port': 443, 'label': 'api', 'certificates': [cert]}
+        hosts['ctl%03d' % i] = {'tls': {'endpoints': [api, dict(api)]},
+                                'db': {'tls': {'endpoints': [{'host': 'db', 'port': 3306, 'certificates': [cert]}]}}}
+    served = certificate_inventory(hosts, '2026-01-01T00:00:00Z')['certificates'][0]['served']
+    assert len(served) == 600
+    assert served[:3] == [{'host': 'ctl000', 'endpoint': 'db:3306', 'channel': 'db'},
+                          {'host': 'ctl000', 'endpoint': '10.0.0.0:443', 'channel': 'tls', 'label': 'api'},
+                          {'host': 'ctl001', 'endpoint': 'db:3306', 'channel': 'db'}]

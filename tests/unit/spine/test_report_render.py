@@ -10,13 +10,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog
+from ansible_collections.scs.secure_connections.plugins.module_utils._core.catalog import load_catalog, load_schema
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.evaluator import evaluate
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import RENDERERS, render_summary_lines
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ReportError,
     attestation_findings,
     build_report,
+    inline_refs,
     merge_attestations,
     validate_report,
 )
@@ -157,3 +158,20 @@ def test_conformant_and_incomplete_reports():
     assert 'not assessed' in report['verdict_reason']
     root = ET.fromstring(RENDERERS['junit'](report).split('\n', 1)[1])
     assert root.get('failures') == '0'
+
+
+def test_inlined_references_validate_as_the_schema_does(report):
+    schema = load_schema()
+    inlined = inline_refs(schema)
+    assert '$ref' not in json.dumps(dict((k, v) for k, v in inlined.items() if k != 'definitions'))
+    assert inlined['properties']['findings']['items']['properties']['status'] == schema['definitions']['status']
+    cyclic = {'definitions': {'node': {'type': 'object', 'properties': {'next': {'$ref': '#/definitions/node'}}}},
+              'properties': {'head': {'$ref': '#/definitions/node'}}}
+    assert inline_refs(cyclic)['properties']['head']['properties']['next'] == {'$ref': '#/definitions/node'}
+    report['findings'][0]['status'] = 'maybe'
+    report['findings'][0]['target']['rack'] = 'r1'
+    report['controls'][0]['counts']['pass'] = -1
+    assert validate_report(report) == validate_report(report, schema=inlined) != []
+    import jsonschema  # pylint: disable=import-outside-toplevel
+    assert validate_report(report) == ['%s: %s' % ('/'.join(str(p) for p in err.absolute_path) or '(root)', err.message) for err in sorted(
+        jsonschema.Draft7Validator(schema).iter_errors(report), key=lambda e: list(e.absolute_path))]
