@@ -71,8 +71,16 @@ def oslo_bool(value):
     return parse_bool(value, OSLO, invalid='invalid')
 
 
-def _last(value):
-    return value[-1] if isinstance(value, list) and value else value
+def url_option(query, name):
+    """The value oslo.messaging sees for transport URL option ``name``, or None when the URL does not set it.
+
+    ``TransportURL.parse`` reads the query with ``parse_qs`` (blank values dropped) and joins repeated values with
+    ``','``: ``?ssl=0&ssl=1`` is ``'0,1'``, which the option's type then rejects; ``?ssl=`` leaves the group's value.
+    """
+    value = query.get(name)
+    values = value if isinstance(value, list) else [value]
+    values = [str(v) for v in values if v not in (None, '')]
+    return ','.join(values) if values else None
 
 
 def _hostport(host, port):
@@ -207,8 +215,8 @@ def effective_rabbit(url, rabbit):
     invalid = []
     eff = {}
     for new in RABBIT_OPTIONS:
-        if new in query:
-            eff[new] = (_last(query[new]), 'transport_url ?%s=' % new)
+        if url_option(query, new) is not None:
+            eff[new] = (url_option(query, new), 'transport_url ?%s=' % new)
         elif new in values:
             eff[new] = values[new]
     for item in url.get('obsolete_rabbit_options') or []:
@@ -246,8 +254,8 @@ def effective_kafka(url, kafka):
     kafka = kafka if isinstance(kafka, dict) else {}
     eff = {}
     for name in KAFKA_OPTIONS:
-        if name in query:
-            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        if url_option(query, name) is not None:
+            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
         elif kafka.get(name) not in (None, ''):
             eff[name] = (kafka.get(name), '[oslo_messaging_kafka] %s' % name)
     protocol, source = eff.get('security_protocol', ('PLAINTEXT', 'default (PLAINTEXT)'))
@@ -958,8 +966,8 @@ def effective_amqp1(url, group):
     query = url.get('query') or {}
     eff = {}
     for name in AMQP1_URL_OPTIONS:
-        if name in query:
-            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        if url_option(query, name) is not None:
+            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
         elif group.get(name) not in (None, ''):
             eff[name] = (group.get(name), sources.get(name) or '[oslo_messaging_amqp] %s' % name)
     invalid = []
