@@ -37,6 +37,9 @@ MAX_FILES = 256
 # Option groups the MariaDB server (mariadbd / mysqld, galera) reads, in addition to
 # version-suffixed ones (``mysqld-10.11``, ``mariadb-10.11``).
 SERVER_GROUPS = ('client-server', 'mysqld', 'server', 'mariadb', 'mariadbd', 'galera')
+# ``[mysqld-X.Y]``, ``[mariadb-X.Y]``, ``[mariadbd-X.Y]``: X.Y the server's major.minor version (MariaDB KB "mariadbd
+# Configuration Files and Groups"); ``[mariadb-client]``, ``[mariadb-backup]``, ``[mariadb-dump]`` are groups of tools.
+SERVER_VERSION_GROUPS = re.compile(r'^(?:mysqld|mariadb|mariadbd)-\d+\.\d+$')
 CLIENT_GROUPS = ('client', 'client-server', 'client-mariadb', 'mysql', 'mariadb-client')
 
 _ESCAPES = {'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 's': ' ', '"': '"', "'": "'", '\\': '\\'}
@@ -175,7 +178,7 @@ def parse_mycnf(path, root='/', max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     for section, option, value, fname, line in result['entries']:
         result['sections'].setdefault(section, {})[option] = value
         result['origins'].setdefault(section, {})[option] = '%s:%s' % (fname, line)
-    result['server'] = mycnf_effective(result, SERVER_GROUPS, version_groups=('mysqld-', 'mariadb-', 'mariadbd-'))
+    result['server'] = mycnf_effective(result, SERVER_GROUPS, version_groups=SERVER_VERSION_GROUPS)
     result['client'] = mycnf_effective(result, CLIENT_GROUPS)
     wpo = result['server'].get('wsrep_provider_options')
     if isinstance(wpo, str):
@@ -230,12 +233,14 @@ def _read(result, root, path, stack, max_size, secrets):
         result['entries'].append([section, option, value, path, eline])
 
 
-def mycnf_effective(parsed, groups, version_groups=()):
+def mycnf_effective(parsed, groups, version_groups=None):
     """Options a program reading ``groups`` sees: every entry of those groups in read order,
-    the last one winning (this is how the server merges ``[mysqld]``, ``[galera]`` ...)."""
+    the last one winning (this is how the server merges ``[mysqld]``, ``[galera]`` ...).
+    ``version_groups``: a pattern of version-suffixed groups also read (the server's version is
+    not known here, so every version's group counts)."""
     out = {}
     for section, option, value, _file, _line in parsed.get('entries', []):
-        if section in groups or (version_groups and section.startswith(tuple(version_groups))):
+        if section in groups or (version_groups is not None and version_groups.match(section)):
             out[option] = value
     return out
 

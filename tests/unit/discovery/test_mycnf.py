@@ -31,6 +31,16 @@ TEXT_CASES = [
 ]
 
 
+def test_server_groups_are_the_servers_only(tmp_path):
+    # [mysqld-X.Y] / [mariadb-X.Y] / [mariadbd-X.Y] are version groups of the server; [mariadb-client] and
+    # [mariadb-backup] are groups of tools (MariaDB KB "mariadbd Configuration Files and Groups")
+    text = ('[mysqld]\nport = 3306\n[mariadb-client]\nssl-cert = /c.pem\n[mariadb-backup]\nssl-key = /k.pem\n'
+            '[mariadb-10.11]\nssl-ca = /ca.pem\n[mysqld-8.0]\ntls_version = TLSv1.2\n[mariadbd-11.4]\nssl = ON\n')
+    parsed = _mycnf.parse_mycnf('/etc/my.cnf', root=build(tmp_path, {'/etc/my.cnf': text}))
+    assert parsed['server'] == {'port': '3306', 'ssl_ca': '/ca.pem', 'tls_version': 'TLSv1.2', 'ssl': 'ON'}
+    assert parsed['client'] == {'ssl_cert': '/c.pem'}
+
+
 @pytest.mark.parametrize('name, text, expected, nerrors', TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
 def test_parse_text(tmp_path, name, text, expected, nerrors):
     root = build(tmp_path, {'/etc/my.cnf': text})
