@@ -6,7 +6,7 @@
 Semantics followed (MariaDB ``mysys/my_default.c``):
 
 * ``[group]`` headers (compared lower-case); ``option``, ``option = value``; ``#`` and ``;``
-  start comment lines and ``#`` after whitespace starts an inline comment outside quotes;
+  start comment lines and ``#`` anywhere outside quotes ends an option line (whitespace before it or not);
   one pair of surrounding quotes is stripped and ``\\n \\t \\\\ \\s`` escapes are decoded;
 * option names: lower-case, ``-`` and ``_`` equivalent (returned with ``_``), the ``loose_``
   prefix dropped (``loose-ssl-ca`` is ``ssl_ca``); an option without a value is ``True``;
@@ -57,6 +57,23 @@ def normalize_option(name):
 def _unescape(value):
     """MySQL option-file escapes (``\\n``, ``\\s``, ...); an unknown escape keeps its backslash."""
     return _MYCNF_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), '\\' + m.group(1)), value)
+
+
+def remove_end_comment(line):
+    """``line`` up to its first ``#`` outside quotes, as MariaDB's ``remove_end_comment`` (mysys/my_default.c) cuts
+    every option line before it is split at ``=``: no whitespace is needed before the ``#``."""
+    quote = None
+    escape = False
+    for index, char in enumerate(line):
+        if char in ('"', "'") and not escape:
+            if quote is None:
+                quote = char
+            elif quote == char:
+                quote = None
+        if quote is None and char == '#':
+            return line[:index]
+        escape = bool(quote) and char == '\\' and not escape
+    return line
 
 
 def _split_value(raw):
@@ -136,7 +153,7 @@ def parse_mycnf_text(text, source='<text>', secrets=None):
                 errors.append({'file': source, 'line': lineno, 'message': 'empty group name'})
                 section = None
             continue
-        name, sep, raw = stripped.partition('=')
+        name, sep, raw = remove_end_comment(stripped).strip().partition('=')
         name = normalize_option(name)
         if not name or not re.match(r'^[a-z0-9_.\-]+$', name):
             errors.append({'file': source, 'line': lineno, 'message': 'not an option line (ignored): %s' % _excerpt(stripped)})

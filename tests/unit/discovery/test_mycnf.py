@@ -19,8 +19,10 @@ TEXT_CASES = [
     ('bare option is True', '[mysqld]\nskip-name-resolve\nssl\n', {'mysqld': {'skip_name_resolve': True, 'ssl': True}}, 0),
     ('quotes and escapes', '[mysqld]\ninit-connect=\'SET NAMES utf8\'\nwsrep_cluster_name="open # stack"\npath = a\\\\b\\sc\n',
      {'mysqld': {'init_connect': 'SET NAMES utf8', 'wsrep_cluster_name': 'open # stack', 'path': 'a\\b c'}}, 0),
-    ('inline comments', '[mysqld]\nport = 3306 # default\ntmpdir = /var/lib/mysql/#tmp\nbind = 1 ; note\n',
-     {'mysqld': {'port': '3306', 'tmpdir': '/var/lib/mysql/#tmp', 'bind': '1'}}, 0),
+    # mysys/my_default.c remove_end_comment: the first '#' outside quotes ends the line, whitespace before it or not
+    ('inline comments', '[mysqld]\nport = 3306 # default\ntmpdir = /var/lib/mysql/#tmp\nbind = 1 ; note\nssl=0#off\n'
+     'name = "a # b" # c\nskip-ssl# here\n',
+     {'mysqld': {'port': '3306', 'tmpdir': '/var/lib/mysql/', 'bind': '1', 'ssl': '0', 'name': 'a # b', 'skip_ssl': True}}, 0),
     ('last value wins', '[mysqld]\nport=1\nport=2\n', {'mysqld': {'port': '2'}}, 0),
     ('option outside group', 'port=1\n[mysqld]\nport=2\n', {'mysqld': {'port': '2'}}, 1),
     ('unterminated header', '[mysqld\nport=1\n[client]\nuser=a\n', {'client': {'user': 'a'}}, 2),
