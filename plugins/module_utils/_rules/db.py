@@ -107,6 +107,9 @@ def mysql_url_tls(entry):
     pymysql = _url_driver(entry) == 'pymysql'
     if pymysql:
         problems.extend(pymysql_url_problems(query))
+        if ssl_ca and not problems and (query.get('ssl_verify_cert') or query.get('ssl_verify_identity')):
+            notes.append('PyMySQL verifies the server against the system trust store, not ssl_ca, and without its host name: given ssl_verify_cert or '
+                         'ssl_verify_identity it replaces the ssl settings SQLAlchemy built from ssl_ca')
     elif _url_bool(query.get('ssl_verify_cert')) is False:
         problems.append('ssl_verify_cert=%s disables certificate verification' % query['ssl_verify_cert'])
     for key in ('ssl_check_hostname', 'ssl_verify_identity'):

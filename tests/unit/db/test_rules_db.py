@@ -144,6 +144,9 @@ def test_mysql_url_tls_pymysql(query, problem):
     else:
         assert any(problem in text for text in info['problems'])
     assert info['system_ca'] is ('ssl_ca' not in query and not info['problems'])
+    # ssl_ca next to ssl_verify_cert/ssl_verify_identity: verified, but against the system trust store
+    assert any('not ssl_ca' in n for n in info['notes']) is bool(query.get('ssl_ca') and not info['problems'] and (
+        query.get('ssl_verify_cert') or query.get('ssl_verify_identity')))
 
 
 @pytest.mark.parametrize('entry, dialect', [
