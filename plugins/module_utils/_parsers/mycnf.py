@@ -6,7 +6,7 @@
 Semantics followed (MariaDB ``mysys/my_default.c``):
 
 * ``[group]`` headers (compared lower-case); ``option``, ``option = value``; ``#`` and ``;``
-  start comment lines and ``#`` after whitespace starts an inline comment outside quotes;
+  start comment lines and ``#`` anywhere outside quotes ends an option line (whitespace before it or not);
   one pair of surrounding quotes is stripped and ``\\n \\t \\\\ \\s`` escapes are decoded;
 * option names: lower-case, ``-`` and ``_`` equivalent (returned with ``_``), the ``loose_``
   prefix dropped (``loose-ssl-ca`` is ``ssl_ca``); an option without a value is ``True``;
@@ -37,6 +37,9 @@ MAX_FILES = 256
 # Option groups the MariaDB server (mariadbd / mysqld, galera) reads, in addition to
 # version-suffixed ones (``mysqld-10.11``, ``mariadb-10.11``).
 SERVER_GROUPS = ('client-server', 'mysqld', 'server', 'mariadb', 'mariadbd', 'galera')
+# ``[mysqld-X.Y]``, ``[mariadb-X.Y]``, ``[mariadbd-X.Y]``: X.Y the server's major.minor version (MariaDB KB "mariadbd
+# Configuration Files and Groups"); ``[mariadb-client]``, ``[mariadb-backup]``, ``[mariadb-dump]`` are groups of tools.
+SERVER_VERSION_GROUPS = re.compile(r'^(?:mysqld|mariadb|mariadbd)-\d+\.\d+$')
 CLIENT_GROUPS = ('client', 'client-server', 'client-mariadb', 'mysql', 'mariadb-client')
 
 _ESCAPES = {'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 's': ' ', '"': '"', "'": "'", '\\': '\\'}
@@ -54,6 +57,23 @@ def normalize_option(name):
 def _unescape(value):
     """MySQL option-file escapes (``\\n``, ``\\s``, ...); an unknown escape keeps its backslash."""
     return _MYCNF_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), '\\' + m.group(1)), value)
+
+
+def remove_end_comment(line):
+    """``line`` up to its first ``#`` outside quotes, as MariaDB's ``remove_end_comment`` (mysys/my_default.c) cuts
+    every option line before it is split at ``=``: no whitespace is needed before the ``#``."""
+    quote = None
+    escape = False
+    for index, char in enumerate(line):
+        if char in ('"', "'") and not escape:
+            if quote is None:
+                quote = char
+            elif quote == char:
+                quote = None
+        if quote is None and char == '#':
+            return line[:index]
+        escape = bool(quote) and char == '\\' and not escape
+    return line
 
 
 def _split_value(raw):
@@ -133,7 +153,7 @@ def parse_mycnf_text(text, source='<text>', secrets=None):
                 errors.append({'file': source, 'line': lineno, 'message': 'empty group name'})
                 section = None
             continue
-        name, sep, raw = stripped.partition('=')
+        name, sep, raw = remove_end_comment(stripped).strip().partition('=')
         name = normalize_option(name)
         if not name or not re.match(r'^[a-z0-9_.\-]+$', name):
             errors.append({'file': source, 'line': lineno, 'message': 'not an option line (ignored): %s' % _excerpt(stripped)})
@@ -175,7 +195,7 @@ def parse_mycnf(path, root='/', max_size=DEFAULT_MAX_FILE_SIZE, secrets=None):
     for section, option, value, fname, line in result['entries']:
         result['sections'].setdefault(section, {})[option] = value
         result['origins'].setdefault(section, {})[option] = '%s:%s' % (fname, line)
-    result['server'] = mycnf_effective(result, SERVER_GROUPS, version_groups=('mysqld-', 'mariadb-', 'mariadbd-'))
+    result['server'] = mycnf_effective(result, SERVER_GROUPS, version_groups=SERVER_VERSION_GROUPS)
     result['client'] = mycnf_effective(result, CLIENT_GROUPS)
     wpo = result['server'].get('wsrep_provider_options')
     if isinstance(wpo, str):
@@ -230,12 +250,14 @@ def _read(result, root, path, stack, max_size, secrets):
         result['entries'].append([section, option, value, path, eline])
 
 
-def mycnf_effective(parsed, groups, version_groups=()):
+def mycnf_effective(parsed, groups, version_groups=None):
     """Options a program reading ``groups`` sees: every entry of those groups in read order,
-    the last one winning (this is how the server merges ``[mysqld]``, ``[galera]`` ...)."""
+    the last one winning (this is how the server merges ``[mysqld]``, ``[galera]`` ...).
+    ``version_groups``: a pattern of version-suffixed groups also read (the server's version is
+    not known here, so every version's group counts)."""
     out = {}
     for section, option, value, _file, _line in parsed.get('entries', []):
-        if section in groups or (version_groups and section.startswith(tuple(version_groups))):
+        if section in groups or (version_groups is not None and version_groups.match(section)):
             out[option] = value
     return out
 

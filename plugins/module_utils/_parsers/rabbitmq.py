@@ -463,7 +463,7 @@ def merge_rabbit_summaries(base, override, replace_ssl_options=True):
 
 
 def parse_rabbitmq_conf(text, secrets=None):
-    """Parse ``rabbitmq.conf`` (new style, ``key = value``, ``#`` comment lines).
+    """Parse ``rabbitmq.conf`` (new style, ``key = value``, ``#`` comments, also after a value).
 
     Returns ``{'settings': {key: value}, 'rabbit': summary, 'errors': [{line, message}]}``;
     ``settings`` keeps every key as written (secret values masked), ``rabbit`` is::
@@ -486,13 +486,29 @@ def parse_rabbitmq_conf(text, secrets=None):
             errors.append({'line': lineno, 'message': 'not a "key = value" line (ignored): %s' % (
                 stripped[:60] if not re.search(r'pass|secret|cookie', stripped, re.I) else '<line not shown: may hold a secret>')})
             continue
-        value = value.strip()
+        value, bad = _conf_value(value)
+        if bad:
+            errors.append({'line': lineno, 'message': 'text after the closing quote of a value (RabbitMQ refuses the file): %s' % (
+                key if _secret_name(key.split('.')[-1]) or _secret_name(key) else stripped[:60])})
+            continue
         if _secret_name(key.split('.')[-1]) or _secret_name(key):
             if value and secrets is not None:
                 secrets.add(value)
             value = MASK if value else value
         settings[key] = value
     return {'settings': settings, 'rabbit': _summary_from_settings(settings), 'errors': cap_errors(errors)}
+
+
+def _conf_value(raw):
+    """``(value, bad)`` of the text after ``=`` as cuttlefish's conf_parse.peg reads it: a value in single quotes is
+    the text between them; any other value ends at the first ``#`` (a comment, whitespace before it or not) and
+    loses its surrounding whitespace. ``bad``: text other than a comment after a closing quote."""
+    raw = raw.strip()
+    if raw.startswith("'") and raw.find("'", 1) > 0:
+        end = raw.find("'", 1)
+        rest = raw[end + 1:].strip()
+        return raw[1:end], bool(rest) and not rest.startswith('#')
+    return raw.split('#', 1)[0].strip(), False
 
 
 def _collect_indexed(settings, prefix):

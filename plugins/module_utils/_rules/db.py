@@ -35,6 +35,9 @@ REPLICATION_TLS = 'scs-0125-db-replication-tls'
 # driver does with every other word was not verified.
 URL_WORDS = (('1', 'true', 'yes', 'on', 'y', 't', 'enabled', 'enable', 'required', 'require'),
              ('0', 'false', 'no', 'off', 'n', 'f', 'disabled', 'disable'))
+# PyMySQL's _create_ssl_ctx: the ssl_verify_cert words that verify the server (optional is CERT_OPTIONAL, which a
+# client treats as CERT_REQUIRED); every other word gives CERT_NONE once the CA was dropped (see pymysql_url_problems).
+PYMYSQL_VERIFY = ('required', '1', 'true', 'yes', 'optional')
 MYSQL_DIALECTS = ('mysql', 'mariadb')
 POSTGRES_DIALECTS = ('postgresql', 'postgres', 'pgsql')
 OLD_TLS = ('SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1')
@@ -101,21 +104,52 @@ def mysql_url_tls(entry):
         problems.append('ssl_mode=%s turns TLS off' % mode)
     elif mode is not None and mode.upper() == 'PREFERRED':
         notes.append('ssl_mode=PREFERRED falls back to plain text if the server offers no TLS')
-    for key in ('ssl_verify_cert',):
-        if _url_bool(query.get(key)) is False:
-            problems.append('%s=%s disables certificate verification' % (key, query[key]))
+    pymysql = _url_driver(entry) == 'pymysql'
+    if pymysql:
+        problems.extend(pymysql_url_problems(query))
+        if ssl_ca and not problems and (query.get('ssl_verify_cert') or query.get('ssl_verify_identity')):
+            notes.append('PyMySQL verifies the server against the system trust store, not ssl_ca, and without its host name: given ssl_verify_cert or '
+                         'ssl_verify_identity it replaces the ssl settings SQLAlchemy built from ssl_ca')
+    elif _url_bool(query.get('ssl_verify_cert')) is False:
+        problems.append('ssl_verify_cert=%s disables certificate verification' % query['ssl_verify_cert'])
     for key in ('ssl_check_hostname', 'ssl_verify_identity'):
         if _url_bool(query.get(key)) is False:
             notes.append('%s=%s: the server name is not checked against its certificate' % (key, query[key]))
     # PyMySQL turns TLS on for ssl_verify_cert alone and then verifies the server against the system trust store
     # (OpenStack-Ansible's URLs: ?ssl_verify_cert=true, its CA installed into the store); mysqlclient has no such option
-    system_ca = not ssl_ca and 'ssl_ca' not in query and _url_driver(entry) == 'pymysql' and _url_bool(query.get('ssl_verify_cert')) is True
+    system_ca = not ssl_ca and 'ssl_ca' not in query and pymysql and (query.get('ssl_verify_cert') or '').lower() in PYMYSQL_VERIFY
     if 'ssl_ca' in query and not ssl_ca:
         problems.append('ssl_ca is empty')
     elif not ssl_ca and not system_ca:
         problems.append('no ssl_ca in the URL')
     return {'kind': 'mysql', 'problems': problems, 'notes': notes, 'ssl_ca': ssl_ca, 'ssl_cert': query.get('ssl_cert') or None,
             'ssl_key': query.get('ssl_key') or None, 'unix_socket': unix_socket, 'system_ca': system_ca}
+
+
+def pymysql_url_problems(query):
+    """What PyMySQL makes of the URL's ``ssl_disabled``, ``ssl_verify_cert`` and ``ssl_verify_identity``.
+
+    SQLAlchemy (``dialects/mysql/mysqldb.py`` ``create_connect_args``) moves ``ssl_ca``, ``ssl_cert``, ``ssl_key``,
+    ``ssl_capath``, ``ssl_cipher`` and ``ssl_check_hostname`` into the ``ssl`` dict and hands every other query value
+    to PyMySQL as the raw string (empty values are dropped). PyMySQL's ``Connection`` then switches TLS off for any
+    non-empty ``ssl_disabled`` (``if not ssl_disabled``: the string "false" is true), and, given ``ssl_verify_cert``
+    or ``ssl_verify_identity``, replaces the ``ssl`` dict by one built from its own arguments, without the CA;
+    ``_create_ssl_ctx`` verifies for required/1/true/yes (and optional) and gives ``CERT_NONE`` for every other
+    word. Before PyMySQL 1.2, ``ssl_verify_identity`` without ``ssl_verify_cert`` means ``verify_mode`` False.
+    Checked with SQLAlchemy 2.1 and PyMySQL 1.1.1 and 1.2.4.
+    """
+    problems = []
+    disabled = query.get('ssl_disabled')
+    if disabled:
+        problems.append('ssl_disabled=%s turns TLS off (PyMySQL takes any non-empty ssl_disabled as true)' % disabled)
+    verify = query.get('ssl_verify_cert')
+    if verify and verify.lower() not in PYMYSQL_VERIFY:
+        problems.append('ssl_verify_cert=%s disables certificate verification (PyMySQL does not verify the server for any word but '
+                        'required/1/true/yes/optional)' % verify)
+    elif query.get('ssl_verify_identity') and not verify:
+        problems.append('ssl_verify_identity=%s without ssl_verify_cert: PyMySQL before 1.2 then drops ssl_ca and verifies nothing '
+                        '(verify_mode False); add ssl_verify_cert=true' % query['ssl_verify_identity'])
+    return problems
 
 
 def _url_driver(entry):

@@ -60,6 +60,8 @@ RABBIT_OPTIONS = ('ssl', 'ssl_ca_file', 'ssl_cert_file', 'ssl_key_file', 'ssl_ve
 WEAK_SSL_VERSIONS = ('sslv2', 'sslv3', 'tlsv1', 'tlsv1_1')
 KAFKA_OPTIONS = ('security_protocol', 'ssl_cafile', 'ssl_client_cert_file', 'ssl_client_key_file', 'sasl_mechanism')
 TLS_KAFKA_PROTOCOLS = ('SSL', 'SASL_SSL')
+UNVERIFIED = ('ssl_version = %s without ssl_ca_file: py-amqp then builds a context whose verify_mode is CERT_NONE and loads no CA, so the '
+              'broker certificate is not verified at all')
 
 
 # --------------------------------------------------------------------------------------------
@@ -71,8 +73,16 @@ def oslo_bool(value):
     return parse_bool(value, OSLO, invalid='invalid')
 
 
-def _last(value):
-    return value[-1] if isinstance(value, list) and value else value
+def url_option(query, name):
+    """The value oslo.messaging sees for transport URL option ``name``, or None when the URL does not set it.
+
+    ``TransportURL.parse`` reads the query with ``parse_qs`` (blank values dropped) and joins repeated values with
+    ``','``: ``?ssl=0&ssl=1`` is ``'0,1'``, which the option's type then rejects; ``?ssl=`` leaves the group's value.
+    """
+    value = query.get(name)
+    values = value if isinstance(value, list) else [value]
+    values = [str(v) for v in values if v not in (None, '')]
+    return ','.join(values) if values else None
 
 
 def _hostport(host, port):
@@ -211,8 +221,8 @@ def effective_rabbit(url, rabbit):
     invalid = []
     eff = {}
     for new in RABBIT_OPTIONS:
-        if new in query:
-            eff[new] = (_last(query[new]), 'transport_url ?%s=' % new)
+        if url_option(query, new) is not None:
+            eff[new] = (url_option(query, new), 'transport_url ?%s=' % new)
         elif new in values:
             eff[new] = values[new]
     for item in url.get('obsolete_rabbit_options') or []:
@@ -229,6 +239,9 @@ def effective_rabbit(url, rabbit):
         port = item.get('port') if isinstance(item, dict) else None
         ports.append(port if isinstance(port, int) else RABBIT_DEFAULT_PORT)
     relies = bool(ssl is True and ssl_source.startswith('obsolete'))
+    # oslo.messaging hands py-amqp ca_certs and cert_reqs=CERT_REQUIRED only with ssl_ca_file; py-amqp's
+    # SSLContext(<ssl_version>) then keeps verify_mode CERT_NONE and loads no CA (py-amqp 5.4, oslo.messaging 18.3)
+    unverified = bool(ssl is True and version and not ca_file)
     used_obsolete = [o for o in obsolete if eff.get(o[1], (None, ''))[1].startswith('obsolete')]
     return {
         'ssl': ssl is True, 'ssl_raw': ssl_raw, 'ssl_source': ssl_source,
@@ -241,6 +254,7 @@ def effective_rabbit(url, rabbit):
         'obsolete': ['%s (now %s)' % (old, new) for old, new, _v in used_obsolete],
         'invalid': invalid,
         'relies_on_obsolete': relies,
+        'unverified': unverified,
     }
 
 
@@ -250,8 +264,8 @@ def effective_kafka(url, kafka):
     kafka = kafka if isinstance(kafka, dict) else {}
     eff = {}
     for name in KAFKA_OPTIONS:
-        if name in query:
-            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        if url_option(query, name) is not None:
+            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
         elif kafka.get(name) not in (None, ''):
             eff[name] = (kafka.get(name), '[oslo_messaging_kafka] %s' % name)
     protocol, source = eff.get('security_protocol', ('PLAINTEXT', 'default (PLAINTEXT)'))
@@ -811,7 +825,9 @@ def _config_verdict(ctx, eff, ssl_ports, plain_ports):
     elif eff['relies_on_obsolete']:
         reasons.append('TLS is switched on only by the %s, which current oslo.messaging releases ignore' % eff['ssl_source'])
     if eff['ssl']:
-        if not eff['ca_file']:
+        if eff.get('unverified'):
+            reasons.append(UNVERIFIED % eff['ssl_version'])
+        elif not eff['ca_file']:
             text = ('no ssl_ca_file: the broker certificate is checked only against the system trust store (py-amqp >= 5) '
                     'or not at all (older py-amqp)')
             (reasons if require_ca else notes).append(text)
@@ -916,6 +932,10 @@ def _rabbit_client_findings(ctx):
                                                 remediation=_client_remediation(eff)))
                     continue
                 msg = '%s: all %d live connection(s) use TLS (%s)' % (label, len(tls), ', '.join(sorted(set(c.get('ssl_protocol') or '?' for c in tls))))
+                if eff.get('unverified'):  # a live connection shows encryption, never that the client checked the broker
+                    findings.append(ctx.finding(CLIENT, 'fail', '%s, but %s' % (msg, UNVERIFIED % eff['ssl_version']), host=host, service=label,
+                                                file=url.get('file'), setting=setting, evidence=ev, remediation=_client_remediation(eff)))
+                    continue
                 if status != 'pass':
                     msg += ('; the configuration looks plain (%s) - live evidence overrides it (a file not read, a TLS proxy, '
                             'or a stale file?)' % '; '.join(reasons))
@@ -967,7 +987,7 @@ def _client_remediation(eff):
     if not eff['ssl'] or eff['relies_on_obsolete']:
         parts.append('[oslo_messaging_rabbit] ssl = true (or ?ssl=1 in transport_url)')
     if not eff['ca_file']:
-        parts.append('[oslo_messaging_rabbit] ssl_ca_file = <CA bundle>')
+        parts.append('[oslo_messaging_rabbit] ssl_ca_file = <CA bundle>%s' % (' (or remove ssl_version)' if eff.get('unverified') else ''))
     if any('port' in r for r in eff['invalid']):
         parts.append('transport_url port = the broker\'s TLS port (5671)')
     parts.append('transport_url = rabbit://<user>:<password>@<host>:5671/ (kolla-ansible: om_enable_rabbitmq_tls: "yes")')
@@ -994,8 +1014,8 @@ def effective_amqp1(url, group):
     query = url.get('query') or {}
     eff = {}
     for name in AMQP1_URL_OPTIONS:
-        if name in query:
-            eff[name] = (_last(query[name]), 'transport_url ?%s=' % name)
+        if url_option(query, name) is not None:
+            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
         elif group.get(name) not in (None, ''):
             eff[name] = (group.get(name), sources.get(name) or '[oslo_messaging_amqp] %s' % name)
     invalid = []

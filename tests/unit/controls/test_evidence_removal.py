@@ -115,6 +115,8 @@ KNOWN = {
     ('mq-client-tls', 'discovery/services/*/component'): NAMES,
     ('mq-client-tls', 'discovery/services/*/rabbit'): REDUNDANT + ' (the live connections at the broker use TLS)',
     ('mq-client-tls', 'discovery/services/*/rabbit/sources'): NAMES,
+    ('mq-client-tls', 'discovery/services/*/rabbit/ssl_ca_file'): DEFAULTED + ' (py-amqp >= 5 checks the system trust store)',
+    ('mq-client-tls', 'discovery/services/*/service'): NAMES,
     ('mq-client-tls', 'discovery/services/*/rabbit/ssl'): REDUNDANT + ' (the live connections at the broker use TLS)',
     ('mq-client-tls', 'discovery/services/*/transport_urls'): REDUNDANT + ' (the live connections at the broker use TLS)',
     ('mq-client-tls', 'mq'): REDUNDANT + ' (the client\'s configuration: ssl = true with a CA file)',

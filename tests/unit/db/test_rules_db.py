@@ -122,6 +122,33 @@ def test_mysql_url_tls(query, problems, notes):
     assert info['notes'] == notes
 
 
+@pytest.mark.parametrize('query, problem', [
+    # PyMySQL 1.1.1 and 1.2.4 behind SQLAlchemy 2.1 (see pymysql_url_problems): what each URL gives on a real Connection
+    ({'ssl_ca': '/ca.pem', 'ssl_disabled': 'false'}, 'ssl_disabled=false turns TLS off'),     # connection.ssl False
+    ({'ssl_ca': '/ca.pem', 'ssl_disabled': '0'}, 'ssl_disabled=0 turns TLS off'),
+    ({'ssl_ca': '/ca.pem', 'ssl_disabled': ''}, None),                                           # dropped by SQLAlchemy
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_cert': 'on'}, 'ssl_verify_cert=on disables'),             # CERT_NONE
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_cert': 'none'}, 'ssl_verify_cert=none disables'),
+    ({'ssl_verify_cert': 'enabled'}, 'ssl_verify_cert=enabled disables'),
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_cert': 'false'}, 'ssl_verify_cert=false disables'),
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_cert': 'True'}, None),                                    # CERT_REQUIRED
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_cert': 'optional'}, None),                                # CERT_OPTIONAL
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_identity': 'true'}, 'PyMySQL before 1.2'),                # 1.1.1: CERT_NONE
+    ({'ssl_ca': '/ca.pem', 'ssl_verify_identity': 'true', 'ssl_verify_cert': 'true'}, None),
+    ({'ssl_ca': '/ca.pem', 'ssl_check_hostname': 'false'}, None),
+])
+def test_mysql_url_tls_pymysql(query, problem):
+    info = r.mysql_url_tls({'query': query, 'driver': 'pymysql'})
+    if problem is None:
+        assert info['problems'] == []
+    else:
+        assert any(problem in text for text in info['problems'])
+    assert info['system_ca'] is ('ssl_ca' not in query and not info['problems'])
+    # ssl_ca next to ssl_verify_cert/ssl_verify_identity: verified, but against the system trust store
+    assert any('not ssl_ca' in n for n in info['notes']) is bool(query.get('ssl_ca') and not info['problems'] and (
+        query.get('ssl_verify_cert') or query.get('ssl_verify_identity')))
+
+
 @pytest.mark.parametrize('entry, dialect', [
     ({'dialect': 'mysql'}, 'mysql'), ({'dialect': 'mariadb'}, 'mysql'), ({'dialect': 'postgresql'}, 'postgresql'),
     ({'dialect': 'sqlite'}, 'sqlite'), ({'url': 'mysql+pymysql://u:p@h/d'}, 'mysql'), ({'url': 'sqlite:////var/lib/x.db'}, 'sqlite'),

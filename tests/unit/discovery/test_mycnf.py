@@ -19,8 +19,10 @@ TEXT_CASES = [
     ('bare option is True', '[mysqld]\nskip-name-resolve\nssl\n', {'mysqld': {'skip_name_resolve': True, 'ssl': True}}, 0),
     ('quotes and escapes', '[mysqld]\ninit-connect=\'SET NAMES utf8\'\nwsrep_cluster_name="open # stack"\npath = a\\\\b\\sc\n',
      {'mysqld': {'init_connect': 'SET NAMES utf8', 'wsrep_cluster_name': 'open # stack', 'path': 'a\\b c'}}, 0),
-    ('inline comments', '[mysqld]\nport = 3306 # default\ntmpdir = /var/lib/mysql/#tmp\nbind = 1 ; note\n',
-     {'mysqld': {'port': '3306', 'tmpdir': '/var/lib/mysql/#tmp', 'bind': '1'}}, 0),
+    # mysys/my_default.c remove_end_comment: the first '#' outside quotes ends the line, whitespace before it or not
+    ('inline comments', '[mysqld]\nport = 3306 # default\ntmpdir = /var/lib/mysql/#tmp\nbind = 1 ; note\nssl=0#off\n'
+     'name = "a # b" # c\nskip-ssl# here\n',
+     {'mysqld': {'port': '3306', 'tmpdir': '/var/lib/mysql/', 'bind': '1', 'ssl': '0', 'name': 'a # b', 'skip_ssl': True}}, 0),
     ('last value wins', '[mysqld]\nport=1\nport=2\n', {'mysqld': {'port': '2'}}, 0),
     ('option outside group', 'port=1\n[mysqld]\nport=2\n', {'mysqld': {'port': '2'}}, 1),
     ('unterminated header', '[mysqld\nport=1\n[client]\nuser=a\n', {'client': {'user': 'a'}}, 2),
@@ -29,6 +31,16 @@ TEXT_CASES = [
     ('garbage line', '[mysqld]\n%%% ???\nport=1\n', {'mysqld': {'port': '1'}}, 1),
     ('unterminated quote kept', '[mysqld]\nname = "open\n', {'mysqld': {'name': 'open'}}, 0),
 ]
+
+
+def test_server_groups_are_the_servers_only(tmp_path):
+    # [mysqld-X.Y] / [mariadb-X.Y] / [mariadbd-X.Y] are version groups of the server; [mariadb-client] and
+    # [mariadb-backup] are groups of tools (MariaDB KB "mariadbd Configuration Files and Groups")
+    text = ('[mysqld]\nport = 3306\n[mariadb-client]\nssl-cert = /c.pem\n[mariadb-backup]\nssl-key = /k.pem\n'
+            '[mariadb-10.11]\nssl-ca = /ca.pem\n[mysqld-8.0]\ntls_version = TLSv1.2\n[mariadbd-11.4]\nssl = ON\n')
+    parsed = _mycnf.parse_mycnf('/etc/my.cnf', root=build(tmp_path, {'/etc/my.cnf': text}))
+    assert parsed['server'] == {'port': '3306', 'ssl_ca': '/ca.pem', 'tls_version': 'TLSv1.2', 'ssl': 'ON'}
+    assert parsed['client'] == {'ssl_cert': '/c.pem'}
 
 
 @pytest.mark.parametrize('name, text, expected, nerrors', TEXT_CASES, ids=[c[0] for c in TEXT_CASES])

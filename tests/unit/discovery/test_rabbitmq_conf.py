@@ -121,6 +121,11 @@ SYSCTL_CASES = [
     ('listeners.tcp = none\nlisteners.ssl.1 = 10.0.0.11:5672\nlisteners.ssl.2 = ::1:5671\nlisteners.ssl.3 = [fd00::1]:5671\n',
      {'tcp': [], 'ssl': [{'address': '10.0.0.11', 'port': 5672}, {'address': '::1', 'port': 5671}, {'address': 'fd00::1', 'port': 5671}]}),
     ('# nothing\n', {'tcp': None, 'ssl': None}),
+    # cuttlefish conf_parse.peg: an unquoted value ends at '#', whitespace before it or not; a quoted one keeps it
+    ('listeners.tcp = none # plain AMQP off\nlisteners.ssl.default = 5671#TLS only\n',
+     {'tcp': [], 'ssl': [{'address': None, 'port': 5671}]}),
+    ("listeners.tcp.default = 5672 # legacy clients\nlisteners.ssl.default = '5671' # quoted\n",
+     {'tcp': [{'address': None, 'port': 5672}], 'ssl': [{'address': None, 'port': 5671}]}),
 ]
 
 
@@ -149,6 +154,14 @@ def test_sysctl_legacy_management_listener():
             'management.listener.ssl_opts.cacertfile = /ca\nmanagement.listener.ssl_opts.versions.1 = tlsv1.2\n')
     summary = rc.parse_rabbitmq_conf(text)['rabbit']
     assert summary['management'] == {'tcp': None, 'ssl': {'port': 15671, 'ip': '10.0.0.1', 'cacertfile': '/ca', 'versions': ['tlsv1.2']}}
+
+
+def test_sysctl_quoted_values_and_comments():
+    parsed = rc.parse_rabbitmq_conf("ssl_options.certfile = '/etc/rabbitmq/a#b.pem'\nssl_options.keyfile = '/k.pem' x\n"
+                                    "default_pass = 'FIXTUREPW#quoted' junk\n")
+    assert parsed['settings'] == {'ssl_options.certfile': '/etc/rabbitmq/a#b.pem'}
+    assert [e['line'] for e in parsed['errors']] == [2, 3]
+    assert 'FIXTUREPW' not in dumps(parsed)
 
 
 def test_sysctl_errors_and_secret_lines():

@@ -31,7 +31,10 @@ OLD_CA = {'option': 'kombu_ssl_ca_certs', 'section': 'DEFAULT', 'file': '/etc/no
     ({'ssl': True}, {'ssl': '0'}, False, 'transport_url ?ssl=', None, False, 0),          # URL query overrides the group
     ({}, {'ssl': '1'}, True, 'transport_url ?ssl=', None, False, 0),
     ({'ssl': False}, {'ssl': 'yes'}, True, 'transport_url ?ssl=', None, False, 0),
-    ({}, {'ssl': ['0', '1']}, True, 'transport_url ?ssl=', None, False, 0),                # repeated: the last one wins
+    # TransportURL.parse: repeated values joined with ',' (oslo.config's Boolean rejects '0,1'), blank ones dropped
+    ({}, {'ssl': ['0', '1']}, False, 'transport_url ?ssl=', None, False, 1),
+    ({'ssl': True}, {'ssl': ''}, True, '[oslo_messaging_rabbit] ssl', None, False, 0),
+    ({'ssl': True}, {'ssl': ['', '0']}, False, 'transport_url ?ssl=', None, False, 0),
     ({'ssl_ca_file': '/group.pem', 'ssl': True}, {'ssl_ca_file': '/url.pem'}, True, '[oslo_messaging_rabbit] ssl', '/url.pem', False, 0),
     # discovery's shape: deprecated names resolved into the current one, named in ``deprecated``
     ({'ssl': 'True', 'deprecated': {'ssl': OLD_SSL}}, {}, True, 'obsolete option rabbit_use_ssl', None, True, 0),
