@@ -148,7 +148,8 @@ def pymysql_url_problems(query):
                         'required/1/true/yes/optional)' % verify)
     elif query.get('ssl_verify_identity') and not verify:
         problems.append('ssl_verify_identity=%s without ssl_verify_cert: PyMySQL before 1.2 then drops ssl_ca and verifies nothing '
-                        '(verify_mode False); add ssl_verify_cert=true' % query['ssl_verify_identity'])
+                        '(verify_mode False); remove ssl_verify_identity (with ssl_ca alone PyMySQL verifies the certificate against it and '
+                        'the host name)' % query['ssl_verify_identity'])
     return problems
 
 

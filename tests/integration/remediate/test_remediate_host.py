@@ -54,8 +54,13 @@ def test_round_trip_on_the_distro_node(runner, tmp_path):
 
     after = distro_report(root)
     was, now = statuses(before), statuses(after)
-    fixed = [k for k in was if was[k] == 'fail' and k[0] in ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls')]
-    assert len(fixed) == 4, fixed
+    failing = [k for k in was if was[k] == 'fail' and k[0] in ('scs-0125-db-client-tls', 'scs-0125-mq-client-tls')]
+    # keystone's URL has its ssl_ca but ssl_verify_identity without ssl_verify_cert (PyMySQL 1.1 then verifies nothing):
+    # not a missing ssl_ca, so the plan names it for a change by hand and leaves the file alone
+    manual = ('scs-0125-db-client-tls', 'keystone', '/etc/keystone/keystone.conf', '[database] connection', None)
+    assert manual in failing and len(failing) == 5, failing
+    assert 'ssl_verify_identity=true without ssl_verify_cert' in log and 'change it by hand' in log
+    fixed = [k for k in failing if k != manual]
     for key in fixed:
         assert now[key] == 'pass', (key, now[key])
     assert dict((k, v) for k, v in now.items() if k not in fixed) == dict((k, v) for k, v in was.items() if k not in fixed), \
