@@ -31,7 +31,7 @@ from ansible_collections.scs.secure_connections.plugins.module_utils._core.evalu
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.findings import FindingError, make_finding
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.secrets import mask_secrets
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.render import FILE_NAMES, RENDERERS, render_summary_lines
-from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import collect_evidence
+from ansible_collections.scs.secure_connections.plugins.plugin_utils.evidence import collect_evidence, not_audited
 from ansible_collections.scs.secure_connections.plugins.module_utils._core.report import (
     ARGUMENT_SPEC,
     ReportError,
@@ -134,7 +134,10 @@ def _bundle_text(path):
         if info.st_size > MAX_BUNDLE_BYTES:
             raise ReportError('evidence bundle %s is %d bytes, more than the %d a bundle may have'
                               % (path, info.st_size, MAX_BUNDLE_BYTES))
-        return handle.read(MAX_BUNDLE_BYTES + 1)
+        text = handle.read(MAX_BUNDLE_BYTES + 1)
+    if len(text) > MAX_BUNDLE_BYTES:
+        raise ReportError('evidence bundle %s grew beyond %d bytes while it was read' % (path, MAX_BUNDLE_BYTES))
+    return text
 
 
 def _too_deep(value, limit=MAX_BUNDLE_DEPTH):
@@ -155,11 +158,8 @@ def _read_bundle(path):
     """``(host, evidence)`` of one bundle. A file that is no bundle of this version is a ReportError (it names no host
     the report could list); a bundle whose evidence the report cannot read makes its host "not audited" with the reason,
     as a malformed answer of a node does in a run."""
-    text = _bundle_text(path)
-    if len(text) > MAX_BUNDLE_BYTES:
-        raise ReportError('evidence bundle %s grew beyond %d bytes while it was read' % (path, MAX_BUNDLE_BYTES))
     try:
-        bundle = json.loads(text.decode('utf-8'))
+        bundle = json.loads(_bundle_text(path).decode('utf-8'))
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError; RecursionError: nested too deeply
         raise ReportError('cannot read evidence bundle %s: %s' % (path, str(exc)[:200]))
     if not isinstance(bundle, dict) or bundle.get('kind') != BUNDLE_KIND:
@@ -176,8 +176,7 @@ def _read_bundle(path):
             raise EvidenceError('nested deeper than %d levels' % MAX_BUNDLE_DEPTH)
         validate_evidence({host: evidence})
     except EvidenceError as exc:
-        return host, {'channels': [], 'audit_status': {
-            'audited': False, 'reason': 'evidence bundle %s is malformed: %s' % (os.path.basename(path), str(exc)[:300])}}
+        return host, not_audited('evidence bundle %s is malformed: %s' % (os.path.basename(path), str(exc)[:300]))
     return host, evidence
 
 

@@ -109,7 +109,8 @@ def audit_failure(result):
     return ''
 
 
-def _not_audited(reason):
+def not_audited(reason):
+    """The evidence of a host that was not audited, with ``reason``."""
     return {'channels': [], 'audit_status': {'audited': False, 'reason': reason}}
 
 
@@ -122,7 +123,7 @@ def host_record(value):
     if value.get('failed') or value.get('unreachable') or value.get('skipped'):
         what = 'unreachable' if value.get('unreachable') else 'skipped' if value.get('skipped') else 'failed'
         detail = _first_lines(value.get('msg') or value.get('skip_reason') or 'no message')
-        return _not_audited('the audit task %s on this host: %s' % (what, detail))
+        return not_audited('the audit task %s on this host: %s' % (what, detail))
     drop = BOOKKEEPING_KEYS | frozenset(('failed', 'changed_when_result', 'failed_when_result'))
     return dict((k, v) for k, v in value.items() if k not in drop and not str(k).startswith('_ansible'))
 
@@ -139,7 +140,7 @@ def collect_evidence(hosts, hostvars, fact='audit_evidence'):
             raise AnsibleFilterError('collect_evidence: host %s is not in the inventory' % host)
         evidence = host_vars.get(fact) if hasattr(host_vars, 'get') else None
         if evidence is None:
-            out[host] = _not_audited('no evidence: the host was unreachable, failed, or skipped by a limit')
+            out[host] = not_audited('no evidence: the host was unreachable, failed, or skipped by a limit')
         else:
             out[host] = host_record(evidence)
     return out
@@ -275,7 +276,7 @@ def record_host(result, channels, host, net_extensions=None, tls=None):
     channel the module does not gather, by its task file). The api channel is recorded once per run, never pending."""
     failure = audit_failure(result) or _malformed(result, host)
     if failure:
-        return _not_audited(failure)
+        return not_audited(failure)
     evidence = host_evidence(result, channels, None, net_extensions)
     delegated = list(result.get('delegated_probes') or [])
     pending = ['delegated'] if delegated else []
@@ -285,7 +286,7 @@ def record_host(result, channels, host, net_extensions=None, tls=None):
         try:
             plan = tls_probe_plan(evidence.get('discovery'), host, **tls)
         except AnsibleFilterError as exc:
-            return _not_audited('the gather call returned malformed evidence: %s' % _first_lines(exc))
+            return not_audited('the gather call returned malformed evidence: %s' % _first_lines(exc))
         if skip or not plan['endpoints']:
             record = {'endpoints': [], 'probed_from': tls.get('probe_from') or host, 'not_probed': plan['not_probed']}
             evidence = with_channel(evidence, 'tls', record)

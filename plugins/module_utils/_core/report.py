@@ -299,8 +299,9 @@ def certificate_inventory(evidence_by_host, now, window_days=30):
         if ep.get('label'):
             where['label'] = str(ep['label'])
         entry = _inventory_entry(entries, ep['certificates'][0])
-        if (entry['sha256'], tuple(sorted(where.items()))) not in seen:
-            seen.add((entry['sha256'], tuple(sorted(where.items()))))
+        key = (entry['sha256'], tuple(sorted(where.items())))
+        if key not in seen:
+            seen.add(key)
             entry['served'].append(where)
     _inventory_files(evidence_by_host or {}, entries, out)
     if not entries and not out['hosts']:
