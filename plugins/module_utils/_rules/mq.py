@@ -85,6 +85,12 @@ def url_option(query, name):
     return ','.join(values) if values else None
 
 
+def _url_setting(query, name):
+    """``(value, source)`` of transport URL option ``name`` (:func:`url_option`), or None when the URL does not set it."""
+    value = url_option(query, name)
+    return None if value is None else (value, 'transport_url ?%s=' % name)
+
+
 def _hostport(host, port):
     return hostport(host or '*', port)
 
@@ -221,8 +227,9 @@ def effective_rabbit(url, rabbit):
     invalid = []
     eff = {}
     for new in RABBIT_OPTIONS:
-        if url_option(query, new) is not None:
-            eff[new] = (url_option(query, new), 'transport_url ?%s=' % new)
+        from_url = _url_setting(query, new)
+        if from_url is not None:
+            eff[new] = from_url
         elif new in values:
             eff[new] = values[new]
     for item in url.get('obsolete_rabbit_options') or []:
@@ -264,8 +271,9 @@ def effective_kafka(url, kafka):
     kafka = kafka if isinstance(kafka, dict) else {}
     eff = {}
     for name in KAFKA_OPTIONS:
-        if url_option(query, name) is not None:
-            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
+        from_url = _url_setting(query, name)
+        if from_url is not None:
+            eff[name] = from_url
         elif kafka.get(name) not in (None, ''):
             eff[name] = (kafka.get(name), '[oslo_messaging_kafka] %s' % name)
     protocol, source = eff.get('security_protocol', ('PLAINTEXT', 'default (PLAINTEXT)'))
@@ -1014,8 +1022,9 @@ def effective_amqp1(url, group):
     query = url.get('query') or {}
     eff = {}
     for name in AMQP1_URL_OPTIONS:
-        if url_option(query, name) is not None:
-            eff[name] = (url_option(query, name), 'transport_url ?%s=' % name)
+        from_url = _url_setting(query, name)
+        if from_url is not None:
+            eff[name] = from_url
         elif group.get(name) not in (None, ''):
             eff[name] = (group.get(name), sources.get(name) or '[oslo_messaging_amqp] %s' % name)
     invalid = []
