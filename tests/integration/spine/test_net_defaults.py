@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, scs.secure_connections contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The net channel's settings that default to another channel's (roles/audit/defaults/main/net.yml: null = the
-audit_sto_* / audit_api_* value), resolved by the role's internal variables (vars/main.yml), through real Ansible
-variable precedence: the role's defaults as group variables (below host variables, as role defaults are), one host
-per case with the operator's variables as host variables."""
+"""The net and hv channels' settings that default to another channel's or to audit_root (roles/audit/defaults/main/
+net.yml and hv.yml: null = the audit_sto_* / audit_api_* value, or derived from audit_root and ansible_host), resolved
+by the role's internal variables (vars/main.yml), through real Ansible variable precedence: the role's defaults as
+group variables (below host variables, as role defaults are), one host per case with the operator's variables as host
+variables."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -26,6 +27,8 @@ CASES = {
     'net-api-off': {'audit_api_auth': {'auth_url': 'https://k:5000/v3'}, 'audit_net_query_api': False},
     'auth-only': {'audit_api_auth': {'auth_url': 'https://k:5000/v3'}},
     'sto-settings': {'audit_sto_netns': 'ns1', 'audit_sto_timeout': 3, 'network_interface': 'eth9', 'storage_interface': 'bond1'},
+    'hv-snapshot': {'audit_root': '/srv/snap', 'ansible_host': '10.0.0.7'},
+    'hv-own': {'audit_root': '/srv/snap', 'audit_hv_root': '/srv/other', 'audit_hv_proc_path': '/srv/proc', 'audit_hv_tls_probe_host': 'h1'},
     'net-own-node': {'audit_sto_netns': 'ns1', 'audit_net_netns': '', 'audit_net_route_source': 'proc',
                      'audit_net_traffic_interfaces': {'tunnel': 'vxlan0'}},
 }
@@ -37,9 +40,8 @@ PLAY = '''
   tasks:
     - ansible.builtin.copy:
         dest: "{{ out }}/{{ inventory_hostname }}.json"
-        content: "{{ {'api': __audit_net_api, 'query': __audit_net_query_api, 'node': __audit_net_node} | to_json }}"
+        content: "{{ {'api': __audit_net_api, 'query': __audit_net_query_api, 'node': __audit_net_node, 'hv': __audit_hv_node} | to_json }}"
         mode: "0600"
-      delegate_to: localhost
 '''
 
 
@@ -51,9 +53,9 @@ def _defaults():
     return merged
 
 
-def test_net_settings_take_the_other_channels_values_unless_set(runner, tmp_path):
+def test_derived_settings_take_their_default_values_unless_set(runner, tmp_path):
     defaults = _defaults()
-    assert not any('{{' in str(defaults[k]) for k in defaults if k.startswith('audit_net_')), 'plain defaults: nothing to template'
+    assert not any('{{' in str(defaults[k]) for k in defaults if k.startswith(('audit_net_', 'audit_hv_'))), 'plain defaults: nothing to template'
     hosts = dict((name, dict(case, ansible_connection='local')) for name, case in CASES.items())
     inventory = tmp_path / 'inventory.yml'
     inventory.write_text(yaml.safe_dump({'all': {'vars': defaults, 'hosts': hosts}}))
@@ -85,4 +87,7 @@ def test_net_settings_take_the_other_channels_values_unless_set(runner, tmp_path
     node = got['net-own-node']['node']
     assert node['netns'] == '' and node['route_source'] == 'proc', "the net channel's own values, '' included"
     assert node['traffic_interfaces'] == {'tunnel': 'vxlan0'}
+    assert nothing['hv'] == {'root': '/', 'proc_path': '/proc', 'tls_probe_host': 'nothing-set'}
+    assert got['hv-snapshot']['hv'] == {'root': '/srv/snap', 'proc_path': '/srv/snap/proc', 'tls_probe_host': '10.0.0.7'}
+    assert got['hv-own']['hv'] == {'root': '/srv/other', 'proc_path': '/srv/proc', 'tls_probe_host': 'h1'}
     assert not re.search(r'\[WARNING\]', log), log
